@@ -1,0 +1,1 @@
+"""casedesk core: everything that is not UI (models, services, rules, rendering)."""

@@ -1,0 +1,64 @@
+"""The figures stored on a case so the portfolio can filter and sort in SQL.
+
+Every service that changes claims, payments or parties calls `refresh_case_totals`
+in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from case_core.models import Case, Claim, Party, Payment
+
+
+def build_search_text(
+    reference: str, debtor: Party, invoice_numbers: Iterable[str], creditor: Party | None = None
+) -> str:
+    parts = [
+        reference,
+        debtor.display_name,
+        debtor.siren,
+        debtor.siret,
+        debtor.email,
+        debtor.email_alt,
+        debtor.phone,
+        debtor.phone_alt,
+        # A phone is also searchable as typed in France: 06 12 34 56 78 -> 0612345678.
+        _national_phone(debtor.phone),
+        *invoice_numbers,
+    ]
+    if creditor is not None:
+        parts.append(creditor.display_name)
+    return " | ".join(p for p in parts if p).lower()[:4000]
+
+
+def _national_phone(e164: str | None) -> str | None:
+    if e164 and e164.startswith("+33"):
+        return "0" + e164[3:]
+    return None
+
+
+def refresh_case_totals(session: Session, case: Case) -> Case:
+    """Recompute principal, paid, balance, oldest due date and search text of `case`."""
+    principal, oldest = session.exec(
+        select(func.coalesce(func.sum(Claim.principal_cents), 0), func.min(Claim.due_date)).where(
+            Claim.case_id == case.id
+        )
+    ).one()
+    paid = session.exec(
+        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.case_id == case.id)
+    ).one()
+    invoices = session.exec(select(Claim.invoice_number).where(Claim.case_id == case.id)).all()
+    debtor = session.get(Party, case.debtor_id)
+    creditor = session.get(Party, case.creditor_id)
+    assert debtor is not None
+    case.principal_cents = int(principal)
+    case.paid_cents = int(paid)
+    case.balance_cents = int(principal) - int(paid)
+    case.oldest_due_date = oldest
+    case.search_text = build_search_text(case.reference, debtor, invoices, creditor)
+    session.add(case)
+    return case

@@ -1,0 +1,40 @@
+"""Alembic environment: SQLite gets batch mode; PostgreSQL an advisory lock so that
+several replicas starting together migrate one at a time."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import case_core.models  # noqa: F401  (registers every table)
+from case_core.db import get_engine
+
+MIGRATION_LOCK_KEY = 74_617_001
+
+
+def run_migrations_online() -> None:
+    url = context.config.get_main_option("sqlalchemy.url")
+    engine = get_engine(url)
+    with engine.connect() as connection:
+        is_sqlite = connection.dialect.name == "sqlite"
+        if not is_sqlite:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=SQLModel.metadata,
+                render_as_batch=is_sqlite,
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+        finally:
+            if not is_sqlite:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                connection.commit()
+
+
+run_migrations_online()

@@ -1,0 +1,74 @@
+"""SQLModel tables of the whole domain; importing this package registers them all."""
+
+from case_core.models.audit import AuditEvent
+from case_core.models.base import utcnow
+from case_core.models.cases import Case, ReferenceCounter
+from case_core.models.contacts import ContactEvent, Dispute, Promise, PromiseItem
+from case_core.models.documents import Document, DocumentBlob
+from case_core.models.enums import (
+    Channel,
+    ClosureReason,
+    ContactOutcome,
+    CostBearer,
+    DebtorKind,
+    DisputeCategory,
+    DocumentKind,
+    Frequency,
+    InterestRegime,
+    MediationOutcome,
+    PartyKind,
+    PaymentMethod,
+    PersonReached,
+    Phase,
+    PlanStatus,
+    RateKind,
+    Role,
+)
+from case_core.models.mediation import MediationAgreement, MediationSession
+from case_core.models.money import Claim, Payment, Rate, RecoveryCost
+from case_core.models.parties import Party
+from case_core.models.plans import Instalment, InstalmentPlan
+from case_core.models.settings import AppSetting, ImportMapping
+from case_core.models.users import User
+
+__all__ = [
+    "AppSetting",
+    "AuditEvent",
+    "Case",
+    "Channel",
+    "Claim",
+    "ClosureReason",
+    "ContactEvent",
+    "ContactOutcome",
+    "CostBearer",
+    "DebtorKind",
+    "Dispute",
+    "DisputeCategory",
+    "Document",
+    "DocumentBlob",
+    "DocumentKind",
+    "Frequency",
+    "ImportMapping",
+    "Instalment",
+    "InstalmentPlan",
+    "InterestRegime",
+    "MediationAgreement",
+    "MediationOutcome",
+    "MediationSession",
+    "Party",
+    "PartyKind",
+    "Payment",
+    "PaymentMethod",
+    "PersonReached",
+    "Phase",
+    "PlanStatus",
+    "Promise",
+    "PromiseItem",
+    "Rate",
+    "RateKind",
+    "RecoveryCost",
+    "ReferenceCounter",
+    "Role",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,59 @@
+"""Cases: one creditor's claims against one debtor, followed through the phases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from case_core.models.base import enum_field, instant_field
+from case_core.models.enums import ClosureReason, DebtorKind, Phase
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_phase_balance", "phase", "balance_cents"),
+        Index("ix_cases_assignee_next_action", "assignee_id", "next_action_date"),
+        Index("ix_cases_phase_oldest_due", "phase", "oldest_due_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=20, unique=True, index=True)  # e.g. 2026-000123
+    creditor_id: int = Field(foreign_key="parties.id", index=True)
+    debtor_id: int = Field(foreign_key="parties.id", index=True)
+    debtor_kind: DebtorKind = enum_field(index=True)
+    creditor_is_natural_person: bool = Field(default=False)
+    phase: Phase = enum_field(default=Phase.AMIABLE, index=True)
+    closure_reason: ClosureReason | None = enum_field(default=None, nullable=True)
+    closed_at: datetime | None = instant_field(nullable=True)
+    assignee_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    next_action_date: date | None = Field(default=None, index=True)
+    next_action_note: str | None = Field(default=None, max_length=500)
+    formal_notice_date: date | None = Field(default=None)
+    formal_notice_deadline: date | None = Field(default=None, index=True)
+    insolvency_proceedings: bool = Field(default=False)
+    # Figures kept in step by the services, so that the portfolio filters and sorts in SQL.
+    principal_cents: int = Field(default=0)
+    paid_cents: int = Field(default=0)
+    balance_cents: int = Field(default=0, index=True)
+    oldest_due_date: date | None = Field(default=None, index=True)
+    last_contact_at: datetime | None = instant_field(nullable=True)
+    limitation_date: date | None = Field(default=None, index=True)
+    # Lower-cased reference, debtor name, SIREN, invoice numbers, emails and phones.
+    search_text: str = Field(default="", max_length=4000)
+    created_at: datetime = instant_field(default_now=True, index=True)
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    updated_at: datetime = instant_field(default_now=True)
+    updated_by_id: int | None = Field(default=None, foreign_key="users.id")
+    version: int = Field(default=1)
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """Last case number used in a year; incremented inside the creating transaction."""
+
+    __tablename__ = "reference_counters"
+
+    year: int = Field(primary_key=True)
+    last_number: int = Field(default=0)

@@ -1,0 +1,69 @@
+"""The debtor communication log, promises to pay and disputes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from case_core.models.base import enum_field, instant_field
+from case_core.models.enums import Channel, ContactOutcome, DisputeCategory, PersonReached
+
+
+class ContactEvent(SQLModel, table=True):
+    """One contact; never edited: a correction is a new row pointing at the one it corrects."""
+
+    __tablename__ = "contact_events"
+    __table_args__ = (Index("ix_contact_events_case_time", "case_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    occurred_at: datetime = instant_field(default_now=True)
+    author_id: int = Field(foreign_key="users.id", index=True)
+    channel: Channel = enum_field()
+    person_reached: PersonReached = enum_field(default=PersonReached.DEBTOR)
+    outcome: ContactOutcome = enum_field()
+    note: str | None = Field(default=None, max_length=4000)
+    registered_letter_number: str | None = Field(default=None, max_length=40)
+    next_action: str | None = Field(default=None, max_length=500)
+    next_action_date: date | None = Field(default=None)
+    corrects_event_id: int | None = Field(default=None, foreign_key="contact_events.id")
+    guardrail_override_reason: str | None = Field(default=None, max_length=1000)
+    document_id: int | None = Field(default=None, foreign_key="documents.id")
+
+
+class Promise(SQLModel, table=True):
+    """A promise to pay; its status is derived from the payments recorded."""
+
+    __tablename__ = "promises"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    contact_event_id: int | None = Field(default=None, foreign_key="contact_events.id")
+    created_at: datetime = instant_field(default_now=True)
+    created_by_id: int = Field(foreign_key="users.id")
+
+
+class PromiseItem(SQLModel, table=True):
+    __tablename__ = "promise_items"
+
+    id: int | None = Field(default=None, primary_key=True)
+    promise_id: int = Field(foreign_key="promises.id", index=True)
+    due_date: date = Field(index=True)
+    amount_cents: int
+
+
+class Dispute(SQLModel, table=True):
+    """A dispute raised by the debtor; while open, reminders on the case are paused."""
+
+    __tablename__ = "disputes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    category: DisputeCategory = enum_field()
+    raised_at: datetime = instant_field(default_now=True)
+    raised_by_id: int = Field(foreign_key="users.id")
+    contact_event_id: int | None = Field(default=None, foreign_key="contact_events.id")
+    resolved_at: datetime | None = instant_field(nullable=True)
+    resolution_note: str | None = Field(default=None, max_length=2000)

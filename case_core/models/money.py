@@ -1,0 +1,83 @@
+"""Claims, payments, costs and the rate tables: all money in integer cents."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from case_core.models.base import enum_field, instant_field
+from case_core.models.enums import CostBearer, InterestRegime, PaymentMethod, RateKind
+
+
+class Claim(SQLModel, table=True):
+    """One unpaid invoice; identified by its creditor and invoice number."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("creditor_id", "invoice_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    creditor_id: int = Field(foreign_key="parties.id", index=True)
+    invoice_number: str = Field(max_length=60, index=True)
+    issue_date: date
+    due_date: date = Field(index=True)
+    principal_cents: int
+    description: str | None = Field(default=None, max_length=1000)
+    interest_regime: InterestRegime = enum_field(default=InterestRegime.NONE)
+    # Rates are stored in basis points: 1 476 = 14,76 %.
+    contractual_rate_bp: int | None = Field(default=None)
+    interest_start_date: date | None = Field(default=None)
+    judgment_date: date | None = Field(default=None)
+    created_at: datetime = instant_field(default_now=True)
+
+
+class Payment(SQLModel, table=True):
+    """Money received; a reversal is a new row with a negative amount, never a deletion."""
+
+    __tablename__ = "payments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    received_on: date = Field(index=True)
+    amount_cents: int
+    method: PaymentMethod = enum_field(default=PaymentMethod.TRANSFER)
+    reference: str | None = Field(default=None, max_length=140)
+    note: str | None = Field(default=None, max_length=1000)
+    # The debtor's explicit choice or an agreement overriding the legal imputation.
+    imputed_claim_id: int | None = Field(default=None, foreign_key="claims.id")
+    principal_first: bool = Field(default=False)
+    reverses_payment_id: int | None = Field(default=None, foreign_key="payments.id", index=True)
+    created_at: datetime = instant_field(default_now=True)
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class RecoveryCost(SQLModel, table=True):
+    """A recovery cost other than the fixed indemnity, shown apart with who bears it."""
+
+    __tablename__ = "recovery_costs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    incurred_on: date
+    label: str = Field(max_length=300)
+    amount_cents: int
+    borne_by: CostBearer = enum_field(default=CostBearer.CREDITOR)
+    created_at: datetime = instant_field(default_now=True)
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class Rate(SQLModel, table=True):
+    """A published rate for a period (a semester for the legal rate)."""
+
+    __tablename__ = "rates"
+    __table_args__ = (UniqueConstraint("kind", "period_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: RateKind = enum_field(index=True)
+    period_start: date
+    period_end: date
+    rate_bp: int
+    source: str = Field(max_length=500)
+    created_at: datetime = instant_field(default_now=True)

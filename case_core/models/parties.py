@@ -1,0 +1,40 @@
+"""Parties: creditors and debtors, natural persons or companies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from case_core.models.base import enum_field, instant_field
+from case_core.models.enums import PartyKind
+
+
+class Party(SQLModel, table=True):
+    __tablename__ = "parties"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: PartyKind = enum_field(index=True)
+    # For a company, the legal name (raison sociale); for a person, "NOM Prénom".
+    display_name: str = Field(max_length=300, index=True)
+    first_name: str | None = Field(default=None, max_length=150)
+    last_name: str | None = Field(default=None, max_length=150)
+    company_name: str | None = Field(default=None, max_length=300)
+    siren: str | None = Field(default=None, max_length=9, index=True)
+    siret: str | None = Field(default=None, max_length=14, index=True)
+    vat_number: str | None = Field(default=None, max_length=20)
+    address_line1: str | None = Field(default=None, max_length=300)
+    address_line2: str | None = Field(default=None, max_length=300)
+    postcode: str | None = Field(default=None, max_length=10, index=True)
+    city: str | None = Field(default=None, max_length=150)
+    country: str = Field(default="FR", max_length=2)
+    email: str | None = Field(default=None, max_length=254, index=True)
+    email_alt: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=20, index=True)  # E.164
+    phone_alt: str | None = Field(default=None, max_length=20)
+    iban: str | None = Field(default=None, max_length=34)
+    bic: str | None = Field(default=None, max_length=11)
+    # The debtor asked to be contacted in writing only (contact guardrail).
+    written_contact_only: bool = Field(default=False)
+    created_at: datetime = instant_field(default_now=True)
+    version: int = Field(default=1)

@@ -1,0 +1,47 @@
+"""Instalment plans and their instalments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from case_core.models.base import enum_field, instant_field
+from case_core.models.enums import Frequency, PlanStatus
+
+
+class InstalmentPlan(SQLModel, table=True):
+    __tablename__ = "instalment_plans"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    status: PlanStatus = enum_field(default=PlanStatus.PROPOSED, index=True)
+    basis_date: date
+    total_cents: int
+    down_payment_cents: int = Field(default=0)
+    instalment_count: int
+    frequency: Frequency = enum_field(default=Frequency.MONTHLY)
+    first_due_date: date
+    day_of_month: int | None = Field(default=None)
+    rate_bp: int = Field(default=0)
+    includes_interest: bool = Field(default=True)
+    includes_indemnity: bool = Field(default=True)
+    accepted_on: date | None = Field(default=None)
+    accepted_by: str | None = Field(default=None, max_length=200)
+    acceptance_channel: str | None = Field(default=None, max_length=40)
+    broken_at: date | None = Field(default=None)
+    accelerated_on: date | None = Field(default=None)
+    created_at: datetime = instant_field(default_now=True)
+    created_by_id: int = Field(foreign_key="users.id")
+    version: int = Field(default=1)
+
+
+class Instalment(SQLModel, table=True):
+    __tablename__ = "instalments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="instalment_plans.id", index=True)
+    seq: int  # 0 is the down payment, when there is one
+    due_date: date = Field(index=True)
+    amount_cents: int
+    interest_cents: int = Field(default=0)

@@ -1,0 +1,27 @@
+"""Local accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from case_core.models.base import enum_field, instant_field
+from case_core.models.enums import Role
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    full_name: str = Field(max_length=200)
+    role: Role = enum_field(index=True)
+    password_hash: str = Field(max_length=255)
+    is_active: bool = Field(default=True, index=True)
+    failed_attempts: int = Field(default=0)
+    locked_until: datetime | None = instant_field(nullable=True)
+    last_login_at: datetime | None = instant_field(nullable=True)
+    password_changed_at: datetime = instant_field(default_now=True)
+    created_at: datetime = instant_field(default_now=True)
+    version: int = Field(default=1)
