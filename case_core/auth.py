@@ -90,6 +90,18 @@ def has_users() -> bool:
         return (session.exec(select(func.count()).select_from(User)).one() or 0) > 0
 
 
+def _active_admins(session: Session) -> int:
+    return session.exec(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)
+    ).one()
+
+
+def has_admin() -> bool:
+    """Whether an active administrator exists; until one does, the app offers to create it."""
+    with read_session() as session:
+        return _active_admins(session) > 0
+
+
 def _insert_user(
     session: Session, actor: Actor, email: str, full_name: str, role: Role, password: str
 ) -> User:
@@ -115,7 +127,7 @@ def create_first_admin(email: str, full_name: str, password: str) -> Actor:
     full_name = _check_name(full_name)
     check_password_policy(password)
     with session_scope() as session:
-        if session.exec(select(func.count()).select_from(User)).one():
+        if _active_admins(session):
             raise CaseError("Un administrateur existe déjà : connectez-vous.")
         user = _insert_user(session, SYSTEM, email, full_name, Role.ADMIN, password)
         return actor_of(user)
@@ -316,10 +328,7 @@ def _load_for_update(session: Session, user_id: int, expected_version: int | Non
 def _ensure_not_last_admin(session: Session, user: User) -> None:
     if user.role != Role.ADMIN or not user.is_active:
         return
-    admins = session.exec(
-        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)
-    ).one()
-    if admins <= 1:
+    if _active_admins(session) <= 1:
         raise CaseError("Impossible : c'est le dernier administrateur actif.")
 
 

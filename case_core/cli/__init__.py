@@ -1,0 +1,25 @@
+"""The `casedesk` command line. Each capability adds its commands in a module of its own."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from case_core.cli import admin_commands, demo_commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """casedesk : recouvrement amiable et médiation de créances."""
+
+
+for module in (admin_commands, demo_commands):
+    module.register(cli)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
