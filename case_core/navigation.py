@@ -1,0 +1,49 @@
+"""Which pages exist and which permission opens each; app.py builds st.navigation from it,
+so a page missing from a role's list cannot be reached at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from case_core.actor import Actor
+from case_core.permissions import Perm, can
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # file under pages/
+    title: str
+    icon: str
+    url_path: str
+    permission: Perm
+    section: str
+
+
+# Order here is the order in the sidebar; each capability adds its pages.
+PAGES: list[PageSpec] = [
+    PageSpec(
+        "pages/account.py", "Mon compte", ":material/person:", "compte", Perm.ACCOUNT_SELF, "Compte"
+    ),
+    PageSpec(
+        "pages/users.py",
+        "Utilisateurs",
+        ":material/group:",
+        "utilisateurs",
+        Perm.USERS_MANAGE,
+        "Administration",
+    ),
+]
+
+SECTION_ORDER = ["Recouvrement", "Médiation", "Pilotage", "Administration", "Compte"]
+
+
+def pages_for(actor: Actor) -> list[PageSpec]:
+    return [page for page in PAGES if can(actor, page.permission)]
+
+
+def sections_for(actor: Actor) -> dict[str, list[PageSpec]]:
+    """The actor's pages grouped by sidebar section, sections in a fixed order."""
+    grouped: dict[str, list[PageSpec]] = {}
+    for page in pages_for(actor):
+        grouped.setdefault(page.section, []).append(page)
+    return {s: grouped[s] for s in SECTION_ORDER if s in grouped}
