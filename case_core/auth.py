@@ -15,7 +15,7 @@ from case_core.db import read_session, session_scope
 from case_core.errors import AuthError, CaseError, NotFound, ValidationError
 from case_core.models import Role, User, utcnow
 from case_core.permissions import Perm, require
-from case_core.validation import normalize_email
+from case_core.validation import collect_errors, normalize_email
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -123,9 +123,11 @@ def _insert_user(
 
 def create_first_admin(email: str, full_name: str, password: str) -> Actor:
     """Create the first administrator; refused once any account exists."""
-    email = normalize_email(email)
-    full_name = _check_name(full_name)
-    check_password_policy(password)
+    email, full_name, _ = collect_errors(
+        lambda: normalize_email(email),
+        lambda: _check_name(full_name),
+        lambda: check_password_policy(password),
+    )
     with session_scope() as session:
         if _active_admins(session):
             raise CaseError("Un administrateur existe déjà : connectez-vous.")

@@ -1,0 +1,150 @@
+"""casedesk: sign-in gate and role-based navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from case_core import auth, config, migrations
+from case_core.actor import Actor
+from case_core.errors import AuthError, CaseError
+from case_core.models import utcnow
+from case_core.navigation import sections_for
+from pages.components.session import ACTOR_KEY, show_case_error
+
+LAST_SEEN_KEY = "last_activity"
+
+st.set_page_config(page_title="casedesk", page_icon=":material/gavel:", layout="wide")
+
+
+@st.cache_resource(show_spinner="Mise à jour de la base…")
+def _migrate(url: str) -> str:
+    """Migrate once per process and database."""
+    migrations.upgrade(url)
+    return url
+
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _sign_in(actor: Actor) -> None:
+    st.session_state[ACTOR_KEY] = actor
+    st.session_state[LAST_SEEN_KEY] = utcnow()
+
+
+def _sign_out(message: str | None = None) -> None:
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if message:
+        st.session_state["_signed_out_message"] = message
+
+
+def first_admin_page() -> None:
+    st.title("Bienvenue dans casedesk")
+    st.info("Aucun administrateur n'existe encore : créez le premier compte administrateur.")
+    with st.form("first_admin"):
+        full_name = st.text_input("Nom complet")
+        email = st.text_input("E-mail")
+        password = st.text_input(
+            f"Mot de passe ({auth.MIN_PASSWORD_LENGTH} caractères au moins)", type="password"
+        )
+        confirm = st.text_input("Confirmez le mot de passe", type="password")
+        submitted = st.form_submit_button("Créer l'administrateur", type="primary")
+    if submitted:
+        if password != confirm:
+            st.error("La confirmation ne correspond pas au mot de passe.")
+            return
+        try:
+            _sign_in(auth.create_first_admin(email, full_name, password))
+        except CaseError as exc:
+            show_case_error(exc)
+            return
+        st.rerun()
+
+
+def sign_in_page() -> None:
+    st.title("casedesk")
+    message = st.session_state.pop("_signed_out_message", None)
+    if message:
+        st.warning(message)
+    with st.form("sign_in"):
+        email = st.text_input("E-mail")
+        password = st.text_input("Mot de passe", type="password")
+        submitted = st.form_submit_button("Se connecter", type="primary")
+    if submitted:
+        try:
+            _sign_in(auth.authenticate(email, password))
+        except AuthError as exc:
+            st.error(exc.message)
+            return
+        st.rerun()
+    if _sso_configured():
+        st.divider()
+        if st.button("Se connecter avec le fournisseur d'identité de l'entreprise"):
+            st.login()
+
+
+def _sso_identity() -> None:
+    """Match a single-sign-on identity to a casedesk account once per session."""
+    if not _sso_configured() or not getattr(st.user, "is_logged_in", False):
+        return
+    try:
+        _sign_in(auth.actor_for_sso_email(str(st.user.get("email", ""))))
+    except AuthError as exc:
+        st.error(exc.message)
+        if st.button("Se déconnecter du fournisseur d'identité"):
+            st.logout()
+        st.stop()
+
+
+def _current_actor() -> Actor | None:
+    actor = st.session_state.get(ACTOR_KEY)
+    if not isinstance(actor, Actor) or actor.id is None:
+        return None
+    last_seen = st.session_state.get(LAST_SEEN_KEY) or utcnow()
+    if auth.is_idle_expired(last_seen, utcnow(), config.idle_timeout_minutes()):
+        _sign_out("Votre session a expiré après une période d'inactivité : reconnectez-vous.")
+        return None
+    # Re-read the account each run: a deactivation or role change applies at once.
+    fresh = auth.current_actor(actor.id)
+    if fresh is None:
+        _sign_out("Votre compte a été désactivé.")
+        return None
+    st.session_state[ACTOR_KEY] = fresh
+    st.session_state[LAST_SEEN_KEY] = utcnow()
+    return fresh
+
+
+def _sidebar(actor: Actor) -> None:
+    with st.sidebar:
+        st.markdown(f"**{actor.full_name}**  \n{actor.role.label}")
+        if st.button("Se déconnecter", icon=":material/logout:"):
+            _sign_out()
+            if _sso_configured() and getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
+
+
+def main() -> None:
+    _migrate(config.database_url())
+    actor = _current_actor()
+    if actor is None:
+        _sso_identity()
+        actor = _current_actor()
+    if actor is None:
+        gate = first_admin_page if not auth.has_admin() else sign_in_page
+        st.navigation([st.Page(gate, title="Connexion", url_path="connexion")]).run()
+        return
+    sections = {
+        section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in pages]
+        for section, pages in sections_for(actor).items()
+    }
+    page = st.navigation(sections)
+    _sidebar(actor)
+    page.run()
+
+
+main()
