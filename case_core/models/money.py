@@ -30,6 +30,9 @@ class Claim(SQLModel, table=True):
     contractual_rate_bp: int | None = Field(default=None)
     interest_start_date: date | None = Field(default=None)
     judgment_date: date | None = Field(default=None)
+    # Code monétaire et financier L313-3: legal rate + 5 points from two months after the
+    # judgment became enforceable (judgment_date), when the creditor opts for it.
+    judgment_rate_increase: bool = Field(default=False)
     created_at: datetime = instant_field(default_now=True)
 
 

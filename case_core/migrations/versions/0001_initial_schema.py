@@ -2,16 +2,17 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 13:55:26.813744
+Create Date: 2026-11-24 14:05:58.911500
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
+import sqlmodel.sql.sqltypes  # noqa: F401
 from alembic import op
 
-import case_core.models.base
+import case_core.models.base  # noqa: F401
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -261,6 +262,7 @@ def upgrade() -> None:
         sa.Column("contractual_rate_bp", sa.Integer(), nullable=True),
         sa.Column("interest_start_date", sa.Date(), nullable=True),
         sa.Column("judgment_date", sa.Date(), nullable=True),
+        sa.Column("judgment_rate_increase", sa.Boolean(), nullable=False),
         sa.Column("created_at", case_core.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
@@ -323,15 +325,28 @@ def upgrade() -> None:
         sa.Column("first_due_date", sa.Date(), nullable=False),
         sa.Column("day_of_month", sa.Integer(), nullable=True),
         sa.Column("rate_bp", sa.Integer(), nullable=False),
+        sa.Column("includes_principal", sa.Boolean(), nullable=False),
         sa.Column("includes_interest", sa.Boolean(), nullable=False),
         sa.Column("includes_indemnity", sa.Boolean(), nullable=False),
+        sa.Column("basis_principal_cents", sa.Integer(), nullable=False),
+        sa.Column("basis_interest_cents", sa.Integer(), nullable=False),
+        sa.Column("basis_indemnity_cents", sa.Integer(), nullable=False),
+        sa.Column("basis_costs_cents", sa.Integer(), nullable=False),
+        sa.Column("waived_cents", sa.Integer(), nullable=False),
         sa.Column("accepted_on", sa.Date(), nullable=True),
         sa.Column("accepted_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("acceptance_channel", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+        sa.Column("acceptance_note", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
         sa.Column("broken_at", sa.Date(), nullable=True),
         sa.Column("accelerated_on", sa.Date(), nullable=True),
+        sa.Column("accelerated_balance_cents", sa.Integer(), nullable=True),
+        sa.Column("cancelled_on", sa.Date(), nullable=True),
+        sa.Column("cancel_reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+        sa.Column("superseded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", case_core.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("updated_at", case_core.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
@@ -339,6 +354,14 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["superseded_by_id"],
+            ["instalment_plans.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"],
             ["users.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
@@ -455,6 +478,7 @@ def upgrade() -> None:
         sa.Column("due_date", sa.Date(), nullable=False),
         sa.Column("amount_cents", sa.Integer(), nullable=False),
         sa.Column("interest_cents", sa.Integer(), nullable=False),
+        sa.Column("cumulative_cents", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["plan_id"],
             ["instalment_plans.id"],
