@@ -1,0 +1,114 @@
+"""Plain inputs of the money engine (interest, imputation, limitation, statement).
+
+The engine is pure: services load these from the database, tests build them by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from case_core.models import (
+    Case,
+    Claim,
+    CostBearer,
+    DebtorKind,
+    InterestRegime,
+    Payment,
+    RecoveryCost,
+)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    debtor_kind: DebtorKind
+    creditor_is_natural_person: bool = False
+    formal_notice_date: date | None = None
+    insolvency_proceedings: bool = False
+
+    @property
+    def professional_debtor(self) -> bool:
+        return self.debtor_kind == DebtorKind.PROFESSIONAL
+
+    @classmethod
+    def of(cls, case: Case) -> CaseFacts:
+        return cls(
+            debtor_kind=DebtorKind(case.debtor_kind),
+            creditor_is_natural_person=case.creditor_is_natural_person,
+            formal_notice_date=case.formal_notice_date,
+            insolvency_proceedings=case.insolvency_proceedings,
+        )
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    id: int
+    invoice_number: str
+    issue_date: date
+    due_date: date
+    principal_cents: int
+    regime: InterestRegime = InterestRegime.NONE
+    contractual_rate_bp: int | None = None
+    interest_start_date: date | None = None
+    judgment_date: date | None = None
+    judgment_rate_increase: bool = False
+
+    @classmethod
+    def of(cls, claim: Claim) -> ClaimFacts:
+        assert claim.id is not None
+        return cls(
+            id=claim.id,
+            invoice_number=claim.invoice_number,
+            issue_date=claim.issue_date,
+            due_date=claim.due_date,
+            principal_cents=claim.principal_cents,
+            regime=InterestRegime(claim.interest_regime),
+            contractual_rate_bp=claim.contractual_rate_bp,
+            interest_start_date=claim.interest_start_date,
+            judgment_date=claim.judgment_date,
+            judgment_rate_increase=claim.judgment_rate_increase,
+        )
+
+
+@dataclass(frozen=True)
+class PaymentFacts:
+    id: int
+    received_on: date
+    amount_cents: int
+    imputed_claim_id: int | None = None
+    principal_first: bool = False
+    reverses_payment_id: int | None = None
+    reference: str | None = None
+
+    @classmethod
+    def of(cls, payment: Payment) -> PaymentFacts:
+        assert payment.id is not None
+        return cls(
+            id=payment.id,
+            received_on=payment.received_on,
+            amount_cents=payment.amount_cents,
+            imputed_claim_id=payment.imputed_claim_id,
+            principal_first=payment.principal_first,
+            reverses_payment_id=payment.reverses_payment_id,
+            reference=payment.reference,
+        )
+
+
+@dataclass(frozen=True)
+class CostFacts:
+    id: int
+    incurred_on: date
+    label: str
+    amount_cents: int
+    borne_by: CostBearer
+
+    @classmethod
+    def of(cls, cost: RecoveryCost) -> CostFacts:
+        assert cost.id is not None
+        return cls(
+            id=cost.id,
+            incurred_on=cost.incurred_on,
+            label=cost.label,
+            amount_cents=cost.amount_cents,
+            borne_by=CostBearer(cost.borne_by),
+        )
