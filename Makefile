@@ -1,0 +1,44 @@
+# casedesk: `make run` starts the app, `make test` runs the whole suite.
+# Both create .venv and install the package on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-stamp
+
+# The test suite runs its service tests on SQLite and on this PostgreSQL server too.
+CASEDESK_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+CASEDESK_REQUIRE_POSTGRES ?= 1
+CASEDESK_REQUIRE_BROWSER ?= 1
+export CASEDESK_TEST_POSTGRES_URL CASEDESK_REQUIRE_POSTGRES CASEDESK_REQUIRE_BROWSER
+
+.PHONY: run test lint bench-portfolio chromium clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+run: $(INSTALLED)
+	$(BIN)/casedesk db upgrade
+	$(BIN)/streamlit run app.py
+
+# Debian's chromium drives the browser tests (a downloaded browser is not an option).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium manquant : sudo apt-get install chromium (ou CASEDESK_REQUIRE_BROWSER=0)"; \
+	  fi; }
+
+test: $(INSTALLED) chromium
+	$(BIN)/pytest -q -n 2 --dist loadgroup
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,30 @@
+"""Small Playwright steps for a Streamlit page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import IDLE
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until the app is connected and no script run is in progress."""
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+
+
+def fill(page: Page, label: str, value: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    field.fill(value)
+
+
+def click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def expect_text(page: Page, text: str) -> None:
+    expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=60_000)
