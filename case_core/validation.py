@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
+from stdnum import bic, iban
+from stdnum.eu import vat
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren, siret
 
 from case_core.errors import ValidationError
+from case_core.money import parse_positive_amount
 
 
 def normalize_email(value: str, field: str = "email") -> str:
@@ -35,3 +41,82 @@ def collect_errors(*checks: Callable[[], object]) -> list[object]:
     if errors:
         raise ValidationError(errors)
     return results
+
+
+def normalize_siren(value: str, field: str = "siren") -> str:
+    """Nine digits with a valid Luhn key (python-stdnum)."""
+    raw = (value or "").strip()
+    try:
+        return str(siren.validate(raw))
+    except StdnumError:
+        raise ValidationError({field: f"SIREN invalide : « {raw} » (9 chiffres)."}) from None
+
+
+def normalize_siret(value: str, field: str = "siret") -> str:
+    raw = (value or "").strip()
+    try:
+        return str(siret.validate(raw))
+    except StdnumError:
+        raise ValidationError({field: f"SIRET invalide : « {raw} » (14 chiffres)."}) from None
+
+
+def normalize_vat(value: str, field: str = "vat_number") -> str:
+    """An EU VAT number (FR… checked against its SIREN key), upper-case and compact."""
+    raw = (value or "").strip()
+    try:
+        return str(vat.validate(raw))
+    except StdnumError:
+        raise ValidationError(
+            {field: f"Numéro de TVA intracommunautaire invalide : « {raw} »."}
+        ) from None
+
+
+def normalize_iban(value: str, field: str = "iban") -> str:
+    raw = (value or "").strip()
+    try:
+        return str(iban.validate(raw))
+    except StdnumError:
+        raise ValidationError({field: f"IBAN invalide : « {raw} »."}) from None
+
+
+def normalize_bic(value: str, field: str = "bic") -> str:
+    raw = (value or "").strip()
+    try:
+        return str(bic.validate(raw))
+    except StdnumError:
+        raise ValidationError({field: f"BIC invalide : « {raw} »."}) from None
+
+
+def normalize_postcode(value: str, field: str = "postcode", country: str = "FR") -> str:
+    """A French postcode: five digits, department 01–95 or overseas 97x/98x (Corsica 20)."""
+    raw = (value or "").strip()
+    if country.upper() != "FR":
+        if not raw or len(raw) > 10:
+            raise ValidationError({field: f"Code postal invalide : « {raw} »."})
+        return raw
+    compact = raw.replace(" ", "")
+    if not (
+        len(compact) == 5
+        and compact.isascii()
+        and compact.isdigit()
+        and ("01" <= compact[:2] <= "95" or compact[:2] in ("97", "98"))
+    ):
+        raise ValidationError({field: f"Code postal invalide : « {raw} » (5 chiffres)."})
+    return compact
+
+
+def check_siret_matches_siren(siret_value: str, siren_value: str, field: str = "siret") -> None:
+    if siret_value[:9] != siren_value:
+        raise ValidationError({field: "Le SIRET ne commence pas par le SIREN indiqué."})
+
+
+def parse_amount_field(value: str | int, field: str = "amount") -> int:
+    """An amount typed by a user ('1 234,56', '1234,56', '1234.56') -> positive cents."""
+    return parse_positive_amount(value, field)
+
+
+def check_due_after_issue(issue: date, due: date, field: str = "due_date") -> None:
+    if due < issue:
+        raise ValidationError(
+            {field: "La date d'échéance ne peut pas précéder la date de facture."}
+        )
