@@ -7,11 +7,13 @@ in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from case_core.models import Case, Claim, Party, Payment
+from case_core.limitation import ClaimMark, PaymentMark, case_limitation_date
+from case_core.models import Case, Claim, InstalmentPlan, MediationAgreement, Party, Payment
 
 
 def build_search_text(
@@ -42,7 +44,8 @@ def _national_phone(e164: str | None) -> str | None:
 
 
 def refresh_case_totals(session: Session, case: Case) -> Case:
-    """Recompute principal, paid, balance, oldest due date and search text of `case`."""
+    """Recompute principal, paid, balance, oldest due date, limitation date and search
+    text of `case`."""
     principal, oldest = session.exec(
         select(func.coalesce(func.sum(Claim.principal_cents), 0), func.min(Claim.due_date)).where(
             Claim.case_id == case.id
@@ -59,6 +62,33 @@ def refresh_case_totals(session: Session, case: Case) -> Case:
     case.paid_cents = int(paid)
     case.balance_cents = int(principal) - int(paid)
     case.oldest_due_date = oldest
+    case.limitation_date = _limitation_date(session, case)
     case.search_text = build_search_text(case.reference, debtor, invoices, creditor)
     session.add(case)
     return case
+
+
+def _limitation_date(session: Session, case: Case) -> date | None:
+    claims = session.exec(
+        select(Claim.due_date, Claim.principal_cents).where(Claim.case_id == case.id)
+    ).all()
+    payments = session.exec(
+        select(
+            Payment.id, Payment.received_on, Payment.amount_cents, Payment.reverses_payment_id
+        ).where(Payment.case_id == case.id)
+    ).all()
+    plans = session.exec(
+        select(InstalmentPlan.accepted_on).where(
+            InstalmentPlan.case_id == case.id,
+            InstalmentPlan.accepted_on.is_not(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    agreements = session.exec(
+        select(MediationAgreement.signed_on).where(MediationAgreement.case_id == case.id)
+    ).all()
+    return case_limitation_date(
+        [ClaimMark(due, principal) for due, principal in claims],
+        [PaymentMark(*row) for row in payments],
+        [d for d in [*plans, *agreements] if d is not None],
+        case.debtor_kind,
+    )

@@ -20,6 +20,7 @@ from case_core.actor import Actor
 from case_core.auth import hash_password
 from case_core.case_totals import build_search_text
 from case_core.db import session_scope
+from case_core.limitation import ClaimMark, PaymentMark, case_limitation_date
 from case_core.models import (
     Case,
     Claim,
@@ -305,6 +306,12 @@ def _insert_chunk(
                 "paid_cents": paid,
                 "balance_cents": principal - paid,
                 "oldest_due_date": oldest_due,
+                "limitation_date": case_limitation_date(
+                    [ClaimMark(c["due_date"], c["principal_cents"]) for c in claims],
+                    [PaymentMark(None, p["received_on"], p["amount_cents"]) for p in payments],
+                    (),
+                    DebtorKind.PROFESSIONAL if professional else DebtorKind.CONSUMER,
+                ),
                 "search_text": build_search_text(
                     refs[i], debtor, [c["invoice_number"] for c in claims], creditor
                 ),
