@@ -1,0 +1,189 @@
+"""The phases of a case as a small state machine, and the other case-level changes
+(closing, reopening, reassigning, next action). Each is one audited transaction
+with optimistic locking on Case.version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from case_core import audit
+from case_core.actor import Actor
+from case_core.case_edit import load_case_for_update, touch_case
+from case_core.db import session_scope
+from case_core.errors import ValidationError
+from case_core.models import Case, ClosureReason, Phase, User, utcnow
+from case_core.permissions import Perm, require
+
+# Closing is not a transition here: it needs a reason (close_case), from any open phase.
+TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
+    Phase.AMIABLE: (Phase.PRE_CONTENTIEUX, Phase.MEDIATION),
+    Phase.PRE_CONTENTIEUX: (Phase.CONTENTIEUX, Phase.MEDIATION),
+    # Back from mediation to either amicable phase (where it came from, or onwards).
+    Phase.MEDIATION: (Phase.AMIABLE, Phase.PRE_CONTENTIEUX),
+    Phase.CONTENTIEUX: (),
+    Phase.CLOSED: (),
+}
+REOPEN_TO: tuple[Phase, ...] = (Phase.AMIABLE, Phase.PRE_CONTENTIEUX, Phase.CONTENTIEUX)
+NOTE_MAX = 500
+
+
+@dataclass(frozen=True)
+class CaseState:
+    reference: str
+    phase: Phase
+    closure_reason: ClosureReason | None
+    assignee_id: int | None
+    next_action_date: date | None
+    next_action_note: str | None
+    version: int
+
+
+def _state(case: Case) -> CaseState:
+    return CaseState(
+        reference=case.reference,
+        phase=Phase(case.phase),
+        closure_reason=ClosureReason(case.closure_reason) if case.closure_reason else None,
+        assignee_id=case.assignee_id,
+        next_action_date=case.next_action_date,
+        next_action_note=case.next_action_note,
+        version=case.version,
+    )
+
+
+def allowed_transitions(case: Case | CaseState | Phase) -> list[Phase]:
+    """The phases a case may move to from its current one (closing aside)."""
+    phase = case if isinstance(case, Phase) else case.phase
+    return list(TRANSITIONS[Phase(phase)])
+
+
+_FIELDS = [
+    "phase",
+    "closure_reason",
+    "closed_at",
+    "assignee_id",
+    "next_action_date",
+    "next_action_note",
+]
+
+
+def _save(
+    session: Session, actor: Actor, case: Case, action: str, before: dict[str, object]
+) -> CaseState:
+    touch_case(session, case, actor)
+    audit.record(
+        session,
+        actor,
+        action,
+        "case",
+        case.id,
+        audit.diff(before, audit.snapshot(case, _FIELDS)),
+        case_id=case.id,
+    )
+    return _state(case)
+
+
+def change_phase(
+    actor: Actor, reference: str, to_phase: Phase, expected_version: int | None
+) -> CaseState:
+    require(actor, Perm.CASES_PHASE)
+    with session_scope() as session:
+        case = load_case_for_update(session, reference, expected_version)
+        current = Phase(case.phase)
+        target = Phase(to_phase)
+        if target not in TRANSITIONS[current]:
+            if target == Phase.CLOSED:
+                message = "Pour clore un dossier, indiquez le motif de clôture."
+            else:
+                message = f"Passage de « {current.label} » à « {target.label} » non autorisé."
+            raise ValidationError({"phase": message})
+        before = audit.snapshot(case, _FIELDS)
+        case.phase = target
+        return _save(session, actor, case, "case.phase", before)
+
+
+def close_case(
+    actor: Actor,
+    reference: str,
+    reason: ClosureReason,
+    note: str | None,
+    expected_version: int | None,
+) -> CaseState:
+    require(actor, Perm.CASES_CLOSE)
+    try:
+        reason = ClosureReason(reason)
+    except ValueError:
+        raise ValidationError({"reason": "Motif de clôture inconnu."}) from None
+    note = (note or "").strip() or None
+    if note and len(note) > NOTE_MAX:
+        raise ValidationError({"note": f"Note trop longue ({NOTE_MAX} caractères au plus)."})
+    with session_scope() as session:
+        case = load_case_for_update(session, reference, expected_version)
+        if case.phase == Phase.CLOSED:
+            raise ValidationError({"phase": "Ce dossier est déjà clos."})
+        before = audit.snapshot(case, _FIELDS)
+        case.phase = Phase.CLOSED
+        case.closure_reason = reason
+        case.closed_at = utcnow()
+        case.next_action_date = None
+        case.next_action_note = note
+        return _save(session, actor, case, "case.close", before)
+
+
+def reopen_case(
+    actor: Actor, reference: str, to_phase: Phase, expected_version: int | None
+) -> CaseState:
+    require(actor, Perm.CASES_CLOSE)
+    with session_scope() as session:
+        case = load_case_for_update(session, reference, expected_version)
+        if case.phase != Phase.CLOSED:
+            raise ValidationError({"phase": "Ce dossier n'est pas clos."})
+        if Phase(to_phase) not in REOPEN_TO:
+            raise ValidationError(
+                {"phase": f"Réouverture en « {Phase(to_phase).label} » impossible."}
+            )
+        before = audit.snapshot(case, _FIELDS)
+        case.phase = Phase(to_phase)
+        case.closure_reason = None
+        case.closed_at = None
+        return _save(session, actor, case, "case.reopen", before)
+
+
+def reassign(
+    actor: Actor, reference: str, assignee_id: int | None, expected_version: int | None
+) -> CaseState:
+    require(actor, Perm.CASES_ASSIGN)
+    with session_scope() as session:
+        case = load_case_for_update(session, reference, expected_version)
+        if assignee_id is not None:
+            user = session.get(User, assignee_id)
+            if user is None or not user.is_active:
+                raise ValidationError(
+                    {"assignee_id": "Ce chargé de dossier n'existe pas ou est inactif."}
+                )
+        before = audit.snapshot(case, _FIELDS)
+        case.assignee_id = assignee_id
+        return _save(session, actor, case, "case.assign", before)
+
+
+def set_next_action(
+    actor: Actor,
+    reference: str,
+    action_date: date | None,
+    note: str | None,
+    expected_version: int | None,
+) -> CaseState:
+    require(actor, Perm.CASES_EDIT)
+    note = (note or "").strip() or None
+    if note and len(note) > NOTE_MAX:
+        raise ValidationError({"note": f"Note trop longue ({NOTE_MAX} caractères au plus)."})
+    with session_scope() as session:
+        case = load_case_for_update(session, reference, expected_version)
+        if case.phase == Phase.CLOSED:
+            raise ValidationError({"next_action_date": "Ce dossier est clos."})
+        before = audit.snapshot(case, _FIELDS)
+        case.next_action_date = action_date
+        case.next_action_note = note
+        return _save(session, actor, case, "case.next_action", before)
