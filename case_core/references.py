@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from case_core.models import ReferenceCounter
@@ -10,19 +13,24 @@ from case_core.models import ReferenceCounter
 def next_references(session: Session, year: int, count: int = 1) -> list[str]:
     """Reserve `count` consecutive references for `year` in the caller's transaction.
 
-    The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite write
-    transactions are already exclusive), so two replicas never hand out the same number.
+    The year's row is created if missing without racing another writer (ON CONFLICT DO
+    NOTHING), then bumped by one atomic UPDATE … RETURNING, which holds its row lock until
+    the caller commits: two replicas never hand out the same number.
     """
-    counter = session.get(ReferenceCounter, year, with_for_update=True)
-    if counter is None:
-        counter = ReferenceCounter(year=year, last_number=0)
-        session.add(counter)
-        session.flush()
-    first = counter.last_number + 1
-    counter.last_number += count
-    session.add(counter)
-    session.flush()
-    return [format_reference(year, n) for n in range(first, first + count)]
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(ReferenceCounter)
+        .values(year=year, last_number=0)
+        .on_conflict_do_nothing(index_elements=["year"])
+    )
+    last = session.execute(
+        update(ReferenceCounter)
+        .where(ReferenceCounter.year == year)  # type: ignore[arg-type]
+        .values(last_number=ReferenceCounter.last_number + count)
+        .returning(ReferenceCounter.last_number)
+    ).scalar_one()
+    first = last - count + 1
+    return [format_reference(year, n) for n in range(first, last + 1)]
 
 
 def format_reference(year: int, number: int) -> str:
