@@ -1,0 +1,99 @@
+"""Promises to pay: status derived from the payments recorded after the promise."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from case_core.actor import Actor
+from case_core.contacts import ContactInput, log_contact
+from case_core.dates import today_paris
+from case_core.errors import ValidationError
+from case_core.models import Channel, ContactOutcome, Role
+from case_core.promises import GRACE_DAYS, PromiseItemInput, PromiseStatus, promises_for_case
+from case_core.settings import set_setting
+from tests.conftest import actor_with_role
+from tests.journal_helpers import add_payment, make_case
+
+
+@pytest.fixture
+def collector(admin: Actor) -> Actor:
+    return actor_with_role(admin, Role.COLLECTOR)
+
+
+def promise(ref: str, actor: Actor, *items: tuple[int, date]) -> None:
+    log_contact(
+        actor,
+        ref,
+        ContactInput(
+            Channel.CALL_IN,
+            ContactOutcome.PROMISE,
+            promise_items=[PromiseItemInput(a, d) for a, d in items],
+        ),
+    )
+
+
+def status(actor: Actor, ref: str, today: date) -> PromiseStatus:
+    (view,) = promises_for_case(actor, ref, today=today)
+    return view.status
+
+
+def test_promise_kept_when_the_payment_comes_in(collector: Actor) -> None:
+    today = today_paris()
+    ref = make_case(collector)
+    promise(ref, collector, (300_00, today + timedelta(days=5)))
+    (view,) = promises_for_case(collector, ref, today=today)
+    assert view.status == PromiseStatus.OPEN and view.total_cents == 300_00
+    assert view.made_by == collector.full_name
+    add_payment(collector, ref, 300_00, today)
+    assert status(collector, ref, today) == PromiseStatus.KEPT
+    # Kept stays kept long after the date.
+    assert status(collector, ref, today + timedelta(days=60)) == PromiseStatus.KEPT
+
+
+def test_promise_broken_only_after_the_grace_period(collector: Actor, admin: Actor) -> None:
+    today = today_paris()
+    due = today + timedelta(days=2)
+    ref = make_case(collector)
+    promise(ref, collector, (300_00, due))
+    assert status(collector, ref, due + timedelta(days=3)) == PromiseStatus.OPEN  # grace: 3
+    assert status(collector, ref, due + timedelta(days=4)) == PromiseStatus.BROKEN
+    set_setting(admin, GRACE_DAYS, 10)
+    assert status(collector, ref, due + timedelta(days=4)) == PromiseStatus.OPEN
+
+
+def test_promise_in_several_payments_partly_kept(collector: Actor) -> None:
+    today = today_paris()
+    first, second = today + timedelta(days=1), today + timedelta(days=31)
+    ref = make_case(collector)
+    promise(ref, collector, (200_00, second), (100_00, first))
+    (view,) = promises_for_case(collector, ref, today=today)
+    assert [i.due_date for i in view.items] == [first, second]  # in date order
+    add_payment(collector, ref, 100_00, first)
+    assert status(collector, ref, first + timedelta(days=10)) == PromiseStatus.OPEN
+    assert status(collector, ref, second + timedelta(days=4)) == PromiseStatus.PARTLY_KEPT
+
+
+def test_payments_before_the_promise_and_reversals_do_not_count(collector: Actor) -> None:
+    today = today_paris()
+    ref = make_case(collector)
+    earlier = add_payment(collector, ref, 500_00, today - timedelta(days=20))
+    promise(ref, collector, (300_00, today + timedelta(days=3)))
+    # Reversing a payment made before the promise does not eat into the promise...
+    add_payment(collector, ref, -500_00, today, reverses=earlier)
+    assert status(collector, ref, today) == PromiseStatus.OPEN
+    # ...but a reversed payment after the promise no longer keeps it.
+    paid = add_payment(collector, ref, 300_00, today)
+    assert status(collector, ref, today) == PromiseStatus.KEPT
+    add_payment(collector, ref, -300_00, today, reverses=paid)
+    assert status(collector, ref, today + timedelta(days=7)) == PromiseStatus.BROKEN
+
+
+def test_promise_items_must_be_positive_and_not_in_the_past(collector: Actor) -> None:
+    today = today_paris()
+    ref = make_case(collector)
+    with pytest.raises(ValidationError) as exc:
+        promise(ref, collector, (0, today), (100_00, today - timedelta(days=1)))
+    assert set(exc.value.errors) == {"promise_1_amount", "promise_2_date"}
+    assert promises_for_case(collector, ref) == []
