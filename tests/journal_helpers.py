@@ -93,6 +93,10 @@ def make_case(
         )
         session.flush()
         refresh_case_totals(session, case)
+        # A figure given explicitly (e.g. a limitation date) wins over the computed one.
+        for name, value in case_fields.items():
+            setattr(case, name, value)
+        session.add(case)
         return reference
 
 

@@ -1,0 +1,239 @@
+"""« Ma journée »: the collector's cases needing action today, most urgent first.
+
+Each reason is one indexed query on the collector's cases; their UNION is grouped by
+case in SQL, ordered by the most urgent reason and paginated, so the list stays fast
+on 100 000 cases. A contact logged on a case takes it off the list: it moves or clears
+the next action and sets last_contact_at, which every other reason looks at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, literal, or_, union_all
+from sqlmodel import Session, select
+
+from case_core.actor import Actor
+from case_core.dates import PARIS, today_paris
+from case_core.db import read_session
+from case_core.errors import NotFound, PermissionDenied
+from case_core.models import Case, Party, Phase, Role, User
+from case_core.permissions import Perm, can, require
+from case_core.promises import GRACE_DAYS, add_days, promise_figures
+from case_core.settings import declare, get_setting
+
+LIMITATION_WARNING_DAYS = "my_day.limitation_warning_days"
+RECONTACT_DAYS = "my_day.recontact_days"
+declare(LIMITATION_WARNING_DAYS, 90, "Ma journée : prescription à moins de (jours)")
+declare(
+    RECONTACT_DAYS,
+    7,
+    "Ma journée : un dossier proche de la prescription revient après (jours sans contact)",
+)
+
+# Phases where the collector still works the case amicably.
+WORKED_PHASES = [Phase.AMIABLE, Phase.PRE_CONTENTIEUX, Phase.MEDIATION]
+
+
+class Reason(StrEnum):
+    NEXT_ACTION = "next_action"
+    BROKEN_PROMISE = "broken_promise"
+    MISSED_INSTALMENT = "missed_instalment"
+    NOTICE_EXPIRED = "notice_expired"
+    NEAR_LIMITATION = "near_limitation"
+    NEVER_CONTACTED = "never_contacted"
+
+    @property
+    def priority(self) -> int:
+        return list(Reason).index(self) + 1
+
+    @property
+    def label(self) -> str:
+        return {
+            "next_action": "Action prévue",
+            "broken_promise": "Promesse non tenue",
+            "missed_instalment": "Échéance impayée",
+            "notice_expired": "Délai de mise en demeure expiré",
+            "near_limitation": "Prescription proche",
+            "never_contacted": "Jamais contacté",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class MyDayRow:
+    reference: str
+    debtor_name: str
+    phase: Phase
+    balance_cents: int
+    reasons: list[Reason]
+    next_action_date: date | None
+    next_action_note: str | None
+    formal_notice_deadline: date | None
+    limitation_date: date | None
+    last_contact_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MyDayPage:
+    rows: list[MyDayRow]
+    total: int
+    page: int
+    page_size: int
+    collector_id: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def _branches(session: Session, collector_id: int, today: date) -> list[Any]:
+    dialect = session.get_bind().dialect.name
+    grace = int(get_setting(GRACE_DAYS, session))
+    near = int(get_setting(LIMITATION_WARNING_DAYS, session))
+    recontact = int(get_setting(RECONTACT_DAYS, session))
+    recontact_since = datetime.combine(today - timedelta(days=recontact), time(), PARIS)
+    mine = (Case.assignee_id == collector_id, Case.phase.in_(WORKED_PHASES))  # type: ignore[attr-defined]
+
+    def branch(reason: Reason) -> Any:
+        return select(Case.id.label("case_id"), literal(reason.priority).label("priority")).where(  # type: ignore[union-attr]
+            *mine
+        )
+
+    figures = promise_figures(today - timedelta(days=grace)).subquery()
+    branches = [
+        branch(Reason.NEXT_ACTION).where(Case.next_action_date <= today),  # type: ignore[operator]
+        branch(Reason.BROKEN_PROMISE)
+        .join(figures, figures.c.case_id == Case.id)
+        .where(
+            figures.c.due_past > figures.c.paid,
+            # Until a contact is logged on or after the day the promise broke.
+            or_(
+                Case.last_contact_at.is_(None),  # type: ignore[union-attr]
+                Case.last_contact_at < add_days(figures.c.last_broken_due, grace + 1, dialect),  # type: ignore[operator]
+            ),
+        ),
+        branch(Reason.NOTICE_EXPIRED).where(
+            Case.formal_notice_deadline < today,  # type: ignore[operator]
+            or_(
+                Case.last_contact_at.is_(None),  # type: ignore[union-attr]
+                Case.last_contact_at < add_days(Case.formal_notice_deadline, 1, dialect),  # type: ignore[operator]
+            ),
+        ),
+        branch(Reason.NEAR_LIMITATION).where(
+            Case.limitation_date >= today,  # type: ignore[operator]
+            Case.limitation_date <= today + timedelta(days=near),  # type: ignore[operator]
+            or_(
+                Case.last_contact_at.is_(None),  # type: ignore[union-attr]
+                Case.last_contact_at < recontact_since,  # type: ignore[operator]
+            ),
+        ),
+        branch(Reason.NEVER_CONTACTED).where(Case.last_contact_at.is_(None)),  # type: ignore[union-attr]
+    ]
+    missed = _missed_instalments_branch(today)
+    if missed is not None:
+        branches.append(missed.where(*mine))
+    return branches
+
+
+def _missed_instalments_branch(today: date) -> Any | None:
+    """Cases with a missed instalment, from the plans capability once it provides them."""
+    try:
+        from case_core.plans import missed_instalment_case_ids  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return select(
+        Case.id.label("case_id"),  # type: ignore[union-attr]
+        literal(Reason.MISSED_INSTALMENT.priority).label("priority"),
+    ).where(Case.id.in_(missed_instalment_case_ids(today)))  # type: ignore[union-attr]
+
+
+def _collector(session: Session, actor: Actor, collector_id: int | None) -> int:
+    if collector_id is None or collector_id == actor.id:
+        assert actor.id is not None
+        return actor.id
+    if not can(actor, Perm.CASES_ASSIGN):
+        raise PermissionDenied("Seul un responsable peut consulter la journée d'un autre collègue.")
+    if session.get(User, collector_id) is None:
+        raise NotFound("Collaborateur introuvable.")
+    return collector_id
+
+
+def my_day(
+    actor: Actor,
+    collector_id: int | None = None,
+    today: date | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> MyDayPage:
+    """The collector's list for `today` (default: today in Paris), one page of it."""
+    require(actor, Perm.CONTACTS_LOG)
+    today = today or today_paris()
+    page = max(1, page)
+    page_size = min(max(1, page_size), 200)
+    with read_session() as session:
+        who = _collector(session, actor, collector_id)
+        reasons = union_all(*_branches(session, who, today)).subquery()
+        grouped = (
+            select(reasons.c.case_id, func.min(reasons.c.priority).label("priority"))
+            .group_by(reasons.c.case_id)
+            .subquery()
+        )
+        total = session.exec(select(func.count()).select_from(grouped)).one()
+        rows = session.exec(
+            select(Case, Party.display_name)
+            .join(grouped, grouped.c.case_id == Case.id)
+            .join(Party, Party.id == Case.debtor_id)
+            .order_by(grouped.c.priority, Case.balance_cents.desc(), Case.id)  # type: ignore[attr-defined]
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        ).all()
+        ids = [case.id for case, _name in rows]
+        by_case: dict[int, set[int]] = {}
+        if ids:
+            page_reasons = union_all(
+                *(b.where(Case.id.in_(ids)) for b in _branches(session, who, today))  # type: ignore[union-attr]
+            ).subquery()
+            for case_id, priority in session.exec(
+                select(page_reasons.c.case_id, page_reasons.c.priority)
+            ).all():
+                by_case.setdefault(case_id, set()).add(priority)
+        ordered = list(Reason)
+        return MyDayPage(
+            rows=[
+                MyDayRow(
+                    reference=case.reference,
+                    debtor_name=name,
+                    phase=Phase(case.phase),
+                    balance_cents=case.balance_cents,
+                    reasons=[ordered[p - 1] for p in sorted(by_case.get(case.id, set()))],  # type: ignore[arg-type]
+                    next_action_date=case.next_action_date,
+                    next_action_note=case.next_action_note,
+                    formal_notice_deadline=case.formal_notice_deadline,
+                    limitation_date=case.limitation_date,
+                    last_contact_at=case.last_contact_at,
+                )
+                for case, name in rows
+            ],
+            total=int(total),
+            page=page,
+            page_size=page_size,
+            collector_id=who,
+        )
+
+
+def collectors(actor: Actor) -> dict[int, str]:
+    """The active users who work cases (for a manager's picker)."""
+    require(actor, Perm.CASES_ASSIGN)
+    with read_session() as session:
+        users = session.exec(
+            select(User)
+            .where(
+                User.role.in_([Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR]),  # type: ignore[attr-defined]
+                User.is_active,
+            )
+            .order_by(User.full_name)
+        ).all()
+        return {u.id: u.full_name for u in users}  # type: ignore[misc]

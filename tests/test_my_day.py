@@ -1,0 +1,122 @@
+"""« Ma journée »: the reasons, their order, and that logging a contact clears a case."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from case_core import contacts
+from case_core.actor import Actor
+from case_core.contacts import ContactInput, log_contact
+from case_core.dates import PARIS, today_paris
+from case_core.errors import PermissionDenied
+from case_core.models import Channel, ContactOutcome, Phase, Role, utcnow
+from case_core.my_day import Reason, my_day
+from case_core.promises import PromiseItemInput
+from tests.conftest import actor_with_role
+from tests.journal_helpers import make_case
+
+
+@pytest.fixture
+def collector(admin: Actor) -> Actor:
+    return actor_with_role(admin, Role.COLLECTOR)
+
+
+def test_ma_journee_orders_by_priority_and_a_contact_clears_a_case(
+    admin: Actor, collector: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = actor_with_role(admin, Role.COLLECTOR, "autre@example.fr")
+    now = utcnow()
+    day = today_paris() + timedelta(days=5)  # the day the list is looked at
+    mine = {"assignee_id": collector.id}
+    never = make_case(collector, debtor_name="Jamais Contacté", principal_cents=900_00, **mine)
+    due = make_case(
+        collector, debtor_name="Action Due", next_action_date=day - timedelta(days=1), **mine
+    )
+    promised = make_case(collector, debtor_name="Promesse Rompue", **mine)
+    log_contact(
+        collector,
+        promised,
+        ContactInput(
+            Channel.CALL_IN,
+            ContactOutcome.PROMISE,
+            promise_items=[PromiseItemInput(100_00, today_paris() + timedelta(days=1))],
+        ),
+    )
+    notice = make_case(
+        collector,
+        debtor_name="Délai Expiré",
+        phase=Phase.PRE_CONTENTIEUX,
+        formal_notice_deadline=day - timedelta(days=2),
+        last_contact_at=now,
+        **mine,
+    )
+    limitation = make_case(
+        collector,
+        debtor_name="Prescription Proche",
+        limitation_date=day + timedelta(days=30),
+        last_contact_at=now - timedelta(days=30),
+        **mine,
+    )
+    # Not on the list: another collector's, closed, contacted with nothing due.
+    make_case(collector, assignee_id=other.id)
+    make_case(collector, phase=Phase.CLOSED, **mine)
+    make_case(collector, last_contact_at=now, next_action_date=day + timedelta(days=3), **mine)
+
+    page = my_day(collector, today=day)
+    assert [r.reference for r in page.rows] == [due, promised, notice, limitation, never]
+    assert page.total == 5
+    reasons = {r.reference: r.reasons for r in page.rows}
+    assert reasons[due] == [Reason.NEXT_ACTION, Reason.NEVER_CONTACTED]
+    assert reasons[promised] == [Reason.BROKEN_PROMISE]
+    assert reasons[notice] == [Reason.NOTICE_EXPIRED]
+    assert reasons[limitation] == [Reason.NEAR_LIMITATION]
+    assert reasons[never] == [Reason.NEVER_CONTACTED]
+    assert page.rows[0].debtor_name == "Action Due"
+    # The promise is not broken yet on the last day of grace (3 days after its date).
+    before_break = my_day(collector, today=day - timedelta(days=1))
+    assert promised not in [r.reference for r in before_break.rows]
+
+    # Working the list on that day: each contact takes the case off it.
+    noon = datetime.combine(day, time(11), PARIS).astimezone(UTC)
+    monkeypatch.setattr(contacts, "utcnow", lambda: noon)
+    log_contact(
+        collector,
+        due,
+        ContactInput(
+            Channel.EMAIL_OUT,
+            ContactOutcome.REACHED,
+            next_action="Relancer",
+            next_action_date=day + timedelta(days=7),
+        ),
+    )
+    log_contact(collector, promised, ContactInput(Channel.EMAIL_OUT, ContactOutcome.REACHED))
+    log_contact(collector, notice, ContactInput(Channel.LETTER, ContactOutcome.REACHED))
+    log_contact(collector, limitation, ContactInput(Channel.LETTER, ContactOutcome.REACHED))
+    assert [r.reference for r in my_day(collector, today=day).rows] == [never]
+
+
+def test_pagination(collector: Actor) -> None:
+    refs = [
+        make_case(collector, assignee_id=collector.id, principal_cents=(i + 1) * 100_00)
+        for i in range(5)
+    ]
+    first = my_day(collector, page=1, page_size=2)
+    third = my_day(collector, page=3, page_size=2)
+    assert first.total == 5 and first.pages == 3
+    # Same reason: the largest balance first.
+    assert [r.reference for r in first.rows] == [refs[4], refs[3]]
+    assert [r.reference for r in third.rows] == [refs[0]]
+
+
+def test_managers_see_any_collectors_day_collectors_only_their_own(
+    admin: Actor, collector: Actor
+) -> None:
+    manager = actor_with_role(admin, Role.MANAGER)
+    ref = make_case(collector, assignee_id=collector.id)
+    assert [r.reference for r in my_day(manager, collector_id=collector.id).rows] == [ref]
+    assert my_day(manager).rows == []
+    other = actor_with_role(admin, Role.COLLECTOR, "autre@example.fr")
+    with pytest.raises(PermissionDenied):
+        my_day(other, collector_id=collector.id)
