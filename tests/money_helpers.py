@@ -78,11 +78,11 @@ def make_case(
     return reference, ids  # type: ignore[return-value]
 
 
-def add_payment(reference: str, received_on: date, amount_cents: int, **fields: object) -> int:
+def add_payment(case_reference: str, received_on: date, amount_cents: int, **fields: object) -> int:
     with session_scope() as session:
         from sqlmodel import select
 
-        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        case = session.exec(select(Case).where(Case.reference == case_reference)).one()
         payment = Payment(
             case_id=case.id,  # type: ignore[arg-type]
             received_on=received_on,
