@@ -259,21 +259,19 @@ def build_schedule(terms: PlanTerms) -> Schedule:
     return Schedule(terms, tuple(out))
 
 
-def plan_warnings(
-    schedule: Schedule, start: date, limitation_date: date | None = None
-) -> list[str]:
-    """What the user should know before proposing `schedule` (French sentences)."""
+def plan_warnings(end_date: date, start: date, limitation_date: date | None = None) -> list[str]:
+    """What the user should know before proposing a plan ending on `end_date`."""
     from case_core.dates import format_date
 
     warnings: list[str] = []
     limit = add_months(start, COURT_GRACE_MONTHS)
-    if schedule.end_date > limit:
+    if end_date > limit:
         warnings.append(
-            f"L'échéancier se termine le {format_date(schedule.end_date)}, au-delà de 24 mois "
+            f"L'échéancier se termine le {format_date(end_date)}, au-delà de 24 mois "
             f"(le {format_date(limit)}) : durée supérieure au délai de grâce qu'un juge peut "
             "accorder (Code civil, art. 1343-5)."
         )
-    if limitation_date is not None and schedule.end_date > limitation_date:
+    if limitation_date is not None and end_date > limitation_date:
         warnings.append(
             f"L'échéancier se termine après la date de prescription "
             f"({format_date(limitation_date)}) : faites signer l'échéancier (reconnaissance de "
@@ -309,7 +307,7 @@ def compare(
             end_date=s.end_date,
             interest_cents=s.interest_cents,
             total_cost_cents=s.total_cost_cents,
-            warnings=tuple(plan_warnings(s, start, limitation_date)),
+            warnings=tuple(plan_warnings(s.end_date, start, limitation_date)),
         )
         for label, s in proposals
     ]

@@ -143,10 +143,10 @@ def test_warning_past_24_months_and_past_limitation() -> None:
     start = date(2026, 1, 1)
     short = build_schedule(PlanTerms(240_000, date(2026, 1, 5), count=24))
     long = build_schedule(PlanTerms(250_000, date(2026, 1, 5), count=25))
-    assert plan_warnings(short, start) == []
-    (warning,) = plan_warnings(long, start)
+    assert plan_warnings(short.end_date, start) == []
+    (warning,) = plan_warnings(long.end_date, start)
     assert "24 mois" in warning and "1343-5" in warning
-    limited = plan_warnings(short, start, limitation_date=date(2027, 6, 30))
+    limited = plan_warnings(short.end_date, start, limitation_date=date(2027, 6, 30))
     assert any("prescription" in w and "30/06/2027" in w for w in limited)
 
 

@@ -24,15 +24,30 @@ class InstalmentPlan(SQLModel, table=True):
     first_due_date: date
     day_of_month: int | None = Field(default=None)
     rate_bp: int = Field(default=0)
+    includes_principal: bool = Field(default=True)
     includes_interest: bool = Field(default=True)
     includes_indemnity: bool = Field(default=True)
+    # The statement at the basis date, and what the creditor waived of it for this plan.
+    basis_principal_cents: int = Field(default=0)
+    basis_interest_cents: int = Field(default=0)
+    basis_indemnity_cents: int = Field(default=0)
+    basis_costs_cents: int = Field(default=0)
+    waived_cents: int = Field(default=0)
     accepted_on: date | None = Field(default=None)
     accepted_by: str | None = Field(default=None, max_length=200)
     acceptance_channel: str | None = Field(default=None, max_length=40)
+    acceptance_note: str | None = Field(default=None, max_length=1000)
     broken_at: date | None = Field(default=None)
     accelerated_on: date | None = Field(default=None)
+    # What became due at once on acceleration (déchéance du terme).
+    accelerated_balance_cents: int | None = Field(default=None)
+    cancelled_on: date | None = Field(default=None)
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    superseded_by_id: int | None = Field(default=None, foreign_key="instalment_plans.id")
     created_at: datetime = instant_field(default_now=True)
     created_by_id: int = Field(foreign_key="users.id")
+    updated_at: datetime = instant_field(default_now=True)
+    updated_by_id: int | None = Field(default=None, foreign_key="users.id")
     version: int = Field(default=1)
 
 
@@ -45,3 +60,6 @@ class Instalment(SQLModel, table=True):
     due_date: date = Field(index=True)
     amount_cents: int
     interest_cents: int = Field(default=0)
+    # Sum of the amounts of this instalment and every earlier one: payments go to the
+    # oldest instalments first, so "paid" and "missed" are comparisons in SQL.
+    cumulative_cents: int = Field(default=0)

@@ -1,0 +1,767 @@
+"""Instalment plans: propose, accept, cancel, track, declare the acceleration.
+
+A plan's instalments are fixed when it is proposed; what was paid against them is never
+stored but derived from the case's payments, so a reversal (bounced cheque) recomputes
+every status by itself. The payments a plan counts are those received after its basis
+date, or on that day but recorded after the plan was proposed (earlier ones are already
+in the balance the plan spreads); a reversal counts when the payment it reverses counts.
+Payments go to the oldest open instalments first; what exceeds the plan carries forward.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from case_core import audit
+from case_core.actor import Actor
+from case_core.case_edit import get_case, load_case_for_update, touch_case
+from case_core.case_totals import refresh_case_totals
+from case_core.dates import format_date, format_instant, today_paris
+from case_core.db import read_session, session_scope
+from case_core.errors import NotFound, StaleVersion, ValidationError
+from case_core.models import (
+    Case,
+    Frequency,
+    Instalment,
+    InstalmentPlan,
+    Payment,
+    PlanStatus,
+    User,
+    utcnow,
+)
+from case_core.money import format_cents
+from case_core.permissions import Perm, require
+from case_core.schedule_maths import PlanTerms, Schedule, build_schedule, plan_warnings
+from case_core.settings import declare, get_setting
+from case_core.statement import Statement, statement_for_case
+
+GRACE_DAYS_KEY = "plans.grace_days"
+MISSED_TO_BREAK_KEY = "plans.missed_to_break"
+declare(
+    GRACE_DAYS_KEY,
+    10,
+    "Échéanciers : jours de grâce après l'échéance avant qu'elle soit comptée impayée",
+)
+declare(
+    MISSED_TO_BREAK_KEY,
+    2,
+    "Échéanciers : nombre d'échéances impayées qui rompt le plan",
+)
+
+# Plans that hold the case: one at most per case.
+HOLDING = (PlanStatus.ACTIVE, PlanStatus.ACCELERATED)
+
+
+class AcceptanceChannel(StrEnum):
+    PHONE = "phone"
+    LETTER = "letter"
+    EMAIL = "email"
+    MEDIATION_AGREEMENT = "mediation_agreement"
+
+    @property
+    def label(self) -> str:
+        return _CHANNEL_LABELS[self]
+
+
+_CHANNEL_LABELS = {
+    AcceptanceChannel.PHONE: "Téléphone",
+    AcceptanceChannel.LETTER: "Courrier signé",
+    AcceptanceChannel.EMAIL: "E-mail",
+    AcceptanceChannel.MEDIATION_AGREEMENT: "Accord de médiation",
+}
+
+
+class InstalmentStatus(StrEnum):
+    PENDING = "pending"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"
+    LATE = "late"
+    MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    InstalmentStatus.PENDING: "À venir",
+    InstalmentStatus.PARTLY_PAID: "Partiellement payée",
+    InstalmentStatus.PAID: "Payée",
+    InstalmentStatus.LATE: "En retard",
+    InstalmentStatus.MISSED: "Impayée",
+}
+
+
+# ---- pure tracking ---------------------------------------------------------------------
+
+
+def apply_to_instalments(amounts: list[int], net_paid_cents: int) -> tuple[list[int], int]:
+    """What each instalment received (oldest first) out of `net_paid_cents`, and the
+    carry-forward beyond the last one. A negative net (more reversed than paid) applies
+    nothing and carries the deficit, so applied + carry always equals the net."""
+    left = net_paid_cents
+    applied: list[int] = []
+    for amount in amounts:
+        take = min(max(left, 0), amount)
+        applied.append(take)
+        left -= take
+    return applied, left
+
+
+def instalment_status(
+    amount_cents: int, applied_cents: int, due_date: date, today: date, grace_days: int
+) -> InstalmentStatus:
+    if applied_cents >= amount_cents:
+        return InstalmentStatus.PAID
+    if due_date >= today:
+        return InstalmentStatus.PARTLY_PAID if applied_cents else InstalmentStatus.PENDING
+    if due_date < today - timedelta(days=grace_days):
+        return InstalmentStatus.MISSED
+    return InstalmentStatus.LATE
+
+
+# ---- views -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstalmentView:
+    id: int
+    seq: int
+    due_date: date
+    amount_cents: int
+    interest_cents: int
+    paid_cents: int
+    status: InstalmentStatus
+
+    @property
+    def label(self) -> str:
+        return "Acompte" if self.seq == 0 else f"Échéance {self.seq}"
+
+    @property
+    def outstanding_cents(self) -> int:
+        return self.amount_cents - self.paid_cents
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    case_id: int
+    reference: str
+    stored_status: PlanStatus
+    status: PlanStatus  # derived: an active plan is shown completed or broken
+    basis_date: date
+    frequency: Frequency
+    rate_bp: int
+    total_cents: int  # capital spread by the plan
+    down_payment_cents: int
+    basis_principal_cents: int
+    basis_interest_cents: int
+    basis_indemnity_cents: int
+    basis_costs_cents: int
+    includes_principal: bool
+    includes_interest: bool
+    includes_indemnity: bool
+    waived_cents: int
+    instalments: list[InstalmentView]
+    paid_cents: int  # net payments the plan counts
+    carry_forward_cents: int
+    accepted_on: date | None
+    accepted_by: str | None
+    acceptance_channel: str | None
+    accelerated_on: date | None
+    accelerated_balance_cents: int | None
+    cancelled_on: date | None
+    cancel_reason: str | None
+    formal_notice_date: date | None
+    version: int
+    warnings: list[str]
+
+    @property
+    def total_cost_cents(self) -> int:
+        return sum(i.amount_cents for i in self.instalments)
+
+    @property
+    def interest_cents(self) -> int:
+        return sum(i.interest_cents for i in self.instalments)
+
+    @property
+    def remaining_cents(self) -> int:
+        return sum(i.outstanding_cents for i in self.instalments)
+
+    @property
+    def count(self) -> int:
+        return sum(1 for i in self.instalments if i.seq > 0)
+
+    @property
+    def end_date(self) -> date:
+        return max(i.due_date for i in self.instalments)
+
+    @property
+    def missed_count(self) -> int:
+        return sum(1 for i in self.instalments if i.status == InstalmentStatus.MISSED)
+
+    @property
+    def late_count(self) -> int:
+        return sum(1 for i in self.instalments if i.status == InstalmentStatus.LATE)
+
+    @property
+    def overdue_cents(self) -> int:
+        """What should have been paid by now and was not."""
+        return sum(
+            i.outstanding_cents
+            for i in self.instalments
+            if i.status in (InstalmentStatus.LATE, InstalmentStatus.MISSED)
+        )
+
+    @property
+    def due_now_cents(self) -> int:
+        """After the acceleration everything left is due at once; else what is overdue."""
+        if self.status == PlanStatus.ACCELERATED:
+            return self.remaining_cents
+        return self.overdue_cents
+
+    @property
+    def next_instalment(self) -> InstalmentView | None:
+        return next((i for i in self.instalments if i.outstanding_cents > 0), None)
+
+    @property
+    def formal_notice_suggested(self) -> bool:
+        """Accelerated and no formal notice sent since: offer it."""
+        return (
+            self.status == PlanStatus.ACCELERATED
+            and self.accelerated_on is not None
+            and (self.formal_notice_date is None or self.formal_notice_date < self.accelerated_on)
+        )
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
+@dataclass(frozen=True)
+class BalanceBasis:
+    """The statement figures a plan starts from, at a date."""
+
+    at: date
+    principal_cents: int
+    interest_cents: int
+    indemnity_cents: int
+    costs_cents: int  # recovery costs borne by the debtor, always included
+    surplus_cents: int
+    balance_cents: int
+    limitation_date: date | None
+
+    def included_total(self, principal: bool, interest: bool, indemnity: bool) -> int:
+        return (
+            (self.principal_cents if principal else 0)
+            + (self.interest_cents if interest else 0)
+            + (self.indemnity_cents if indemnity else 0)
+            + self.costs_cents
+            - self.surplus_cents
+        )
+
+    def waived(self, principal: bool, interest: bool, indemnity: bool) -> int:
+        return (
+            (0 if principal else self.principal_cents)
+            + (0 if interest else self.interest_cents)
+            + (0 if indemnity else self.indemnity_cents)
+        )
+
+
+def _basis_of(statement: Statement) -> BalanceBasis:
+    t = statement.totals
+    return BalanceBasis(
+        at=statement.at,
+        principal_cents=t.principal_cents - t.principal_paid_cents,
+        interest_cents=t.interest_cents - t.interest_paid_cents,
+        indemnity_cents=t.indemnity_cents - t.indemnity_paid_cents,
+        costs_cents=t.debtor_costs_cents - t.debtor_costs_paid_cents,
+        surplus_cents=t.surplus_cents,
+        balance_cents=t.balance_cents,
+        limitation_date=statement.limitation_date,
+    )
+
+
+def balance_basis(actor: Actor, reference: str, at: date | None = None) -> BalanceBasis:
+    """Principal, interest, indemnity and costs outstanding on the case at `at`."""
+    require(actor, Perm.CASES_READ)
+    return _basis_of(statement_for_case(actor, reference, at))
+
+
+# ---- shared SQL: what a plan counts as paid ------------------------------------------------
+
+
+def plan_paid_expr() -> Any:
+    """A correlated scalar subquery: net payments counted by the InstalmentPlan row."""
+    original = aliased(Payment)
+    on = func.coalesce(original.received_on, Payment.received_on)
+    recorded = func.coalesce(original.created_at, Payment.created_at)
+    counts = or_(
+        on > InstalmentPlan.basis_date,
+        and_(on == InstalmentPlan.basis_date, recorded > InstalmentPlan.created_at),
+    )
+    return (
+        select(func.coalesce(func.sum(Payment.amount_cents), 0))
+        .select_from(Payment)
+        .outerjoin(original, Payment.reverses_payment_id == original.id)
+        .where(Payment.case_id == InstalmentPlan.case_id, counts)
+        .correlate(InstalmentPlan)
+        .scalar_subquery()
+    )
+
+
+def _plan_paid(session: Session, plan: InstalmentPlan) -> int:
+    value = session.exec(
+        select(plan_paid_expr()).select_from(InstalmentPlan).where(InstalmentPlan.id == plan.id)
+    ).one()
+    return int(value)
+
+
+def settings_now(session: Session) -> tuple[int, int]:
+    """(grace days, missed instalments that break a plan)."""
+    return int(get_setting(GRACE_DAYS_KEY, session)), int(get_setting(MISSED_TO_BREAK_KEY, session))
+
+
+def _view(session: Session, plan: InstalmentPlan, case: Case, today: date) -> PlanView:
+    assert plan.id is not None
+    grace, missed_to_break = settings_now(session)
+    rows = session.exec(
+        select(Instalment).where(Instalment.plan_id == plan.id).order_by(Instalment.seq)  # type: ignore[arg-type]
+    ).all()
+    paid = _plan_paid(session, plan)
+    applied, carry = apply_to_instalments([r.amount_cents for r in rows], paid)
+    accelerated = plan.status == PlanStatus.ACCELERATED and plan.accelerated_on is not None
+    views = []
+    for row, got in zip(rows, applied, strict=True):
+        due = row.due_date
+        if accelerated and plan.accelerated_on is not None and plan.accelerated_on < due:
+            due = plan.accelerated_on  # déchéance du terme: everything is due at once
+        status = (
+            InstalmentStatus.PENDING
+            if plan.status in (PlanStatus.PROPOSED, PlanStatus.CANCELLED) and got == 0
+            else instalment_status(row.amount_cents, got, due, today, grace)
+        )
+        assert row.id is not None
+        views.append(
+            InstalmentView(row.id, row.seq, due, row.amount_cents, row.interest_cents, got, status)
+        )
+    status = PlanStatus(plan.status)
+    remaining = sum(v.outstanding_cents for v in views)
+    if status in (PlanStatus.ACTIVE, PlanStatus.BROKEN):
+        missed = sum(1 for v in views if v.status == InstalmentStatus.MISSED)
+        if remaining == 0:
+            status = PlanStatus.COMPLETED
+        elif missed >= missed_to_break:
+            status = PlanStatus.BROKEN
+        else:
+            status = PlanStatus.ACTIVE
+    elif status == PlanStatus.ACCELERATED and remaining == 0:
+        status = PlanStatus.COMPLETED
+    end = max((r.due_date for r in rows), default=plan.first_due_date)
+    warnings = (
+        plan_warnings(end, plan.basis_date, case.limitation_date)
+        if status == PlanStatus.PROPOSED
+        else []
+    )
+    return PlanView(
+        id=plan.id,
+        case_id=case.id or 0,
+        reference=case.reference,
+        stored_status=PlanStatus(plan.status),
+        status=status,
+        basis_date=plan.basis_date,
+        frequency=Frequency(plan.frequency),
+        rate_bp=plan.rate_bp,
+        total_cents=plan.total_cents,
+        down_payment_cents=plan.down_payment_cents,
+        basis_principal_cents=plan.basis_principal_cents,
+        basis_interest_cents=plan.basis_interest_cents,
+        basis_indemnity_cents=plan.basis_indemnity_cents,
+        basis_costs_cents=plan.basis_costs_cents,
+        includes_principal=plan.includes_principal,
+        includes_interest=plan.includes_interest,
+        includes_indemnity=plan.includes_indemnity,
+        waived_cents=plan.waived_cents,
+        instalments=views,
+        paid_cents=paid,
+        carry_forward_cents=carry,
+        accepted_on=plan.accepted_on,
+        accepted_by=plan.accepted_by,
+        acceptance_channel=plan.acceptance_channel,
+        accelerated_on=plan.accelerated_on,
+        accelerated_balance_cents=plan.accelerated_balance_cents,
+        cancelled_on=plan.cancelled_on,
+        cancel_reason=plan.cancel_reason,
+        formal_notice_date=case.formal_notice_date,
+        version=plan.version,
+        warnings=warnings,
+    )
+
+
+# ---- reads -----------------------------------------------------------------------------
+
+
+def plan_view(actor: Actor, plan_id: int, today: date | None = None) -> PlanView:
+    require(actor, Perm.CASES_READ)
+    with read_session() as session:
+        plan = session.get(InstalmentPlan, plan_id)
+        if plan is None:
+            raise NotFound(f"Échéancier introuvable (n° {plan_id}).")
+        case = session.get(Case, plan.case_id)
+        assert case is not None
+        return _view(session, plan, case, today or today_paris())
+
+
+def plans_for_case(actor: Actor, reference: str, today: date | None = None) -> list[PlanView]:
+    """Every plan of the case, the most recent first."""
+    require(actor, Perm.CASES_READ)
+    with read_session() as session:
+        case = get_case(session, reference)
+        plans = session.exec(
+            select(InstalmentPlan)
+            .where(InstalmentPlan.case_id == case.id)
+            .order_by(InstalmentPlan.id.desc())  # type: ignore[union-attr]
+        ).all()
+        return [_view(session, p, case, today or today_paris()) for p in plans]
+
+
+def current_plan(actor: Actor, reference: str, today: date | None = None) -> PlanView | None:
+    """The plan holding the case (active, broken or accelerated), if any."""
+    require(actor, Perm.CASES_READ)
+    with read_session() as session:
+        case = get_case(session, reference)
+        plan = _holding_plan(session, case.id or 0)
+        return _view(session, plan, case, today or today_paris()) if plan else None
+
+
+def _holding_plan(session: Session, case_id: int) -> InstalmentPlan | None:
+    return session.exec(
+        select(InstalmentPlan).where(
+            InstalmentPlan.case_id == case_id,
+            InstalmentPlan.status.in_(HOLDING),  # type: ignore[attr-defined]
+        )
+    ).first()
+
+
+# ---- writes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A plan as the user sets it up; amounts come from the statement at `basis_date`."""
+
+    basis_date: date
+    first_due_date: date
+    frequency: Frequency = Frequency.MONTHLY
+    count: int | None = None
+    instalment_cents: int | None = None
+    down_payment_cents: int = 0
+    down_payment_date: date | None = None
+    day_of_month: int | None = None
+    rate_bp: int = 0
+    include_principal: bool = True
+    include_interest: bool = True
+    include_indemnity: bool = True
+
+    def terms(self, total_cents: int) -> PlanTerms:
+        return PlanTerms(
+            total_cents=total_cents,
+            first_due_date=self.first_due_date,
+            frequency=self.frequency,
+            count=self.count,
+            instalment_cents=self.instalment_cents,
+            down_payment_cents=self.down_payment_cents,
+            down_payment_date=self.down_payment_date,
+            day_of_month=self.day_of_month,
+            rate_bp=self.rate_bp,
+        )
+
+
+def preview(basis: BalanceBasis, proposal: Proposal) -> Schedule:
+    """The schedule `proposal` would make from `basis` (nothing saved)."""
+    _check_proposal(basis, proposal)
+    total = basis.included_total(
+        proposal.include_principal, proposal.include_interest, proposal.include_indemnity
+    )
+    return build_schedule(proposal.terms(total))
+
+
+def _check_proposal(basis: BalanceBasis, proposal: Proposal) -> None:
+    errors: dict[str, str] = {}
+    if proposal.first_due_date < proposal.basis_date:
+        errors["first_due_date"] = (
+            "La première échéance ne peut pas précéder la date du solde retenu."
+        )
+    if proposal.down_payment_date and proposal.down_payment_date < proposal.basis_date:
+        errors["down_payment_date"] = "L'acompte ne peut pas précéder la date du solde retenu."
+    total = basis.included_total(
+        proposal.include_principal, proposal.include_interest, proposal.include_indemnity
+    )
+    if total <= 0:
+        errors["total_cents"] = "Rien à échelonner : le solde retenu est nul."
+    if errors:
+        raise ValidationError(errors)
+
+
+def propose_plan(actor: Actor, reference: str, proposal: Proposal) -> PlanView:
+    """Save a proposal (status « Proposé ») from the statement at its basis date."""
+    require(actor, Perm.PLANS_PROPOSE)
+    basis = balance_basis(actor, reference, proposal.basis_date)
+    schedule = preview(basis, proposal)
+    with session_scope() as session:
+        case = load_case_for_update(session, reference, None)
+        plan = InstalmentPlan(
+            case_id=case.id or 0,
+            status=PlanStatus.PROPOSED,
+            basis_date=proposal.basis_date,
+            total_cents=schedule.terms.total_cents,
+            down_payment_cents=proposal.down_payment_cents,
+            instalment_count=schedule.count,
+            frequency=proposal.frequency,
+            first_due_date=proposal.first_due_date,
+            day_of_month=proposal.day_of_month,
+            rate_bp=proposal.rate_bp,
+            includes_principal=proposal.include_principal,
+            includes_interest=proposal.include_interest,
+            includes_indemnity=proposal.include_indemnity,
+            basis_principal_cents=basis.principal_cents,
+            basis_interest_cents=basis.interest_cents,
+            basis_indemnity_cents=basis.indemnity_cents,
+            basis_costs_cents=basis.costs_cents,
+            waived_cents=basis.waived(
+                proposal.include_principal, proposal.include_interest, proposal.include_indemnity
+            ),
+            created_by_id=actor.id or 0,
+            updated_by_id=actor.id,
+        )
+        session.add(plan)
+        session.flush()
+        running = 0
+        for inst in schedule.instalments:
+            running += inst.amount_cents
+            session.add(
+                Instalment(
+                    plan_id=plan.id or 0,
+                    seq=inst.seq,
+                    due_date=inst.due_date,
+                    amount_cents=inst.amount_cents,
+                    interest_cents=inst.interest_cents,
+                    cumulative_cents=running,
+                )
+            )
+        changes = audit.created(plan)
+        changes["instalments"] = {
+            "before": None,
+            "after": [[i.due_date.isoformat(), i.amount_cents] for i in schedule.instalments],
+        }
+        audit.record(session, actor, "plan.propose", "instalment_plan", plan.id, changes, case.id)
+        return _view(session, plan, case, today_paris())
+
+
+def _load_plan(session: Session, plan_id: int, expected_version: int | None) -> InstalmentPlan:
+    plan = session.exec(
+        select(InstalmentPlan).where(InstalmentPlan.id == plan_id).with_for_update()
+    ).first()
+    if plan is None:
+        raise NotFound(f"Échéancier introuvable (n° {plan_id}).")
+    if expected_version is not None and plan.version != expected_version:
+        who = "un autre utilisateur"
+        if plan.updated_by_id is not None and (user := session.get(User, plan.updated_by_id)):
+            who = user.full_name
+        raise StaleVersion(
+            f"Cet échéancier a été modifié par {who} le {format_instant(plan.updated_at)} : "
+            "rechargez la page."
+        )
+    return plan
+
+
+def _stamp(plan: InstalmentPlan, actor: Actor) -> None:
+    plan.version += 1
+    plan.updated_at = utcnow()
+    plan.updated_by_id = actor.id
+
+
+def accept_plan(
+    actor: Actor,
+    plan_id: int,
+    *,
+    expected_version: int,
+    accepted_on: date,
+    accepted_by: str,
+    channel: AcceptanceChannel | str,
+    note: str | None = None,
+    supersede: bool = False,
+    today: date | None = None,
+) -> PlanView:
+    """The debtor agreed: the plan becomes active (an acknowledgement of the debt for the
+    limitation clock). A plan already holding the case is only replaced when `supersede`."""
+    require(actor, Perm.PLANS_ACCEPT)
+    today = today or today_paris()
+    errors: dict[str, str] = {}
+    who = (accepted_by or "").strip()
+    if not who:
+        errors["accepted_by"] = "Indiquez qui a donné l'accord."
+    if accepted_on > today:
+        errors["accepted_on"] = "La date d'accord ne peut pas être dans le futur."
+    try:
+        channel = AcceptanceChannel(channel)
+    except ValueError:
+        errors["channel"] = "Mode d'accord inconnu."
+    if errors:
+        raise ValidationError(errors)
+    with session_scope() as session:
+        plan = _load_plan(session, plan_id, expected_version)
+        case = session.get(Case, plan.case_id)
+        assert case is not None
+        case = load_case_for_update(session, case.reference, None)
+        if plan.status != PlanStatus.PROPOSED:
+            raise ValidationError(
+                f"Seul un échéancier proposé peut être accepté (statut : {PlanStatus(plan.status).label})."
+            )
+        if accepted_on < plan.basis_date:
+            raise ValidationError(
+                {"accepted_on": "L'accord ne peut pas précéder la date du solde retenu."}
+            )
+        holding = _holding_plan(session, case.id or 0)
+        if holding is not None:
+            if not supersede:
+                raise ValidationError(
+                    f"Un échéancier est déjà en cours sur ce dossier (n° {holding.id}, "
+                    f"{PlanStatus(holding.status).label}) : confirmez son remplacement."
+                )
+            before = audit.snapshot(holding, ["status", "cancelled_on", "cancel_reason"])
+            holding.status = PlanStatus.CANCELLED
+            holding.cancelled_on = accepted_on
+            holding.cancel_reason = f"Remplacé par l'échéancier n° {plan.id}"
+            holding.superseded_by_id = plan.id
+            _stamp(holding, actor)
+            session.add(holding)
+            audit.record(
+                session,
+                actor,
+                "plan.supersede",
+                "instalment_plan",
+                holding.id,
+                audit.diff(before, audit.snapshot(holding, list(before))),
+                case.id,
+            )
+        fields = ["status", "accepted_on", "accepted_by", "acceptance_channel", "acceptance_note"]
+        before = audit.snapshot(plan, fields)
+        plan.status = PlanStatus.ACTIVE
+        plan.accepted_on = accepted_on
+        plan.accepted_by = who[:200]
+        plan.acceptance_channel = channel.value
+        plan.acceptance_note = (note or "").strip()[:1000] or None
+        _stamp(plan, actor)
+        session.add(plan)
+        audit.record(
+            session,
+            actor,
+            "plan.accept",
+            "instalment_plan",
+            plan.id,
+            audit.diff(before, audit.snapshot(plan, fields)),
+            case.id,
+        )
+        # The acceptance is an acknowledgement of debt: the case's limitation date moves.
+        refresh_case_totals(session, case)
+        touch_case(session, case, actor)
+        return _view(session, plan, case, today)
+
+
+def cancel_plan(
+    actor: Actor, plan_id: int, *, expected_version: int, reason: str, on: date | None = None
+) -> PlanView:
+    """Withdraw a proposal the debtor did not accept."""
+    require(actor, Perm.PLANS_PROPOSE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de l'annulation."})
+    on = on or today_paris()
+    with session_scope() as session:
+        plan = _load_plan(session, plan_id, expected_version)
+        if plan.status != PlanStatus.PROPOSED:
+            raise ValidationError(
+                f"Seule une proposition peut être annulée (statut : {PlanStatus(plan.status).label})."
+            )
+        fields = ["status", "cancelled_on", "cancel_reason"]
+        before = audit.snapshot(plan, fields)
+        plan.status = PlanStatus.CANCELLED
+        plan.cancelled_on = on
+        plan.cancel_reason = reason[:500]
+        _stamp(plan, actor)
+        session.add(plan)
+        audit.record(
+            session,
+            actor,
+            "plan.cancel",
+            "instalment_plan",
+            plan.id,
+            audit.diff(before, audit.snapshot(plan, fields)),
+            plan.case_id,
+        )
+        case = session.get(Case, plan.case_id)
+        assert case is not None
+        return _view(session, plan, case, on)
+
+
+def declare_acceleration(
+    actor: Actor, plan_id: int, *, expected_version: int, on: date | None = None
+) -> PlanView:
+    """Déchéance du terme: the debtor missed instalments, everything left is due at once."""
+    require(actor, Perm.PLANS_ACCELERATE)
+    on = on or today_paris()
+    with session_scope() as session:
+        plan = _load_plan(session, plan_id, expected_version)
+        case = session.get(Case, plan.case_id)
+        assert case is not None
+        current = _view(session, plan, case, on)
+        if plan.status != PlanStatus.ACTIVE or current.status == PlanStatus.COMPLETED:
+            raise ValidationError(
+                f"La déchéance du terme ne peut être prononcée que sur un plan en cours "
+                f"(statut : {current.status.label})."
+            )
+        if current.missed_count == 0:
+            raise ValidationError(
+                "Aucune échéance impayée : la déchéance du terme n'est pas justifiée."
+            )
+        fields = ["status", "accelerated_on", "accelerated_balance_cents", "broken_at"]
+        before = audit.snapshot(plan, fields)
+        plan.status = PlanStatus.ACCELERATED
+        plan.accelerated_on = on
+        plan.accelerated_balance_cents = current.remaining_cents
+        plan.broken_at = plan.broken_at or on
+        _stamp(plan, actor)
+        session.add(plan)
+        audit.record(
+            session,
+            actor,
+            "plan.accelerate",
+            "instalment_plan",
+            plan.id,
+            audit.diff(before, audit.snapshot(plan, fields)),
+            case.id,
+        )
+        touch_case(session, case, actor)
+        return _view(session, plan, case, on)
+
+
+def describe(plan: PlanView) -> str:
+    """One French line for lists and the collector's day."""
+    text = (
+        f"Échéancier n° {plan.id} — {plan.status_label} — {plan.count} échéance(s), "
+        f"reste {format_cents(plan.remaining_cents)}"
+    )
+    if plan.missed_count:
+        text += f", {plan.missed_count} impayée(s)"
+    nxt = plan.next_instalment
+    if nxt and plan.status == PlanStatus.ACTIVE:
+        text += f", prochaine le {format_date(nxt.due_date)}"
+    return text
