@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from case_core import audit
 from case_core.actor import Actor
+from case_core.case_edit import get_case, load_case_for_update, touch_case
 from case_core.db import read_session, session_scope
 from case_core.errors import NotFound, ValidationError
 from case_core.guardrails import OverrideRequired, warnings_for
@@ -102,23 +103,6 @@ class ContactState:
     @property
     def reminders_paused(self) -> bool:
         return any(d.open for d in self.disputes)
-
-
-def load_case(session: Session, reference: str, *, for_update: bool = False) -> Case:
-    statement = select(Case).where(Case.reference == (reference or "").strip())
-    if for_update:
-        statement = statement.with_for_update()
-    case = session.exec(statement).first()
-    if case is None:
-        raise NotFound(f"Dossier introuvable : {reference}.")
-    return case
-
-
-def touch_case(case: Case, actor: Actor) -> None:
-    """Every change to a case moves its version on (optimistic locking of edit forms)."""
-    case.version += 1
-    case.updated_at = utcnow()
-    case.updated_by_id = actor.id
 
 
 def reminders_paused(session: Session, case: Case) -> bool:
@@ -227,8 +211,7 @@ def write_entry(
         # The action that was due is what this contact did; none is planned after it.
         case.next_action_date = None
         case.next_action_note = None
-    touch_case(case, actor)
-    session.add(case)
+    touch_case(session, case, actor)
     action = "contact.correct" if corrects else "contact.log"
     audit.record(
         session,
@@ -292,7 +275,7 @@ def log_contact(
     no reason is given."""
     require(actor, Perm.CONTACTS_LOG)
     with session_scope() as session:
-        case = load_case(session, reference, for_update=True)
+        case = load_case_for_update(session, reference, None)
         event = write_entry(session, actor, case, data, override_reason=override_reason)
         return _view(event, {actor.id: actor.full_name}, None)  # type: ignore[dict-item]
 
@@ -329,7 +312,7 @@ def journal(
     """The case's journal, newest first, each entry telling which entry corrected it."""
     require(actor, Perm.CASES_READ)
     with read_session() as session:
-        case = load_case(session, reference)
+        case = get_case(session, reference)
         statement = select(ContactEvent).where(ContactEvent.case_id == case.id)
         if channel is not None:
             statement = statement.where(ContactEvent.channel == Channel(channel))
@@ -357,7 +340,7 @@ def journal_authors(actor: Actor, reference: str) -> dict[int, str]:
     """Who wrote in the case's journal (for the author filter)."""
     require(actor, Perm.CASES_READ)
     with read_session() as session:
-        case = load_case(session, reference)
+        case = get_case(session, reference)
         ids = set(
             session.exec(
                 select(ContactEvent.author_id).where(ContactEvent.case_id == case.id).distinct()
@@ -397,7 +380,7 @@ def _dispute_views(session: Session, case_id: int) -> list[DisputeView]:
 def contact_state(actor: Actor, reference: str) -> ContactState:
     require(actor, Perm.CASES_READ)
     with read_session() as session:
-        case = load_case(session, reference)
+        case = get_case(session, reference)
         debtor = session.get(Party, case.debtor_id)
         assert debtor is not None
         return ContactState(
@@ -426,8 +409,7 @@ def resolve_dispute(actor: Actor, dispute_id: int, note: str) -> DisputeView:
         dispute.resolved_at = utcnow()
         dispute.resolution_note = resolution
         session.add(dispute)
-        touch_case(case, actor)
-        session.add(case)
+        touch_case(session, case, actor)
         audit.record(
             session,
             actor,
@@ -445,7 +427,7 @@ def set_written_contact_only(actor: Actor, reference: str, value: bool) -> None:
     """Record the debtor's request to be contacted in writing only (or its withdrawal)."""
     require(actor, Perm.CONTACTS_LOG)
     with session_scope() as session:
-        case = load_case(session, reference, for_update=True)
+        case = load_case_for_update(session, reference, None)
         debtor = session.get(Party, case.debtor_id, with_for_update=True)
         assert debtor is not None
         if debtor.written_contact_only == value:
@@ -454,8 +436,7 @@ def set_written_contact_only(actor: Actor, reference: str, value: bool) -> None:
         debtor.written_contact_only = value
         debtor.version += 1
         session.add(debtor)
-        touch_case(case, actor)
-        session.add(case)
+        touch_case(session, case, actor)
         audit.record(
             session,
             actor,
