@@ -32,6 +32,9 @@ PAGES: list[PageSpec] = [
         Perm.USERS_MANAGE,
         "Administration",
     ),
+    PageSpec(
+        "pages/rates.py", "Taux", ":material/percent:", "taux", Perm.RATES_MANAGE, "Administration"
+    ),
 ]
 
 SECTION_ORDER = ["Recouvrement", "Médiation", "Pilotage", "Administration", "Compte"]

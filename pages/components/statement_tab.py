@@ -1,0 +1,108 @@
+"""The statement of account tab of the case page: rendering only; figures come from
+case_core.statement."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from case_core.actor import Actor
+from case_core.dates import format_date, today_paris
+from case_core.errors import CaseError
+from case_core.money import format_cents, format_rate_bp
+from case_core.statement import statement_for_case, statement_to_csv, statement_to_xlsx
+from pages.components.session import show_case_error
+
+
+def render_statement_tab(actor: Actor, reference: str) -> None:
+    at = st.date_input(
+        "Arrêté au", value=today_paris(), format="DD/MM/YYYY", key=f"statement_at_{reference}"
+    )
+    try:
+        statement = statement_for_case(actor, reference, at)
+    except CaseError as exc:
+        show_case_error(exc)
+        return
+
+    totals = statement.totals
+    cols = st.columns(4)
+    cols[0].metric("Principal", format_cents(totals.principal_cents))
+    cols[1].metric("Intérêts", format_cents(totals.interest_cents))
+    cols[2].metric("Indemnités forfaitaires", format_cents(totals.indemnity_cents))
+    cols[3].metric("Solde dû", format_cents(totals.balance_cents))
+    if statement.limitation_date:
+        st.caption(f"Prescription la plus proche : {format_date(statement.limitation_date)}")
+
+    for claim in statement.claims:
+        st.markdown(
+            f"**Facture {claim.invoice_number}** — échue le {format_date(claim.due_date)} — "
+            f"{claim.regime_label} — prescription le {format_date(claim.limitation_date)}"
+        )
+        if claim.note:
+            st.info(claim.note)
+        rows = [{"Poste": "Principal", "Montant": format_cents(claim.principal_cents)}]
+        rows += [
+            {
+                "Poste": "Intérêts",
+                "Du": format_date(line.start),
+                "Au": format_date(line.end),
+                "Jours": str(line.days),
+                "Taux": format_rate_bp(line.rate_bp),
+                "Base": format_cents(line.base_cents),
+                "Montant": format_cents(line.amount_cents),
+                "Détail": line.basis,
+            }
+            for line in claim.interest_lines
+        ]
+        if claim.indemnity_cents:
+            rows.append(
+                {"Poste": "Indemnité forfaitaire", "Montant": format_cents(claim.indemnity_cents)}
+            )
+        paid = claim.principal_paid_cents + claim.interest_paid_cents + claim.indemnity_paid_cents
+        rows.append({"Poste": "Payé", "Montant": format_cents(-paid)})
+        rows.append({"Poste": "Solde", "Montant": format_cents(claim.balance_cents)})
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+    if statement.payments:
+        st.markdown("**Paiements et imputation**")
+        st.dataframe(
+            [
+                {
+                    "Date": format_date(p.received_on),
+                    "Paiement": format_cents(p.amount_cents),
+                    "Référence": p.reference or "",
+                    "Imputé à": i.label,
+                    "Montant imputé": format_cents(i.amount_cents),
+                }
+                for p in statement.payments
+                for i in p.imputations
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    if statement.costs:
+        st.markdown("**Frais de recouvrement** (hors indemnité forfaitaire)")
+        st.dataframe(
+            [
+                {
+                    "Date": format_date(c.incurred_on),
+                    "Libellé": c.label,
+                    "À la charge de": c.borne_by.label,
+                    "Montant": format_cents(c.amount_cents),
+                }
+                for c in statement.costs
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+
+    name = f"decompte_{reference}_{statement.at.isoformat()}"
+    col_xlsx, col_csv = st.columns(2)
+    col_xlsx.download_button(
+        "Télécharger (XLSX)",
+        statement_to_xlsx(statement),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    col_csv.download_button(
+        "Télécharger (CSV)", statement_to_csv(statement), file_name=f"{name}.csv", mime="text/csv"
+    )
