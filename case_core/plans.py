@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, func, or_
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -31,6 +32,7 @@ from case_core.models import (
     Frequency,
     Instalment,
     InstalmentPlan,
+    Party,
     Payment,
     PlanStatus,
     User,
@@ -38,7 +40,13 @@ from case_core.models import (
 )
 from case_core.money import format_cents
 from case_core.permissions import Perm, require
-from case_core.schedule_maths import PlanTerms, Schedule, build_schedule, plan_warnings
+from case_core.schedule_maths import (
+    PlanTerms,
+    Schedule,
+    add_months,
+    build_schedule,
+    plan_warnings,
+)
 from case_core.settings import declare, get_setting
 from case_core.statement import Statement, statement_for_case
 
@@ -623,7 +631,8 @@ def accept_plan(
         case = load_case_for_update(session, case.reference, None)
         if plan.status != PlanStatus.PROPOSED:
             raise ValidationError(
-                f"Seul un échéancier proposé peut être accepté (statut : {PlanStatus(plan.status).label})."
+                "Seul un échéancier proposé peut être accepté "
+                f"(statut : {PlanStatus(plan.status).label})."
             )
         if accepted_on < plan.basis_date:
             raise ValidationError(
@@ -689,7 +698,8 @@ def cancel_plan(
         plan = _load_plan(session, plan_id, expected_version)
         if plan.status != PlanStatus.PROPOSED:
             raise ValidationError(
-                f"Seule une proposition peut être annulée (statut : {PlanStatus(plan.status).label})."
+                "Seule une proposition peut être annulée "
+                f"(statut : {PlanStatus(plan.status).label})."
             )
         fields = ["status", "cancelled_on", "cancel_reason"]
         before = audit.snapshot(plan, fields)
@@ -765,3 +775,281 @@ def describe(plan: PlanView) -> str:
     if nxt and plan.status == PlanStatus.ACTIVE:
         text += f", prochaine le {format_date(nxt.due_date)}"
     return text
+
+
+# ---- the « Échéanciers » board: every plan holding a case, filtered and paged in SQL --------
+
+BOARD_FILTERS = {
+    "active": "En cours",
+    "late": "Avec échéance en retard ou impayée",
+    "broken": "Rompus",
+    "accelerated": "Déchéance du terme",
+    "completed": "Soldés",
+}
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan_id: int
+    reference: str
+    debtor_name: str
+    creditor_name: str
+    assignee_name: str | None
+    status: PlanStatus
+    total_cost_cents: int
+    paid_cents: int
+    late_count: int
+    missed_count: int
+    next_due_date: date | None
+
+    @property
+    def remaining_cents(self) -> int:
+        return max(self.total_cost_cents - self.paid_cents, 0)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    rows: list[PlanRow]
+    total: int
+    due_this_week_count: int
+    due_this_week_cents: int
+    late_count: int
+    missed_count: int
+
+
+@dataclass(frozen=True)
+class MonthCash:
+    year: int
+    month: int
+    expected_cents: int
+    received_cents: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:02d}/{self.year}"
+
+
+def _board_columns(today: date, grace: int, missed_to_break: int) -> dict[str, Any]:
+    paid = plan_paid_expr()
+    open_inst = and_(Instalment.plan_id == InstalmentPlan.id, Instalment.cumulative_cents > paid)
+    limit = today - timedelta(days=grace)
+
+    def count_where(*conds: Any) -> Any:
+        return (
+            select(func.count(Instalment.id))
+            .where(open_inst, *conds)
+            .correlate(InstalmentPlan)
+            .scalar_subquery()
+        )
+
+    total_cost = (
+        select(func.coalesce(func.sum(Instalment.amount_cents), 0))
+        .where(Instalment.plan_id == InstalmentPlan.id)
+        .correlate(InstalmentPlan)
+        .scalar_subquery()
+    )
+    missed = count_where(Instalment.due_date < limit)
+    late = count_where(Instalment.due_date < today, Instalment.due_date >= limit)
+    next_due = (
+        select(func.min(Instalment.due_date))
+        .where(open_inst)
+        .correlate(InstalmentPlan)
+        .scalar_subquery()
+    )
+    status = sql_case(
+        (paid >= total_cost, PlanStatus.COMPLETED.value),
+        (InstalmentPlan.status == PlanStatus.ACCELERATED.value, PlanStatus.ACCELERATED.value),
+        (missed >= missed_to_break, PlanStatus.BROKEN.value),
+        else_=PlanStatus.ACTIVE.value,
+    )
+    return {
+        "paid": paid,
+        "total_cost": total_cost,
+        "missed": missed,
+        "late": late,
+        "next_due": next_due,
+        "status": status,
+    }
+
+
+def _board_filters(
+    cols: dict[str, Any],
+    assignee_id: int | None,
+    creditor_id: int | None,
+    status: str | None,
+) -> list[Any]:
+    conds: list[Any] = [InstalmentPlan.status.in_(HOLDING)]  # type: ignore[attr-defined]
+    if assignee_id is not None:
+        conds.append(Case.assignee_id == assignee_id)
+    if creditor_id is not None:
+        conds.append(Case.creditor_id == creditor_id)
+    if status == "late":
+        conds.append(cols["late"] + cols["missed"] > 0)
+        conds.append(cols["status"] != PlanStatus.COMPLETED.value)
+    elif status in ("active", "broken", "accelerated", "completed"):
+        conds.append(cols["status"] == PlanStatus(status).value)
+    elif status:
+        raise ValidationError({"status": "Filtre inconnu."})
+    return conds
+
+
+def plan_board(
+    actor: Actor,
+    *,
+    assignee_id: int | None = None,
+    creditor_id: int | None = None,
+    status: str | None = None,
+    page: int = 0,
+    page_size: int = 25,
+    today: date | None = None,
+) -> PlanPage:
+    """Plans holding a case (active, broken, accelerated), with what is due this week, late
+    and missed; filtered, counted and paged in SQL."""
+    require(actor, Perm.CASES_READ)
+    today = today or today_paris()
+    page_size = max(1, min(page_size, 200))
+    with read_session() as session:
+        grace, missed_to_break = settings_now(session)
+        cols = _board_columns(today, grace, missed_to_break)
+        conds = _board_filters(cols, assignee_id, creditor_id, status)
+        debtor = aliased(Party)
+        creditor = aliased(Party)
+        base = (
+            select(InstalmentPlan.id)
+            .join(Case, Case.id == InstalmentPlan.case_id)
+            .where(*conds)
+            .subquery()
+        )
+        total = session.exec(select(func.count()).select_from(base)).one()
+        rows = session.exec(
+            select(
+                InstalmentPlan.id,
+                Case.reference,
+                debtor.display_name,
+                creditor.display_name,
+                User.full_name,
+                cols["status"],
+                cols["total_cost"],
+                cols["paid"],
+                cols["late"],
+                cols["missed"],
+                cols["next_due"],
+            )
+            .join(Case, Case.id == InstalmentPlan.case_id)
+            .join(debtor, debtor.id == Case.debtor_id)
+            .join(creditor, creditor.id == Case.creditor_id)
+            .outerjoin(User, User.id == Case.assignee_id)
+            .where(*conds)
+            .order_by(cols["next_due"].is_(None), cols["next_due"], InstalmentPlan.id)
+            .offset(page * page_size)
+            .limit(page_size)
+        ).all()
+        week_start = today - timedelta(days=today.weekday())
+        week_end = week_start + timedelta(days=6)
+        paid = plan_paid_expr()
+        outstanding = (
+            func.min(Instalment.amount_cents, Instalment.cumulative_cents - paid)
+            if session.get_bind().dialect.name == "sqlite"
+            else func.least(Instalment.amount_cents, Instalment.cumulative_cents - paid)
+        )
+        week = session.exec(
+            select(func.count(Instalment.id), func.coalesce(func.sum(outstanding), 0))
+            .join(InstalmentPlan, InstalmentPlan.id == Instalment.plan_id)
+            .where(
+                InstalmentPlan.id.in_(select(base.c.id)),  # type: ignore[union-attr]
+                Instalment.cumulative_cents > paid,
+                Instalment.due_date >= week_start,
+                Instalment.due_date <= week_end,
+            )
+        ).one()
+        totals = session.exec(
+            select(
+                func.coalesce(func.sum(cols["late"]), 0), func.coalesce(func.sum(cols["missed"]), 0)
+            ).where(InstalmentPlan.id.in_(select(base.c.id)))  # type: ignore[union-attr]
+        ).one()
+        return PlanPage(
+            rows=[
+                PlanRow(
+                    plan_id=r[0],
+                    reference=r[1],
+                    debtor_name=r[2],
+                    creditor_name=r[3],
+                    assignee_name=r[4],
+                    status=PlanStatus(r[5]),
+                    total_cost_cents=int(r[6]),
+                    paid_cents=int(r[7]),
+                    late_count=int(r[8]),
+                    missed_count=int(r[9]),
+                    next_due_date=r[10],
+                )
+                for r in rows
+            ],
+            total=int(total),
+            due_this_week_count=int(week[0]),
+            due_this_week_cents=int(week[1]),
+            late_count=int(totals[0]),
+            missed_count=int(totals[1]),
+        )
+
+
+def cash_by_month(
+    actor: Actor,
+    *,
+    months_back: int = 5,
+    months_ahead: int = 6,
+    assignee_id: int | None = None,
+    creditor_id: int | None = None,
+    today: date | None = None,
+) -> list[MonthCash]:
+    """Per month: instalments due on plans holding a case, against the payments received
+    on those cases."""
+    require(actor, Perm.CASES_READ)
+    today = today or today_paris()
+    start = add_months(today.replace(day=1), -months_back)
+    end = add_months(today.replace(day=1), months_ahead + 1)
+    with read_session() as session:
+        plan_ids = (
+            select(InstalmentPlan.id)
+            .join(Case, Case.id == InstalmentPlan.case_id)
+            .where(
+                InstalmentPlan.status.in_(HOLDING),  # type: ignore[attr-defined]
+                *([Case.assignee_id == assignee_id] if assignee_id is not None else []),
+                *([Case.creditor_id == creditor_id] if creditor_id is not None else []),
+            )
+        )
+        case_ids = select(InstalmentPlan.case_id).where(InstalmentPlan.id.in_(plan_ids))  # type: ignore[union-attr]
+        year_i, month_i = (
+            func.extract("year", Instalment.due_date),
+            func.extract("month", Instalment.due_date),
+        )
+        expected = session.exec(
+            select(year_i, month_i, func.sum(Instalment.amount_cents))
+            .where(
+                Instalment.plan_id.in_(plan_ids),  # type: ignore[attr-defined]
+                Instalment.due_date >= start,
+                Instalment.due_date < end,
+            )
+            .group_by(year_i, month_i)
+        ).all()
+        year_p, month_p = (
+            func.extract("year", Payment.received_on),
+            func.extract("month", Payment.received_on),
+        )
+        received = session.exec(
+            select(year_p, month_p, func.sum(Payment.amount_cents))
+            .where(
+                Payment.case_id.in_(case_ids),  # type: ignore[attr-defined]
+                Payment.received_on >= start,
+                Payment.received_on < end,
+            )
+            .group_by(year_p, month_p)
+        ).all()
+    exp = {(int(y), int(m)): int(v) for y, m, v in expected}
+    rec = {(int(y), int(m)): int(v) for y, m, v in received}
+    out: list[MonthCash] = []
+    day = start
+    while day < end:
+        key = (day.year, day.month)
+        out.append(MonthCash(day.year, day.month, exp.get(key, 0), rec.get(key, 0)))
+        day = add_months(day, 1)
+    return out

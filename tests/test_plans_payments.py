@@ -219,3 +219,41 @@ def test_bad_payment_input_changes_nothing(admin: Actor) -> None:
     with pytest.raises(PermissionDenied):
         pay(viewer, reference, date(2026, 3, 2), 5_000, "X")
     assert payments.list_payments(admin, reference) == []
+
+
+def test_plan_board_and_cash_by_month(admin: Actor) -> None:
+    on_time = make_case(principal_cents=30_000, debtor_name="PONCTUEL Paul")
+    late = make_case(principal_cents=60_000, debtor_name="RETARD Rémi")
+    accept(admin, propose(admin, on_time, count=3))
+    broken_plan = accept(admin, propose(admin, late, count=6))
+    pay(admin, on_time, date(2026, 1, 5), 10_000, "A1")
+    pay(admin, on_time, date(2026, 2, 5), 10_000, "A2")
+    pay(admin, late, date(2026, 1, 5), 10_000, "B1")
+    # At 20/03: February and March missed on the second plan, March missed on the first.
+    today = date(2026, 3, 20)
+
+    board = plans.plan_board(admin, today=today)
+    by_ref = {row.reference: row for row in board.rows}
+    assert board.total == 2
+    assert by_ref[late].status == PlanStatus.BROKEN and by_ref[late].missed_count == 2
+    assert by_ref[on_time].status == PlanStatus.ACTIVE and by_ref[on_time].missed_count == 1
+    assert by_ref[on_time].paid_cents == 20_000 and by_ref[on_time].remaining_cents == 10_000
+    assert by_ref[late].next_due_date == date(2026, 2, 5)
+    assert board.missed_count == 3
+    assert plans.plan_view(admin, broken_plan.id, today).missed_count == 2
+
+    only_broken = plans.plan_board(admin, status="broken", today=today)
+    assert [r.reference for r in only_broken.rows] == [late]
+    assert plans.plan_board(admin, status="completed", today=today).total == 0
+    paged = plans.plan_board(admin, page=1, page_size=1, today=today)
+    assert paged.total == 2 and len(paged.rows) == 1
+
+    week = plans.plan_board(admin, today=date(2026, 4, 6))  # week of Easter Monday
+    assert week.due_this_week_count == 1  # 07/04 on the second plan (6 April is a holiday)
+    assert week.due_this_week_cents == 10_000
+
+    months = {m.label: m for m in plans.cash_by_month(admin, today=today)}
+    assert months["01/2026"].expected_cents == 20_000
+    assert months["01/2026"].received_cents == 20_000
+    assert months["02/2026"].received_cents == 10_000
+    assert months["06/2026"].expected_cents == 10_000
