@@ -21,6 +21,31 @@ class PageSpec:
 
 # Order here is the order in the sidebar; each capability adds its pages.
 PAGES: list[PageSpec] = [
+    # "Dossiers" first: the first page of the first section is the landing page.
+    PageSpec(
+        "pages/portfolio.py",
+        "Dossiers",
+        ":material/folder:",
+        "dossiers",
+        Perm.CASES_READ,
+        "Recouvrement",
+    ),
+    PageSpec(
+        "pages/new_case.py",
+        "Nouveau dossier",
+        ":material/create_new_folder:",
+        "nouveau-dossier",
+        Perm.CASES_CREATE,
+        "Recouvrement",
+    ),
+    PageSpec(
+        "pages/case.py",
+        "Dossier",
+        ":material/description:",
+        "dossier",
+        Perm.CASES_READ,
+        "Recouvrement",
+    ),
     PageSpec(
         "pages/account.py", "Mon compte", ":material/person:", "compte", Perm.ACCOUNT_SELF, "Compte"
     ),

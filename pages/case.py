@@ -1,0 +1,291 @@
+"""Dossier: one case whole — header figures, tabs, and the actions on it.
+
+Deep link: ?case=2026-000123. Each action form sends the case version the user saw, so a
+save over someone else's change is refused with "rechargez la page" and the form keeps
+what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from case_core import auth
+from case_core.actor import Actor
+from case_core.dates import format_date, format_instant
+from case_core.documents import get_document_content, upload_document
+from case_core.errors import CaseError, NotFound
+from case_core.intake import ClaimInput, add_claim
+from case_core.models import ClosureReason, DocumentKind, Phase
+from case_core.money import format_cents
+from case_core.permissions import Perm, can
+from case_core.phases import (
+    REOPEN_TO,
+    change_phase,
+    close_case,
+    reassign,
+    reopen_case,
+    set_next_action,
+)
+from case_core.portfolio import CaseDetail, case_view
+from pages.components.session import current_actor, flash, reporting_errors, show_flash
+
+VERSIONS_KEY = "_case_versions"
+
+actor = current_actor()
+reference = st.query_params.get("case") or st.session_state.get("case_ref")
+
+if not reference:
+    st.title("Dossier")
+    typed = st.text_input("Référence du dossier", placeholder="2026-000123")
+    if typed:
+        st.query_params["case"] = typed.strip()
+        st.rerun()
+    st.info("Ouvrez un dossier depuis la liste « Dossiers » ou saisissez sa référence.")
+    st.stop()
+
+try:
+    detail = case_view(actor, reference)
+except NotFound as exc:
+    st.title("Dossier")
+    st.error(exc.message)
+    st.stop()
+except CaseError as exc:
+    st.error(exc.message)
+    st.stop()
+
+st.session_state["case_ref"] = detail.reference
+# The version this user saw before this run: what every action below is based on.
+versions: dict[str, int] = st.session_state.setdefault(VERSIONS_KEY, {})
+seen_version = versions.get(detail.reference, detail.version)
+versions[detail.reference] = detail.version
+
+_details: dict[str, CaseDetail] = {detail.reference: detail}
+
+
+def _detail(viewer: Actor, ref: str) -> CaseDetail:
+    """Each tab renderer may ask for the case; it is read once per run."""
+    if ref not in _details:
+        _details[ref] = case_view(viewer, ref)
+    return _details[ref]
+
+
+def _done(message: str, new_version: int) -> None:
+    versions[detail.reference] = new_version
+    flash(message)
+    st.rerun()
+
+
+# --- header --------------------------------------------------------------------------
+
+st.title(f"Dossier {detail.reference}")
+show_flash()
+st.markdown(
+    f"**{detail.creditor.display_name}** contre **{detail.debtor.display_name}** "
+    f"({detail.debtor_kind.label.lower()})"
+)
+phase_text = detail.phase.label
+if detail.closure_reason:
+    phase_text += f" — {detail.closure_reason.label}"
+cols = st.columns(4)
+cols[0].metric("Phase", phase_text)
+cols[1].metric("Chargé de dossier", detail.assignee_name or "Non attribué")
+cols[2].metric("Échéance la plus ancienne", format_date(detail.oldest_due_date) or "—")
+cols[3].metric("Jours de retard", detail.days_overdue)
+cols = st.columns(4)
+cols[0].metric("Principal", format_cents(detail.principal_cents))
+cols[1].metric("Payé", format_cents(detail.paid_cents))
+cols[2].metric("Solde", format_cents(detail.balance_cents))
+cols[3].metric("Prescription", format_date(detail.limitation_date) or "—")
+if detail.next_action_date or detail.next_action_note:
+    st.caption(
+        f"Prochaine action : {format_date(detail.next_action_date)} "
+        f"{detail.next_action_note or ''}".strip()
+    )
+
+
+# --- tabs ----------------------------------------------------------------------------
+
+
+def render_claims_tab(viewer: Actor, ref: str) -> None:
+    d = _detail(viewer, ref)
+    st.dataframe(
+        [
+            {
+                "N° facture": c.invoice_number,
+                "Date": format_date(c.issue_date),
+                "Échéance": format_date(c.due_date),
+                "Montant TTC": format_cents(c.principal_cents),
+                "Intérêts": c.interest_regime.label,
+                "Description": c.description or "",
+            }
+            for c in d.claims
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def render_documents_tab(viewer: Actor, ref: str) -> None:
+    d = _detail(viewer, ref)
+    if not d.documents:
+        st.info("Aucun document.")
+        return
+    st.dataframe(
+        [
+            {
+                "Fichier": doc.filename,
+                "Type": doc.kind.label,
+                "Taille (Ko)": round(doc.size_bytes / 1024, 1),
+                "Ajouté le": format_instant(doc.created_at),
+                "Généré": "oui" if doc.generated else "non",
+                "SHA-256": doc.sha256,
+            }
+            for doc in d.documents
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    chosen = st.selectbox(
+        "Télécharger", d.documents, format_func=lambda doc: doc.filename, key="doc_pick"
+    )
+    if chosen is not None and st.button("Préparer le téléchargement", key="doc_prepare"):
+        with reporting_errors():
+            content = get_document_content(viewer, chosen.id)
+            st.download_button(
+                f"Télécharger {content.filename}",
+                content.content,
+                file_name=content.filename,
+                mime=content.mime_type,
+                key="doc_download",
+            )
+
+
+def render_history_tab(viewer: Actor, ref: str) -> None:
+    d = _detail(viewer, ref)
+    st.dataframe(
+        [
+            {
+                "Quand": format_instant(h.occurred_at),
+                "Qui": h.actor_label,
+                "Action": h.action_label,
+                "Changements": ", ".join(
+                    f"{k} : {v.get('before')} → {v.get('after')}"
+                    for k, v in h.changes.items()
+                    if isinstance(v, dict)
+                ),
+            }
+            for h in d.history
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+# One line per tab; other capabilities add theirs: (title, renderer(actor, reference)).
+TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
+    ("Créances", render_claims_tab),
+    ("Documents", render_documents_tab),
+    ("Historique", render_history_tab),
+]
+
+for tab, (_title, render) in zip(st.tabs([t for t, _ in TABS]), TABS, strict=True):
+    with tab, reporting_errors():
+        render(actor, detail.reference)
+
+
+# --- actions -------------------------------------------------------------------------
+
+st.subheader("Actions")
+ref = detail.reference
+
+if can(actor, Perm.CASES_PHASE) and detail.allowed_phases:
+    with st.expander("Changer de phase"), st.form("change_phase"):
+        target = st.selectbox(
+            "Nouvelle phase",
+            detail.allowed_phases,
+            format_func=lambda p: p.label,
+            key="phase_target",
+        )
+        if st.form_submit_button("Changer de phase", key="phase_submit"):
+            with reporting_errors():
+                state = change_phase(actor, ref, target, seen_version)
+                _done(f"Phase : {state.phase.label}.", state.version)
+
+if can(actor, Perm.CASES_ASSIGN):
+    users = auth.assignable_users(actor)
+    ids = [None, *[u.id for u in users]]
+    names = {u.id: u.full_name for u in users}
+    with st.expander("Réattribuer"), st.form("reassign"):
+        chosen_id = st.selectbox(
+            "Chargé de dossier",
+            ids,
+            index=ids.index(detail.assignee_id) if detail.assignee_id in ids else 0,
+            format_func=lambda i: "Non attribué" if i is None else names[i],
+        )
+        if st.form_submit_button("Réattribuer"):
+            with reporting_errors():
+                state = reassign(actor, ref, chosen_id, seen_version)
+                _done("Dossier réattribué.", state.version)
+
+if can(actor, Perm.CASES_CLOSE):
+    if detail.phase != Phase.CLOSED:
+        with st.expander("Clore le dossier"), st.form("close_case"):
+            reason = st.selectbox("Motif", list(ClosureReason), format_func=lambda r: r.label)
+            note = st.text_area("Note", max_chars=500)
+            if st.form_submit_button("Clore le dossier"):
+                with reporting_errors():
+                    state = close_case(actor, ref, reason, note, seen_version)
+                    _done(f"Dossier clos ({reason.label}).", state.version)
+    else:
+        with st.expander("Rouvrir le dossier"), st.form("reopen_case"):
+            to_phase = st.selectbox("Rouvrir en", list(REOPEN_TO), format_func=lambda p: p.label)
+            if st.form_submit_button("Rouvrir"):
+                with reporting_errors():
+                    state = reopen_case(actor, ref, to_phase, seen_version)
+                    _done(f"Dossier rouvert en {to_phase.label}.", state.version)
+
+if can(actor, Perm.CASES_EDIT) and detail.phase != Phase.CLOSED:
+    with st.expander("Prochaine action"), st.form("next_action"):
+        when = st.date_input("Date", value=detail.next_action_date, format="DD/MM/YYYY")
+        what = st.text_input("Quoi", value=detail.next_action_note or "", max_chars=500)
+        if st.form_submit_button("Enregistrer la prochaine action"):
+            with reporting_errors():
+                state = set_next_action(actor, ref, when, what, seen_version)
+                _done("Prochaine action enregistrée.", state.version)
+
+    with st.expander("Ajouter une facture"), st.form("add_claim"):
+        c1, c2, c3, c4 = st.columns(4)
+        number = c1.text_input("N° facture")
+        issued = c2.date_input("Date de facture", value=None, format="DD/MM/YYYY")
+        due = c3.date_input("Date d'échéance", value=None, format="DD/MM/YYYY")
+        amount = c4.text_input("Montant TTC (€)", placeholder="1 234,56")
+        description = st.text_input("Description")
+        if st.form_submit_button("Ajouter la facture"):
+            with reporting_errors():
+                view = add_claim(
+                    actor,
+                    ref,
+                    ClaimInput(number, issued or "", due or "", amount, description),
+                    seen_version,
+                )
+                _done(f"Facture {number.strip()} ajoutée.", view.version)
+
+if can(actor, Perm.DOCUMENTS_UPLOAD):
+    with st.expander("Ajouter un document"), st.form("upload_document"):
+        kind = st.selectbox(
+            "Type de document",
+            [DocumentKind.INVOICE, DocumentKind.CONTRACT, DocumentKind.ORDER, DocumentKind.OTHER],
+            format_func=lambda k: k.label,
+        )
+        upload = st.file_uploader("Fichier (PDF, PNG ou JPEG)", type=["pdf", "png", "jpg", "jpeg"])
+        if st.form_submit_button("Ajouter le document"):
+            if upload is None:
+                st.error("Choisissez un fichier.")
+            else:
+                with reporting_errors():
+                    doc = upload_document(
+                        actor, ref, upload.name, upload.getvalue(), kind, seen_version
+                    )
+                    _done(f"Document « {doc.filename} » ajouté.", seen_version + 1)

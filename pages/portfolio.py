@@ -1,0 +1,212 @@
+"""Dossiers: the filtered, sorted, paginated portfolio; a row opens the case."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import streamlit as st
+
+from case_core import auth
+from case_core.dates import format_date
+from case_core.errors import CaseError, ValidationError
+from case_core.models import DebtorKind, Phase
+from case_core.money import format_cents, parse_amount
+from case_core.permissions import Perm, can
+from case_core.portfolio import SORT_LABELS, CaseFilter, creditor_choices, export_cases, list_cases
+from pages.components.session import current_actor, reporting_errors, show_case_error, show_flash
+
+PAGE_KEY = "portfolio_page"
+PAGE_SIZES = [25, 50, 100]
+
+actor = current_actor()
+st.title("Dossiers")
+show_flash()
+
+
+def _first_page() -> None:
+    st.session_state[PAGE_KEY] = 1
+
+
+search = st.text_input(
+    "Rechercher",
+    placeholder="Référence, débiteur, SIREN, n° de facture, e-mail, téléphone",
+    key="portfolio_search",
+    on_change=_first_page,
+)
+
+with st.expander("Filtres", expanded=False):
+    c1, c2, c3 = st.columns(3)
+    phases = c1.multiselect(
+        "Phases",
+        list(Phase),
+        format_func=lambda p: p.label,
+        key="portfolio_phases",
+        on_change=_first_page,
+    )
+    users = auth.assignable_users(actor)
+    assignee_options: list[int | str | None] = [None, "none", *[u.id for u in users]]
+    names = {u.id: u.full_name for u in users}
+    assignee = c2.selectbox(
+        "Chargé de dossier",
+        assignee_options,
+        format_func=lambda v: "Tous" if v is None else "Non attribué" if v == "none" else names[v],
+        key="portfolio_assignee",
+        on_change=_first_page,
+    )
+    creditors = creditor_choices(actor)
+    creditor_names = {p.id: p.display_name for p in creditors}
+    creditor_id = c3.selectbox(
+        "Créancier",
+        [None, *creditor_names],
+        format_func=lambda v: "Tous" if v is None else creditor_names[v],
+        key="portfolio_creditor",
+        on_change=_first_page,
+    )
+    c1, c2, c3 = st.columns(3)
+    debtor_kind = c1.selectbox(
+        "Type de débiteur",
+        [None, *DebtorKind],
+        format_func=lambda k: "Tous" if k is None else k.label,
+        key="portfolio_kind",
+        on_change=_first_page,
+    )
+    min_balance_text = c2.text_input(
+        "Solde minimum (€)", key="portfolio_min_balance", on_change=_first_page
+    )
+    max_balance_text = c3.text_input(
+        "Solde maximum (€)", key="portfolio_max_balance", on_change=_first_page
+    )
+    c1, c2, c3 = st.columns(3)
+    min_days = c1.number_input(
+        "Jours de retard (minimum)",
+        min_value=0,
+        value=0,
+        step=30,
+        key="portfolio_min_days",
+        on_change=_first_page,
+    )
+    next_action_by: date | None = c2.date_input(
+        "Prochaine action au plus tard le",
+        value=None,
+        format="DD/MM/YYYY",
+        key="portfolio_next_action",
+        on_change=_first_page,
+    )
+    near_limitation = c3.checkbox(
+        "Prescription dans les 90 jours", key="portfolio_near_limitation", on_change=_first_page
+    )
+
+c1, c2, c3 = st.columns([2, 1, 1])
+sort = c1.selectbox(
+    "Trier par", list(SORT_LABELS), format_func=SORT_LABELS.get, key="portfolio_sort"
+)
+descending = c2.toggle("Décroissant", key="portfolio_desc")
+page_size = c3.selectbox("Par page", PAGE_SIZES, key="portfolio_page_size", on_change=_first_page)
+
+balance_bounds: dict[str, int | None] = {}
+bad_input: dict[str, str] = {}
+for name, text in (("min", min_balance_text), ("max", max_balance_text)):
+    try:
+        balance_bounds[name] = parse_amount(text, name) if text.strip() else None
+    except ValidationError as exc:
+        bad_input.update(exc.errors)
+        balance_bounds[name] = None
+for message in bad_input.values():
+    st.error(f"Solde : {message}")
+
+page_number = int(st.session_state.get(PAGE_KEY, 1))
+case_filter = CaseFilter(
+    phases=tuple(phases),
+    assignee_id=assignee if isinstance(assignee, int) else None,
+    unassigned=assignee == "none",
+    creditor_id=creditor_id,
+    debtor_kind=debtor_kind,
+    min_balance_cents=balance_bounds["min"],
+    max_balance_cents=balance_bounds["max"],
+    min_days_overdue=int(min_days) or None,
+    next_action_by=next_action_by,
+    near_limitation=near_limitation,
+    search=search,
+    sort=sort,
+    descending=descending,
+    page=page_number,
+    page_size=page_size,
+)
+
+try:
+    result = list_cases(actor, case_filter)
+except CaseError as exc:
+    show_case_error(exc)
+    st.stop()
+
+st.caption(f"{result.total} dossier(s) — page {result.page} sur {result.pages}")
+table = [
+    {
+        "Référence": r.reference,
+        "Débiteur": r.debtor_name,
+        "Créancier": r.creditor_name,
+        "Phase": r.phase.label,
+        "Chargé": r.assignee_name or "",
+        "Solde": format_cents(r.balance_cents),
+        "Échéance": format_date(r.oldest_due_date),
+        "Retard (j)": r.days_overdue,
+        "Prochaine action": format_date(r.next_action_date),
+        "Ouvrir": f"dossier?case={r.reference}",
+    }
+    for r in result.rows
+]
+selection = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="portfolio_table",
+    column_config={
+        "Ouvrir": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir"),
+    },
+)
+chosen = selection.selection.rows if selection else []
+if chosen:
+    reference = result.rows[chosen[0]].reference
+    st.session_state["case_ref"] = reference
+    st.switch_page("pages/case.py", query_params={"case": reference})
+
+
+def _step(delta: int) -> None:
+    st.session_state[PAGE_KEY] = int(st.session_state.get(PAGE_KEY, 1)) + delta
+
+
+# The page number widget holds the page; filters reset it and the buttons step it.
+if st.session_state.get(PAGE_KEY) != result.page:
+    st.session_state[PAGE_KEY] = result.page
+c1, c2, c3 = st.columns([1, 1, 4])
+c1.button(
+    "◀ Précédente", disabled=result.page <= 1, key="portfolio_prev", on_click=_step, args=(-1,)
+)
+c2.button(
+    "Suivante ▶",
+    disabled=result.page >= result.pages,
+    key="portfolio_next",
+    on_click=_step,
+    args=(1,),
+)
+c3.number_input("Page", min_value=1, max_value=result.pages, step=1, key=PAGE_KEY)
+
+if can(actor, Perm.CASES_EXPORT):
+    with st.expander("Exporter la liste filtrée"):
+        fmt = st.radio("Format", ["xlsx", "csv"], horizontal=True, key="portfolio_export_fmt")
+        if st.button("Préparer l'export", key="portfolio_export"):
+            with reporting_errors(), st.spinner("Export en cours…"):
+                buffer = io.BytesIO()
+                count = export_cases(actor, case_filter, buffer, fmt)  # type: ignore[arg-type]
+                st.download_button(
+                    f"Télécharger ({count} dossiers)",
+                    buffer.getvalue(),
+                    file_name=f"dossiers.{fmt}",
+                    mime="text/csv"
+                    if fmt == "csv"
+                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    key="portfolio_download",
+                )
