@@ -225,3 +225,29 @@ def test_case_view_header_claims_documents_history(book: Book) -> None:
     assert [c.invoice_number for c in detail.claims] == ["A-1"]
     assert [h.action for h in detail.history] == ["case.next_action", "claim.create", "case.create"]
     assert detail.history[0].action_label == "Prochaine action"
+
+
+def test_cli_export_cases(book: Book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from case_core.cli import cli
+
+    path = tmp_path / "amiable.csv"
+    result = CliRunner().invoke(
+        cli, ["export", "cases", str(path), "--phase", "amiable", "--phase", "mediation"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 dossier(s) exporté(s)" in result.output
+    lines = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
+    assert sorted(line[0] for line in lines[1:]) == sorted(
+        book.refs[k] for k in ("alpha", "dupont", "hack")
+    )
+    xlsx = tmp_path / "tout.xlsx"
+    result = CliRunner().invoke(cli, ["export", "cases", str(xlsx), "--min-balance", "1 000"])
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    assert sorted(r[0] for r in rows[1:]) == sorted(
+        book.refs[k] for k in ("alpha", "bravo", "hack")
+    )
+    result = CliRunner().invoke(cli, ["export", "cases", str(path), "--min-balance", "12,345"])
+    assert result.exit_code == 1 and "Deux décimales au plus" in result.output
