@@ -27,3 +27,8 @@ def idle_timeout_minutes() -> int:
 def max_upload_bytes() -> int:
     """Largest supporting document accepted (default 20 MB)."""
     return int(os.environ.get("CASEDESK_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+
+
+def max_import_bytes() -> int:
+    """Largest CSV/XLSX/FEC file an import accepts (default 20 MB)."""
+    return int(os.environ.get("CASEDESK_MAX_IMPORT_MB", "20")) * 1024 * 1024
