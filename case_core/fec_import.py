@@ -114,7 +114,7 @@ def read_fec(
 ) -> tuple[list[FecLine], list[RowError], int, set[str]]:
     """The receivable (411…) lines of the file, the unreadable ones, the number of lines
     read, and the customers that have an unreadable line."""
-    check_size(data)
+    check_size(len(data))
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ValidationError({"file": "Le fichier est vide."})
     text, encoding = decode_text(data)

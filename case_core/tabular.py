@@ -57,18 +57,19 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")
 
 
-def check_size(data: bytes, max_bytes: int | None = None) -> None:
+def check_size(size: int, max_bytes: int | None = None) -> None:
+    """Refuse a file of `size` bytes above the import limit (before reading it)."""
     limit = max_bytes if max_bytes is not None else config.max_import_bytes()
-    if len(data) > limit:
+    if size > limit:
         raise _refuse(
-            f"Le fichier fait {_mb(len(data))} Mo : la limite est de {_mb(limit)} Mo. "
+            f"Le fichier fait {_mb(size)} Mo : la limite est de {_mb(limit)} Mo. "
             "Découpez-le en plusieurs fichiers."
         )
 
 
 def read_table(data: bytes, filename: str = "", max_bytes: int | None = None) -> Table:
     """The header and data rows of a CSV or XLSX file; a clear French error otherwise."""
-    check_size(data, max_bytes)
+    check_size(len(data), max_bytes)
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise _refuse("Le fichier est vide.")
     if data.startswith(_XLSX_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm")):

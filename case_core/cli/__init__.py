@@ -6,7 +6,13 @@ import sys
 
 import click
 
-from case_core.cli import admin_commands, demo_commands, export_commands, statement_commands
+from case_core.cli import (
+    admin_commands,
+    demo_commands,
+    export_commands,
+    import_commands,
+    statement_commands,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,7 +20,7 @@ def cli() -> None:
     """casedesk : recouvrement amiable et médiation de créances."""
 
 
-for module in (admin_commands, demo_commands, statement_commands, export_commands):
+for module in (admin_commands, demo_commands, statement_commands, export_commands, import_commands):
     module.register(cli)
 
 
