@@ -172,3 +172,14 @@ def check_contact(
         if case is None:
             raise NotFound(f"Dossier introuvable : {reference}.")
         return warnings_for(session, case, Channel(channel), at)
+
+
+def validate_setting(key: str, value: object) -> None:
+    """Refuse a call-hours, call-days or limit value the guardrails could not use."""
+    if key == CALL_HOURS:
+        if not parse_hours(str(value)):
+            raise ValidationError({key: "Indiquez au moins une plage horaire."})
+    elif key == CALL_DAYS:
+        parse_days(str(value))
+    elif key in (MAX_CALL_ATTEMPTS, CALL_ATTEMPT_WINDOW_DAYS) and int(value) < 1:  # type: ignore[call-overload]
+        raise ValidationError({key: "La valeur doit être d'au moins 1."})

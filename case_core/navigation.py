@@ -47,6 +47,14 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/plans.py",
+        "Échéanciers",
+        ":material/event_repeat:",
+        "echeanciers",
+        Perm.CASES_READ,
+        "Recouvrement",
+    ),
+    PageSpec(
         "pages/account.py", "Mon compte", ":material/person:", "compte", Perm.ACCOUNT_SELF, "Compte"
     ),
     PageSpec(

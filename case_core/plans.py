@@ -828,6 +828,15 @@ class MonthCash:
     def label(self) -> str:
         return f"{self.month:02d}/{self.year}"
 
+    @property
+    def expected_euros(self) -> float:
+        """For a chart axis only."""
+        return self.expected_cents / 100
+
+    @property
+    def received_euros(self) -> float:
+        return self.received_cents / 100
+
 
 def _board_columns(today: date, grace: int, missed_to_break: int) -> dict[str, Any]:
     paid = plan_paid_expr()

@@ -19,10 +19,11 @@ from sqlmodel import Session, select
 
 from case_core import audit
 from case_core.actor import Actor
-from case_core.dates import today_paris
+from case_core.dates import parse_date, today_paris
 from case_core.db import read_session
 from case_core.errors import NotFound, ValidationError
 from case_core.models import Case, ContactEvent, Payment, Promise, PromiseItem, User
+from case_core.money import parse_amount
 from case_core.permissions import Perm, require
 from case_core.settings import declare, get_setting
 
@@ -239,3 +240,23 @@ def promises_for_case(actor: Actor, reference: str, today: date | None = None) -
             )
             for pid, case_id, total, due_past, paid, _last in figures
         ]
+
+
+def parse_items(text: str) -> list[PromiseItemInput]:
+    """'150,00 ; 15/12/2026' per line (amount then date) -> promise items."""
+    items: list[PromiseItemInput] = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("\t", ";").split(";")]
+        if len(parts) != 2:
+            raise ValidationError(
+                {"promise": f"Ligne {n} : écrivez « montant ; date », ex. 150,00 ; 15/12/2026."}
+            )
+        items.append(
+            PromiseItemInput(
+                parse_amount(parts[0], f"promise_{n}_amount"),
+                parse_date(parts[1], f"promise_{n}_date"),
+            )
+        )
+    return items

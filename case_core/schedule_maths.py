@@ -143,6 +143,10 @@ class Schedule:
             out.append((inst.due_date, running))
         return out
 
+    def cumulative_euros(self) -> list[tuple[date, float]]:
+        """The same in euros, for a chart axis (never for sums)."""
+        return [(day, cents / 100) for day, cents in self.cumulative()]
+
 
 def _validate(terms: PlanTerms) -> None:
     errors: dict[str, str] = {}

@@ -29,6 +29,8 @@ from case_core.phases import (
     set_next_action,
 )
 from case_core.portfolio import CaseDetail, case_view
+from pages.components.payments_tab import render_payments_tab
+from pages.components.plan_tab import render_plan_tab
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 VERSIONS_KEY = "_case_versions"
@@ -187,6 +189,8 @@ def render_history_tab(viewer: Actor, ref: str) -> None:
 TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Créances", render_claims_tab),
     ("Documents", render_documents_tab),
+    ("Échéancier", render_plan_tab),
+    ("Paiements", render_payments_tab),
     ("Historique", render_history_tab),
 ]
 

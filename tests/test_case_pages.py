@@ -154,7 +154,13 @@ def test_case_page_deep_link_renders_the_header(sqlite_url: str) -> None:
     assert metrics["Phase"] == "Pré-contentieux"
     assert metrics["Solde"] == "5\u202f000,00\u00a0€"
     assert metrics["Échéance la plus ancienne"] == "31/01/2026"
-    assert [t.label for t in at.tabs] == ["Créances", "Documents", "Historique"]
+    assert [t.label for t in at.tabs] == [
+        "Créances",
+        "Documents",
+        "Échéancier",
+        "Paiements",
+        "Historique",
+    ]
     # A viewer gets no action forms.
     assert not at.get("expander") or all(e.label != "Changer de phase" for e in at.expander)
 

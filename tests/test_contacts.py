@@ -263,3 +263,15 @@ def test_contact_with_nobody_reached_still_counts_as_contact(
     assert case.last_contact_at == at_tuesday_11h
     # The action that was due is done; none is planned after it.
     assert case.next_action_date is None
+
+
+def test_unusable_guardrail_settings_are_refused() -> None:
+    guardrails.validate_setting(guardrails.CALL_HOURS, "09:00-12:00, 13:30-19:00")
+    with pytest.raises(ValidationError, match="illisible"):
+        guardrails.validate_setting(guardrails.CALL_HOURS, "9h-12h")
+    with pytest.raises(ValidationError, match="vide"):
+        guardrails.validate_setting(guardrails.CALL_HOURS, "14:00-10:00")
+    with pytest.raises(ValidationError, match="inconnu"):
+        guardrails.validate_setting(guardrails.CALL_DAYS, "lundi, funday")
+    with pytest.raises(ValidationError):
+        guardrails.validate_setting(guardrails.MAX_CALL_ATTEMPTS, 0)

@@ -97,3 +97,16 @@ def test_promise_items_must_be_positive_and_not_in_the_past(collector: Actor) ->
         promise(ref, collector, (0, today), (100_00, today - timedelta(days=1)))
     assert set(exc.value.errors) == {"promise_1_amount", "promise_2_date"}
     assert promises_for_case(collector, ref) == []
+
+
+def test_promise_lines_as_typed() -> None:
+    from case_core.promises import parse_items
+
+    assert parse_items("150,00 ; 15/12/2026\n\n1 000 ; 15/01/2027") == [
+        PromiseItemInput(150_00, date(2026, 12, 15)),
+        PromiseItemInput(1000_00, date(2027, 1, 15)),
+    ]
+    with pytest.raises(ValidationError, match="montant ; date"):
+        parse_items("150 le 15/12")
+    with pytest.raises(ValidationError, match="illisible"):
+        parse_items("abc ; 15/12/2026")

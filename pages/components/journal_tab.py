@@ -1,0 +1,270 @@
+"""The « Journal » tab of the case page: timeline, quick contact form with guardrail
+override, promises, corrections and disputes. Rendering only; rules live in case_core."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from case_core.actor import Actor
+from case_core.contacts import (
+    ContactInput,
+    ContactView,
+    contact_state,
+    correct_contact,
+    journal,
+    journal_authors,
+    log_contact,
+    resolve_dispute,
+    set_written_contact_only,
+)
+from case_core.dates import format_date, format_instant
+from case_core.errors import CaseError
+from case_core.guardrails import OverrideRequired
+from case_core.models import Channel, ContactOutcome, DisputeCategory, PersonReached
+from case_core.money import format_cents
+from case_core.permissions import Perm, can
+from case_core.promises import parse_items, promises_for_case
+from pages.components.session import flash, reporting_errors, show_case_error
+
+PENDING_KEY = "_journal_pending"
+
+
+def _contact_fields(key: str, with_attachment: bool) -> ContactInput:
+    """The contact form's widgets (inside an st.form) read into a ContactInput."""
+    c1, c2, c3 = st.columns(3)
+    channel = c1.selectbox(
+        "Canal", list(Channel), format_func=lambda c: c.label, key=f"{key}_channel"
+    )
+    person = c2.selectbox(
+        "Interlocuteur", list(PersonReached), format_func=lambda p: p.label, key=f"{key}_person"
+    )
+    outcome = c3.selectbox(
+        "Résultat", list(ContactOutcome), format_func=lambda o: o.label, key=f"{key}_outcome"
+    )
+    note = st.text_area("Note", max_chars=4000, key=f"{key}_note")
+    c1, c2 = st.columns(2)
+    next_action = c1.text_input("Prochaine action", max_chars=500, key=f"{key}_next")
+    next_date = c2.date_input(
+        "Date de la prochaine action", value=None, format="DD/MM/YYYY", key=f"{key}_next_date"
+    )
+    c1, c2 = st.columns(2)
+    ar_number = c1.text_input("N° de recommandé AR (lettre recommandée)", key=f"{key}_ar")
+    category = c2.selectbox(
+        "Motif de contestation (résultat « Contestation »)",
+        list(DisputeCategory),
+        format_func=lambda d: d.label,
+        key=f"{key}_dispute",
+    )
+    promised = st.text_area(
+        "Paiements promis (résultat « Promesse ») : une ligne « montant ; date » par paiement",
+        placeholder="150,00 ; 15/12/2026",
+        key=f"{key}_promise",
+    )
+    upload = (
+        st.file_uploader("Pièce jointe (PDF, PNG, JPEG)", type=["pdf", "png", "jpg", "jpeg"])
+        if with_attachment
+        else None
+    )
+    outcome = ContactOutcome(outcome)
+    return ContactInput(
+        channel=Channel(channel),
+        outcome=outcome,
+        person_reached=PersonReached(person),
+        note=note,
+        registered_letter_number=ar_number,
+        next_action=next_action,
+        next_action_date=next_date if isinstance(next_date, date) else None,
+        dispute_category=DisputeCategory(category) if outcome == ContactOutcome.DISPUTE else None,
+        promise_items=parse_items(promised) if outcome == ContactOutcome.PROMISE else (),
+        attachment=(upload.name, upload.getvalue()) if upload is not None else None,
+    )
+
+
+def _log(actor: Actor, reference: str, data: ContactInput, reason: str | None = None) -> None:
+    try:
+        log_contact(actor, reference, data, override_reason=reason)
+    except OverrideRequired as exc:
+        st.session_state[PENDING_KEY] = (reference, data, exc.warnings)
+        st.rerun()
+    except CaseError as exc:
+        show_case_error(exc)
+    else:
+        st.session_state.pop(PENDING_KEY, None)
+        flash("Contact enregistré.")
+        st.rerun()
+
+
+def _pending_override(actor: Actor, reference: str) -> bool:
+    """The confirm-with-reason form after a guardrail warned; True while it is shown."""
+    pending = st.session_state.get(PENDING_KEY)
+    if not pending or pending[0] != reference:
+        return False
+    _ref, data, warnings = pending
+    for warning in warnings:
+        st.warning(warning.message[:1].upper() + warning.message[1:] + ".")
+    with st.form(f"override_{reference}"):
+        reason = st.text_input(
+            "Motif pour enregistrer malgré l'avertissement",
+            max_chars=1000,
+            key=f"override_reason_{reference}",
+        )
+        go, cancel = st.columns(2)
+        confirmed = go.form_submit_button("Enregistrer quand même", type="primary")
+        cancelled = cancel.form_submit_button("Annuler")
+    if cancelled:
+        st.session_state.pop(PENDING_KEY, None)
+        st.rerun()
+    if confirmed:
+        if not reason.strip():
+            st.error("Indiquez un motif pour passer outre l'avertissement.")
+        else:
+            _log(actor, reference, data, reason)
+    return True
+
+
+def _entry(entry: ContactView) -> None:
+    title = (
+        f"**{format_instant(entry.occurred_at)}** · {entry.channel.label} · "
+        f"{entry.person_reached.label} · {entry.outcome.label} · {entry.author} "
+        f"(n° {entry.id})"
+    )
+    with st.container(border=True):
+        st.markdown(f"~~{title}~~" if entry.corrected else title)
+        if entry.corrected:
+            st.caption(f"Corrigée par l'entrée n° {entry.corrected_by_event_id}.")
+        if entry.corrects_event_id:
+            st.caption(f"Correction de l'entrée n° {entry.corrects_event_id}.")
+        if entry.note:
+            st.text(entry.note)
+        details = []
+        if entry.registered_letter_number:
+            details.append(f"AR n° {entry.registered_letter_number}")
+        if entry.next_action_date:
+            details.append(
+                f"Prochaine action le {format_date(entry.next_action_date)} : "
+                f"{entry.next_action or ''}"
+            )
+        if entry.guardrail_override_reason:
+            details.append(f"Avertissement outrepassé : {entry.guardrail_override_reason}")
+        if entry.document_id:
+            details.append(f"Document n° {entry.document_id}")
+        if details:
+            st.caption(" · ".join(details))
+
+
+def render_journal_tab(actor: Actor, reference: str) -> None:
+    state = contact_state(actor, reference)
+    if state.written_contact_only:
+        st.warning("Le débiteur a demandé à n'être contacté que par écrit.")
+    for dispute in [d for d in state.disputes if d.open]:
+        st.error(
+            f"Contestation en cours ({dispute.category.label}) depuis le "
+            f"{format_instant(dispute.raised_at)} : relances suspendues."
+        )
+        if can(actor, Perm.CONTACTS_LOG):
+            with st.form(f"resolve_{dispute.id}"):
+                note = st.text_input("Comment la contestation a-t-elle été réglée ?")
+                if st.form_submit_button("Clore la contestation"):
+                    with reporting_errors():
+                        resolve_dispute(actor, dispute.id, note)
+                        flash("Contestation close : les relances reprennent.")
+                        st.rerun()
+
+    if can(actor, Perm.CONTACTS_LOG) and not _pending_override(actor, reference):
+        with st.expander("Consigner un contact", expanded=True), st.form(f"log_{reference}"):
+            try:
+                data = _contact_fields(f"log_{reference}", with_attachment=True)
+            except CaseError as exc:
+                data = None
+                parse_error: CaseError | None = exc
+            else:
+                parse_error = None
+            submitted = st.form_submit_button("Enregistrer le contact", type="primary")
+        if submitted:
+            if parse_error is not None:
+                show_case_error(parse_error)
+            elif data is not None:
+                _log(actor, reference, data)
+
+    promises = promises_for_case(actor, reference)
+    if promises:
+        st.markdown("**Promesses de paiement**")
+        st.dataframe(
+            [
+                {
+                    "Faite le": format_instant(p.made_at),
+                    "Par": p.made_by,
+                    "Paiements promis": ", ".join(
+                        f"{format_cents(i.amount_cents)} le {format_date(i.due_date)}"
+                        for i in p.items
+                    ),
+                    "Reçu depuis": format_cents(p.paid_cents),
+                    "Statut": p.status.label,
+                }
+                for p in promises
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+
+    st.markdown("**Journal**")
+    authors = journal_authors(actor, reference)
+    c1, c2 = st.columns(2)
+    channel = c1.selectbox(
+        "Canal",
+        [None, *Channel],
+        format_func=lambda c: "Tous les canaux" if c is None else c.label,
+        key=f"journal_channel_{reference}",
+    )
+    author = c2.selectbox(
+        "Auteur",
+        [None, *authors],
+        format_func=lambda a: "Tous les auteurs" if a is None else authors[a],
+        key=f"journal_author_{reference}",
+    )
+    entries = journal(actor, reference, channel=channel, author_id=author)
+    if not entries:
+        st.info("Aucun contact consigné.")
+    for entry in entries:
+        _entry(entry)
+
+    if can(actor, Perm.CONTACTS_LOG):
+        correctable = [e for e in entries if not e.corrected]
+        if correctable:
+            with st.expander("Corriger une entrée"), st.form(f"correct_{reference}"):
+                target = st.selectbox(
+                    "Entrée à corriger",
+                    correctable,
+                    format_func=lambda e: (
+                        f"n° {e.id} · {format_instant(e.occurred_at)} · "
+                        f"{e.channel.label} · {e.outcome.label}"
+                    ),
+                )
+                try:
+                    fixed = _contact_fields(f"correct_{reference}", with_attachment=False)
+                    fix_error: CaseError | None = None
+                except CaseError as exc:
+                    fixed, fix_error = None, exc
+                if st.form_submit_button("Enregistrer la correction"):
+                    if fix_error is not None:
+                        show_case_error(fix_error)
+                    elif fixed is not None:
+                        with reporting_errors():
+                            correct_contact(actor, target.id, fixed)
+                            flash("Correction enregistrée (l'entrée d'origine est conservée).")
+                            st.rerun()
+        with st.expander("Contact par écrit uniquement"):
+            wanted = st.checkbox(
+                "Le débiteur demande à n'être contacté que par écrit",
+                value=state.written_contact_only,
+                key=f"written_only_{reference}",
+            )
+            if wanted != state.written_contact_only and st.button(
+                "Enregistrer la préférence", key=f"written_only_save_{reference}"
+            ):
+                with reporting_errors():
+                    set_written_contact_only(actor, reference, wanted)
+                    flash("Préférence de contact enregistrée.")
+                    st.rerun()

@@ -1,0 +1,145 @@
+"""The « Échéancier » and « Paiements » tabs driven with AppTest (no Streamlit in services)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from streamlit.testing.v1 import AppTest
+
+from case_core import payments, plans
+from case_core.actor import Actor
+from case_core.dates import today_paris
+from case_core.models import PaymentMethod, PlanStatus
+from tests.plan_helpers import make_case
+
+
+def _plan_tab() -> None:
+    import streamlit as st
+
+    from pages.components.plan_tab import render_plan_tab
+
+    render_plan_tab(st.session_state["actor"], st.session_state["reference"])
+
+
+def _payments_tab() -> None:
+    import streamlit as st
+
+    from pages.components.payments_tab import render_payments_tab
+
+    render_payments_tab(st.session_state["actor"], st.session_state["reference"])
+
+
+def run(script, actor: Actor, reference: str) -> AppTest:  # type: ignore[no-untyped-def]
+    at = AppTest.from_function(script, default_timeout=60)
+    at.session_state["actor"] = actor
+    at.session_state["reference"] = reference
+    return at.run()
+
+
+def test_compare_save_accept_a_proposal(admin: Actor) -> None:
+    reference = make_case(principal_cents=100_000, due_date=today_paris() - timedelta(days=60))
+    at = run(_plan_tab, admin, reference)
+    assert not at.exception
+    assert any("Aucun échéancier en cours" in i.value for i in at.info)
+    at.number_input(key="prop0_count").set_value(3)
+    at.radio(key="prop1_mode").set_value("Montant par échéance")
+    at.run()
+    at.text_input(key="prop1_per").input("300")
+    at.run()
+    table = next(d.value for d in at.dataframe if "Proposition" in d.value.columns)
+    assert list(table["Échéances"]) == [3, 4]
+    assert list(table["Coût total"]) == ["1\u202f000,00\u00a0€"] * 2
+    assert len(at.get("plotly_chart")) == 1
+    at.button(key="save_Proposition A").click()
+    at.run()
+    assert not at.exception
+    (saved,) = plans.plans_for_case(admin, reference)
+    assert [i.amount_cents for i in saved.instalments] == [33_333, 33_333, 33_334]
+    assert any("enregistrée" in s.value for s in at.success)
+
+    at.text_input(key=f"accepted_by_{saved.id}").input("Jeanne Dupont")
+    at.selectbox(key=f"channel_{saved.id}").set_value(plans.AcceptanceChannel.LETTER)
+    accept_form = next(b for b in at.button if b.label == "Enregistrer l'accord")
+    accept_form.click()
+    at.run()
+    assert not at.exception
+    assert plans.plan_view(admin, saved.id).stored_status == PlanStatus.ACTIVE
+    assert any("Échéancier en cours" in h.value for h in at.subheader)
+    statuses = list(next(d.value for d in at.dataframe if "Statut" in d.value.columns)["Statut"])
+    assert statuses == ["À venir"] * 3
+
+
+def test_warning_for_a_plan_over_24_months(admin: Actor) -> None:
+    reference = make_case(principal_cents=500_000, due_date=today_paris() - timedelta(days=60))
+    at = run(_plan_tab, admin, reference)
+    at.number_input(key="prop0_count").set_value(30)
+    at.run()
+    assert any("24 mois" in w.value for w in at.warning)
+
+
+def test_broken_plan_shows_and_manager_declares_acceleration(admin: Actor) -> None:
+    today = today_paris()
+    reference = make_case(principal_cents=60_000, due_date=today - timedelta(days=400))
+    basis = today - timedelta(days=200)
+    plan = plans.propose_plan(
+        admin,
+        reference,
+        plans.Proposal(basis, basis + timedelta(days=10), count=6),
+    )
+    plans.accept_plan(
+        admin,
+        plan.id,
+        expected_version=plan.version,
+        accepted_on=basis,
+        accepted_by="Jeanne Dupont",
+        channel="phone",
+    )
+    at = run(_plan_tab, admin, reference)
+    assert any("Plan rompu" in e.value for e in at.error)
+    at.checkbox(key=f"acc_ok_{plan.id}").check()
+    next(b for b in at.button if b.label == "Prononcer la déchéance du terme").click()
+    at.run()
+    assert not at.exception
+    view = plans.plan_view(admin, plan.id)
+    assert view.status == PlanStatus.ACCELERATED and view.due_now_cents == 60_000
+    assert any("Déchéance du terme prononcée" in e.value for e in at.error)
+
+
+def test_payments_tab_duplicate_needs_confirmation(admin: Actor) -> None:
+    reference = make_case(principal_cents=50_000)
+    payments.record_payment(
+        admin,
+        reference,
+        payments.PaymentInput(today_paris(), 10_000, PaymentMethod.TRANSFER, "VIR-1"),
+    )
+    at = run(_payments_tab, admin, reference)
+    at.text_input(key=f"pay_amount_{reference}").input("100,00")
+    at.text_input(key=f"pay_ref_{reference}").input("VIR-1")
+    at.button[0].click()
+    at.run()
+    assert any("identique" in w.value for w in at.warning)
+    assert len(payments.list_payments(admin, reference)) == 1
+    at.checkbox(key=f"pay_dup_{reference}").check()
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert len(payments.list_payments(admin, reference)) == 2
+    assert any("Paiement enregistré" in s.value for s in at.success)
+
+
+def test_payments_tab_reverses_a_bounced_cheque(admin: Actor) -> None:
+    reference = make_case(principal_cents=50_000)
+    cheque = payments.record_payment(
+        admin,
+        reference,
+        payments.PaymentInput(date.today(), 10_000, PaymentMethod.CHEQUE, "CHQ 42"),
+        today=max(date.today(), today_paris()),
+    )
+    at = run(_payments_tab, admin, reference)
+    at.text_input(key=f"reverse_reason_{reference}").input("Chèque impayé")
+    next(b for b in at.button if b.label == "Annuler ce paiement").click()
+    at.run()
+    assert not at.exception
+    rows = payments.list_payments(admin, reference)
+    assert sum(p.amount_cents for p in rows) == 0
+    assert any(p.reverses_payment_id == cheque.id for p in rows)
