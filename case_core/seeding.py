@@ -7,13 +7,15 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from case_core.models import Rate, RateKind, utcnow
 
+# Shipped as package data (pyproject: data/*.csv), beside this module.
+DATA_DIR = Path(__file__).resolve().parent / "data"
 RATES_CSV = "rates.csv"
 
 
@@ -28,7 +30,7 @@ class ShippedRate:
 
 def shipped_rates() -> list[ShippedRate]:
     """The rows of `case_core/data/rates.csv`, as shipped in the package."""
-    text = resources.files("case_core").joinpath("data", RATES_CSV).read_text(encoding="utf-8")
+    text = (DATA_DIR / RATES_CSV).read_text(encoding="utf-8")
     return [
         ShippedRate(
             kind=RateKind(row["kind"]),
