@@ -108,6 +108,18 @@ class FecAnalysis:
     def open_total(self, account: str | None = None) -> int:
         return sum(i.open_cents for i in self.items if account in (None, i.account))
 
+    def per_customer(self) -> list[tuple[str, str, int, int]]:
+        """(account, customer name, open pieces, open amount in cents), by account."""
+        return [
+            (
+                account,
+                next(i.customer_name for i in self.items if i.account == account),
+                sum(1 for i in self.items if i.account == account),
+                self.open_total(account),
+            )
+            for account in self.customers
+        ]
+
 
 def read_fec(
     data: bytes, filename: str = ""

@@ -39,6 +39,14 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/imports.py",
+        "Import",
+        ":material/upload_file:",
+        "import",
+        Perm.CASES_IMPORT,
+        "Recouvrement",
+    ),
+    PageSpec(
         "pages/case.py",
         "Dossier",
         ":material/description:",
