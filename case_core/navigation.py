@@ -63,6 +63,30 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/my_day.py",
+        "Ma journée",
+        ":material/today:",
+        "ma-journee",
+        Perm.CONTACTS_LOG,
+        "Recouvrement",
+    ),
+    PageSpec(
+        "pages/bulk_letters.py",
+        "Courriers en masse",
+        ":material/mail:",
+        "courriers",
+        Perm.LETTERS_GENERATE,
+        "Recouvrement",
+    ),
+    PageSpec(
+        "pages/settings.py",
+        "Paramètres",
+        ":material/settings:",
+        "parametres",
+        Perm.SETTINGS_MANAGE,
+        "Administration",
+    ),
+    PageSpec(
         "pages/account.py", "Mon compte", ":material/person:", "compte", Perm.ACCOUNT_SELF, "Compte"
     ),
     PageSpec(

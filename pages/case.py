@@ -29,6 +29,8 @@ from case_core.phases import (
     set_next_action,
 )
 from case_core.portfolio import CaseDetail, case_view
+from pages.components.journal_tab import render_journal_tab
+from pages.components.letters_tab import render_letters_tab
 from pages.components.payments_tab import render_payments_tab
 from pages.components.plan_tab import render_plan_tab
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
@@ -191,6 +193,8 @@ TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Documents", render_documents_tab),
     ("Échéancier", render_plan_tab),
     ("Paiements", render_payments_tab),
+    ("Journal", render_journal_tab),
+    ("Courriers", render_letters_tab),
     ("Historique", render_history_tab),
 ]
 

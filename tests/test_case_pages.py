@@ -159,6 +159,8 @@ def test_case_page_deep_link_renders_the_header(sqlite_url: str) -> None:
         "Documents",
         "Échéancier",
         "Paiements",
+        "Journal",
+        "Courriers",
         "Historique",
     ]
     # A viewer gets no action forms.
