@@ -20,8 +20,9 @@ from case_core.actor import Actor
 from case_core.dates import PARIS, today_paris
 from case_core.db import read_session
 from case_core.errors import NotFound, PermissionDenied
-from case_core.models import Case, Party, Phase, Role, User
+from case_core.models import Case, Instalment, InstalmentPlan, Party, Phase, Role, User
 from case_core.permissions import Perm, can, require
+from case_core.plans import HOLDING, plan_paid_expr, settings_now
 from case_core.promises import GRACE_DAYS, add_days, promise_figures
 from case_core.settings import declare, get_setting
 
@@ -132,22 +133,40 @@ def _branches(session: Session, collector_id: int, today: date) -> list[Any]:
         ),
         branch(Reason.NEVER_CONTACTED).where(Case.last_contact_at.is_(None)),  # type: ignore[union-attr]
     ]
-    missed = _missed_instalments_branch(today)
-    if missed is not None:
-        branches.append(missed.where(*mine))
+    branches.append(_missed_instalments_branch(today, dialect, session).where(*mine))
     return branches
 
 
-def _missed_instalments_branch(today: date) -> Any | None:
-    """Cases with a missed instalment, from the plans capability once it provides them."""
-    try:
-        from case_core.plans import missed_instalment_case_ids  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return select(
-        Case.id.label("case_id"),  # type: ignore[union-attr]
-        literal(Reason.MISSED_INSTALMENT.priority).label("priority"),
-    ).where(Case.id.in_(missed_instalment_case_ids(today)))  # type: ignore[union-attr]
+def _missed_instalments_branch(today: date, dialect: str, session: Session) -> Any:
+    """Cases whose plan has an instalment unpaid past the plans' grace period, until a
+    contact is logged after the last one was missed."""
+    grace, _break_after = settings_now(session)
+    open_missed = (
+        Instalment.plan_id == InstalmentPlan.id,
+        Instalment.cumulative_cents > plan_paid_expr(),
+        Instalment.due_date < today - timedelta(days=grace),
+    )
+    last_missed = (
+        select(func.max(Instalment.due_date))
+        .where(*open_missed)
+        .correlate(InstalmentPlan)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Case.id.label("case_id"),  # type: ignore[union-attr]
+            literal(Reason.MISSED_INSTALMENT.priority).label("priority"),
+        )
+        .join(InstalmentPlan, InstalmentPlan.case_id == Case.id)
+        .where(
+            InstalmentPlan.status.in_(HOLDING),  # type: ignore[attr-defined]
+            last_missed.is_not(None),
+            or_(
+                Case.last_contact_at.is_(None),  # type: ignore[union-attr]
+                Case.last_contact_at < add_days(last_missed, grace + 1, dialect),  # type: ignore[operator]
+            ),
+        )
+    )
 
 
 def _collector(session: Session, actor: Actor, collector_id: int | None) -> int:

@@ -120,3 +120,50 @@ def test_managers_see_any_collectors_day_collectors_only_their_own(
     other = actor_with_role(admin, Role.COLLECTOR, "autre@example.fr")
     with pytest.raises(PermissionDenied):
         my_day(other, collector_id=collector.id)
+
+
+def test_missed_instalment_of_an_active_plan_is_listed_until_a_contact(
+    admin: Actor, collector: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from case_core import plans
+    from case_core.models import Frequency
+    from case_core.phases import reassign
+    from case_core.plans import AcceptanceChannel, Proposal
+    from tests import plan_helpers
+    from tests.journal_helpers import add_payment
+
+    ref = plan_helpers.make_case()
+    reassign(admin, ref, collector.id, None)
+    plan = plans.propose_plan(
+        admin,
+        ref,
+        Proposal(
+            basis_date=date(2025, 12, 1),
+            first_due_date=date(2026, 1, 5),
+            frequency=Frequency.MONTHLY,
+            count=12,
+        ),
+    )
+    plans.accept_plan(
+        admin,
+        plan.id,
+        expected_version=plan.version,
+        accepted_on=date(2025, 12, 3),
+        accepted_by="Jeanne Dupont",
+        channel=AcceptanceChannel.PHONE,
+        today=date(2025, 12, 3),
+    )
+    day = date(2026, 1, 30)
+    (row,) = my_day(collector, today=day).rows
+    assert row.reasons == [Reason.MISSED_INSTALMENT, Reason.NEVER_CONTACTED]
+    # Once the January instalment is paid, nothing is missed.
+    paid = add_payment(admin, ref, 100_00, date(2026, 1, 6))
+    assert my_day(collector, today=day).rows[0].reasons == [Reason.NEVER_CONTACTED]
+    # Reversed (cheque bounced): missed again.
+    add_payment(admin, ref, -100_00, date(2026, 1, 7), reverses=paid)
+    assert Reason.MISSED_INSTALMENT in my_day(collector, today=day).rows[0].reasons
+    monkeypatch.setattr(contacts, "utcnow", lambda: datetime(2026, 1, 30, 10, 0, tzinfo=UTC))
+    log_contact(collector, ref, ContactInput(Channel.LETTER, ContactOutcome.REACHED))
+    assert my_day(collector, today=day).rows == []
