@@ -11,6 +11,7 @@ from case_core.cli import (
     demo_commands,
     export_commands,
     import_commands,
+    payment_commands,
     statement_commands,
 )
 
@@ -20,7 +21,14 @@ def cli() -> None:
     """casedesk : recouvrement amiable et médiation de créances."""
 
 
-for module in (admin_commands, demo_commands, statement_commands, export_commands, import_commands):
+for module in (
+    admin_commands,
+    demo_commands,
+    statement_commands,
+    export_commands,
+    import_commands,
+    payment_commands,
+):
     module.register(cli)
 
 
