@@ -173,10 +173,11 @@ def import_records(
     *,
     source: str,
     progress: Progress | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> ImportReport:
     """Write `records` (valid rows) batch by batch, counting into `report`."""
     require(actor, Perm.CASES_IMPORT)
+    batch_size = batch_size or BATCH_SIZE
     with session_scope() as session:
         creditor = get_creditor(session, creditor_id)
     index = _DebtorIndex(creditor.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -152,3 +153,22 @@ def test_formula_debtor_name_round_trip_through_xlsx_export(admin: Actor) -> Non
     assert report.errors[0].row == 3 and report.errors[0].column == "SIREN"
     with read_session() as session:
         assert TRICKY[0] in session.exec(select(Party.display_name)).all()
+
+
+def test_xlsx_with_real_dates_and_numbers(admin: Actor) -> None:
+    creditor_id = make_creditor(admin)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Invoice number", "Invoice date", "Due date", "Amount", "Company", "SIREN"])
+    ws.append(["INV-1", datetime(2026, 1, 5), datetime(2026, 2, 4), 1234.5, "Zed SARL", 552100554])
+    ws.append(["INV-2", date(2026, 1, 6), date(2026, 2, 5), 80, "Zed SARL", 552100554])
+    out = io.BytesIO()
+    wb.save(out)
+    table = read_table(out.getvalue(), "export.xlsx")
+    report = import_invoices(admin, creditor_id, table, recognise_headers(table.headers))
+    assert (report.created, report.rejected, report.cases_created) == (2, 0, 1), report.errors
+    with read_session() as session:
+        claims = {c.invoice_number: c for c in session.exec(select(Claim)).all()}
+    assert claims["INV-1"].principal_cents == 1234_50
+    assert claims["INV-1"].due_date == date(2026, 2, 4)
+    assert claims["INV-2"].principal_cents == 80_00

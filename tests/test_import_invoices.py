@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from case_core import import_writer
 from case_core.actor import Actor
 from case_core.db import read_session
 from case_core.errors import PermissionDenied, ValidationError
@@ -200,3 +201,38 @@ def test_viewer_may_not_import(admin: Actor) -> None:
         import_invoices(viewer, creditor_id, table, recognise_headers(HEADERS))
     with read_session() as session:
         assert session.exec(select(func.count()).select_from(Claim)).one() == 0
+
+
+def test_a_crash_mid_import_leaves_no_half_written_row(
+    admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    creditor_id = make_creditor(admin)
+    rows = [good_row(i, debtors=12) for i in range(24)]
+    table = read_table(_csv(rows))
+    monkeypatch.setattr(import_writer, "BATCH_SIZE", 4)
+    real_refresh = import_writer.refresh_case_totals
+    calls = {"n": 0}
+
+    def failing_refresh(session, case):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 7:  # in the fourth batch, after its debtors and claims were added
+            raise RuntimeError("panne simulée")
+        return real_refresh(session, case)
+
+    monkeypatch.setattr(import_writer, "refresh_case_totals", failing_refresh)
+    with pytest.raises(RuntimeError):
+        import_invoices(admin, creditor_id, table, recognise_headers(HEADERS))
+    with read_session() as session:
+        claims = session.exec(select(Claim)).all()
+        cases = session.exec(select(Case)).all()
+        debtors = session.exec(select(Party).where(Party.id != creditor_id)).all()
+        # Three whole batches (2 debtors, 2 cases, 4 claims each): nothing of the fourth.
+        assert (len(claims), len(cases), len(debtors)) == (12, 6, 6)
+        for case in cases:
+            mine = [c for c in claims if c.case_id == case.id]
+            assert case.balance_cents == sum(c.principal_cents for c in mine) > 0
+    monkeypatch.setattr(import_writer, "refresh_case_totals", real_refresh)
+    report = import_invoices(admin, creditor_id, table, recognise_headers(HEADERS))
+    assert (report.created, report.unchanged, report.cases_created) == (12, 12, 6)
+    with read_session() as session:
+        assert session.exec(select(func.count()).select_from(Case)).one() == 12

@@ -1,0 +1,91 @@
+"""The invoice and FEC imports at size: 10 000 invoice rows (37 bad, 2 000 debtors)
+read, validated and imported, then imported again (nothing to write).
+
+    .venv/bin/python bench/import_bench.py [--bad 37] [--postgres URL]
+
+Without --postgres, a fresh SQLite file under bench/out/; with it (an admin URL such as
+postgresql+psycopg://postgres@127.0.0.1:5432/postgres) a throw-away database there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+
+def _timed(label: str, action):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = action()
+    print(f"{label:<38} {time.perf_counter() - start:8.2f} s")
+    return result
+
+
+def _run(url: str, bad: int) -> None:
+    os.environ["CASEDESK_DATABASE_URL"] = url
+    from case_core import auth, migrations
+    from case_core.invoice_import import import_invoices, recognise_headers, validate_rows
+    from case_core.tabular import read_table
+    from tests.import_helpers import make_creditor, ten_thousand_rows
+
+    migrations.upgrade(url)
+    admin = auth.create_first_admin("bench@example.fr", "Bench", "motdepasse-bench")
+    creditor_id = make_creditor(admin)
+    text, _expected = ten_thousand_rows(bad)
+    data = text.encode("utf-8")
+    table = _timed(f"read CSV ({len(data) // 1024} Kio)", lambda: read_table(data, "f.csv"))
+    mapping = recognise_headers(table.headers)
+    _timed("validate 10 000 rows", lambda: validate_rows(table, mapping))
+    report = _timed(
+        "import (first time)", lambda: import_invoices(admin, creditor_id, table, mapping)
+    )
+    print("   ", report.summary)
+    again = _timed(
+        "import again (all unchanged)", lambda: import_invoices(admin, creditor_id, table, mapping)
+    )
+    print("   ", again.summary)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bad", type=int, default=37, help="bad rows among the 10 000")
+    parser.add_argument("--postgres", default=None)
+    args = parser.parse_args()
+    if not args.postgres:
+        OUT.mkdir(parents=True, exist_ok=True)
+        path = OUT / f"import_bench_{uuid.uuid4().hex[:6]}.db"
+        try:
+            print(f"SQLite {path}")
+            _run(f"sqlite:///{path}", args.bad)
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from case_core.db import dispose_engines
+
+    name = f"casedesk_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
+        print(f"PostgreSQL {name}")
+        _run(url, args.bad)
+    finally:
+        dispose_engines()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
