@@ -79,7 +79,7 @@ def main() -> None:
     from case_core import auth
     from case_core.db import get_engine
     from case_core.models import Phase, utcnow
-    from case_core.portfolio import CaseFilter, _rows_query, list_cases
+    from case_core.portfolio import CaseFilter, _page_query, list_cases
 
     actor = auth.authenticate("bench@casedesk.fr", "motdepasse-banc")
     with get_engine().connect() as conn:
@@ -139,11 +139,7 @@ def main() -> None:
     pandas_200 = _median_ms(lambda: pandas_page(far), args.pandas_runs)
 
     with get_engine().connect() as conn:
-        sql = (
-            _rows_query(service_filter, utcnow().date())
-            .limit(PAGE_SIZE)
-            .offset((far - 1) * PAGE_SIZE)
-        )
+        sql = _page_query(service_filter, utcnow().date(), far)
         compiled = sql.compile(conn, compile_kwargs={"literal_binds": True})
         plan = conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
 

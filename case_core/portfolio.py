@@ -195,31 +195,68 @@ def _check_filter(f: CaseFilter) -> None:
         raise ValidationError(errors)
 
 
-def _rows_query(f: CaseFilter, today: date) -> Select[Any]:
+_COLUMNS = (
+    _cases.c.reference,
+    _debtors.c.display_name.label("debtor_name"),
+    _creditors.c.display_name.label("creditor_name"),
+    _cases.c.debtor_kind,
+    _cases.c.phase,
+    _users.c.full_name.label("assignee_name"),
+    _cases.c.principal_cents,
+    _cases.c.paid_cents,
+    _cases.c.balance_cents,
+    _cases.c.oldest_due_date,
+    _cases.c.next_action_date,
+    _cases.c.limitation_date,
+)
+
+
+def _order(f: CaseFilter) -> list[Any]:
+    column = _SORT_COLUMNS[f.sort]
+    tie = _cases.c.id
+    return [column.desc(), tie.desc()] if f.descending else [column.asc(), tie.asc()]
+
+
+def _joined(base: Any) -> Any:
     c = _cases.c
-    order = _SORT_COLUMNS[f.sort]
-    tie = c.id.desc() if f.descending else c.id.asc()
     return (
-        select(
-            c.reference,
-            _debtors.c.display_name.label("debtor_name"),
-            _creditors.c.display_name.label("creditor_name"),
-            c.debtor_kind,
-            c.phase,
-            _users.c.full_name.label("assignee_name"),
-            c.principal_cents,
-            c.paid_cents,
-            c.balance_cents,
-            c.oldest_due_date,
-            c.next_action_date,
-            c.limitation_date,
-        )
-        .select_from(_cases)
-        .join(_debtors, _debtors.c.id == c.debtor_id)
+        base.join(_debtors, _debtors.c.id == c.debtor_id)
         .join(_creditors, _creditors.c.id == c.creditor_id)
         .outerjoin(_users, _users.c.id == c.assignee_id)
+    )
+
+
+def _rows_query(f: CaseFilter, today: date) -> Select[Any]:
+    """Every row of the filter, sorted (exports)."""
+    return (
+        select(*_COLUMNS)
+        .select_from(_joined(_cases))
         .where(and_(true(), *_conditions(f, today)))
-        .order_by(order.desc() if f.descending else order.asc(), tie)
+        .order_by(*_order(f))
+    )
+
+
+def _page_query(f: CaseFilter, today: date, page: int) -> Select[Any]:
+    """One page: the ids are sorted and cut on `cases` alone (an index can cover it), and
+    only the page's rows are joined to the names."""
+    base: Any = _cases
+    if f.sort == "debtor":
+        base = base.join(_debtors, _debtors.c.id == _cases.c.debtor_id)
+    elif f.sort == "creditor":
+        base = base.join(_creditors, _creditors.c.id == _cases.c.creditor_id)
+    ids = (
+        select(_cases.c.id)
+        .select_from(base)
+        .where(and_(true(), *_conditions(f, today)))
+        .order_by(*_order(f))
+        .limit(f.page_size)
+        .offset((page - 1) * f.page_size)
+        .subquery("page_ids")
+    )
+    return (
+        select(*_COLUMNS)
+        .select_from(_joined(_cases.join(ids, ids.c.id == _cases.c.id)))
+        .order_by(*_order(f))
     )
 
 
@@ -261,9 +298,7 @@ def list_cases(actor: Actor, f: CaseFilter, today: date | None = None) -> CasePa
         )
         pages = max(1, math.ceil(total / f.page_size))
         page = min(f.page, pages)
-        result = conn.execute(
-            _rows_query(f, today).limit(f.page_size).offset((page - 1) * f.page_size)
-        )
+        result = conn.execute(_page_query(f, today, page))
         rows = [_row(r, today) for r in result]
     return CasePage(rows=rows, total=total, page=page, pages=pages, page_size=f.page_size)
 

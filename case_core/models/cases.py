@@ -15,6 +15,8 @@ class Case(SQLModel, table=True):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_phase_balance", "phase", "balance_cents"),
+        # Covers the portfolio's usual page: phase and balance filters sorted by reference.
+        Index("ix_cases_phase_balance_reference", "phase", "balance_cents", "reference"),
         Index("ix_cases_assignee_next_action", "assignee_id", "next_action_date"),
         Index("ix_cases_phase_oldest_due", "phase", "oldest_due_date"),
     )

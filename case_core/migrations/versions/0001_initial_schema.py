@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 14:05:58.911500
+Create Date: 2026-11-24 14:16:10.802779
 """
 
 from collections.abc import Sequence
@@ -192,6 +192,11 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_cases_phase"), ["phase"], unique=False)
         batch_op.create_index("ix_cases_phase_balance", ["phase", "balance_cents"], unique=False)
+        batch_op.create_index(
+            "ix_cases_phase_balance_reference",
+            ["phase", "balance_cents", "reference"],
+            unique=False,
+        )
         batch_op.create_index(
             "ix_cases_phase_oldest_due", ["phase", "oldest_due_date"], unique=False
         )
@@ -708,6 +713,7 @@ def downgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cases_reference"))
         batch_op.drop_index("ix_cases_phase_oldest_due")
+        batch_op.drop_index("ix_cases_phase_balance_reference")
         batch_op.drop_index("ix_cases_phase_balance")
         batch_op.drop_index(batch_op.f("ix_cases_phase"))
         batch_op.drop_index(batch_op.f("ix_cases_oldest_due_date"))
