@@ -34,6 +34,7 @@ from pages.components.letters_tab import render_letters_tab
 from pages.components.payments_tab import render_payments_tab
 from pages.components.plan_tab import render_plan_tab
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
+from pages.components.statement_tab import render_statement_tab
 
 VERSIONS_KEY = "_case_versions"
 
@@ -190,6 +191,7 @@ def render_history_tab(viewer: Actor, ref: str) -> None:
 # One line per tab; other capabilities add theirs: (title, renderer(actor, reference)).
 TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Créances", render_claims_tab),
+    ("Décompte", render_statement_tab),
     ("Documents", render_documents_tab),
     ("Échéancier", render_plan_tab),
     ("Paiements", render_payments_tab),

@@ -156,6 +156,7 @@ def test_case_page_deep_link_renders_the_header(sqlite_url: str) -> None:
     assert metrics["Échéance la plus ancienne"] == "31/01/2026"
     assert [t.label for t in at.tabs] == [
         "Créances",
+        "Décompte",
         "Documents",
         "Échéancier",
         "Paiements",
