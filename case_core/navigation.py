@@ -63,6 +63,14 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/bank_import.py",
+        "Import bancaire",
+        ":material/account_balance:",
+        "import-bancaire",
+        Perm.PAYMENTS_RECORD,
+        "Recouvrement",
+    ),
+    PageSpec(
         "pages/my_day.py",
         "Ma journée",
         ":material/today:",

@@ -64,3 +64,26 @@ def test_case_page_has_plan_and_payment_tabs(admin: Actor) -> None:
     assert "Échéancier" in labels and "Paiements" in labels
     paid = next(d.value for d in at.dataframe if "Référence" in d.value.columns)
     assert list(paid["Référence"]) == ["VIR-77"]
+
+
+def test_bank_import_page_books_only_confirmed_lines(admin: Actor) -> None:
+    sure = make_case(principal_cents=60_000)
+    guessed = make_case(principal_cents=777)
+    day = today_paris().strftime("%d/%m/%Y")
+    data = (
+        f"Date;Libellé;Montant\n{day};VIR DUPONT {sure};150,00\n{day};VIR SANS REFERENCE;7,77\n"
+    ).encode()
+    at = signed_in_app(admin, page="pages/bank_import.py")
+    assert titles(at) == ["Import bancaire"]
+    at.file_uploader(key="bank_upload").set_value(("releve.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert at.checkbox(key="bank_tick_0").value is True  # found by its reference
+    assert at.checkbox(key="bank_tick_1").value is False  # amount only: a suggestion
+    assert at.text_input(key="bank_ref_1").value == guessed
+    assert payments.list_payments(admin, sure) == []  # nothing booked before confirmation
+    next(b for b in at.button if b.label == "Enregistrer les paiements cochés").click()
+    at.run()
+    assert not at.exception
+    assert any("1 paiement(s) enregistré(s)" in s.value for s in at.success)
+    assert [p.amount_cents for p in payments.list_payments(admin, sure)] == [15_000]
+    assert payments.list_payments(admin, guessed) == []
