@@ -100,14 +100,17 @@ def _amounts(doc: DocxDocument) -> None:
     _para(doc)
     summary = doc.add_table(rows=0, cols=2)
     summary.style = "Table Grid"
+    # The fixed indemnity exists between professionals only: its row shows when it is owed.
     for label, tag in [
         ("Principal restant dû", "{{ amounts.principal }}"),
         ("Intérêts de retard ({{ interest_basis }})", "{{ amounts.interest }}"),
+        ("{%tr if amounts.has_indemnity %}", ""),
         (
             "Indemnité forfaitaire pour frais de recouvrement (art. L441-10 et D441-5 du "
             "code de commerce)",
             "{{ amounts.indemnity }}",
         ),
+        ("{%tr endif %}", ""),
         ("Autres frais à la charge du débiteur", "{{ amounts.costs }}"),
         ("Total restant dû", "{{ amounts.total }}"),
     ]:

@@ -157,6 +157,7 @@ def letter_context(
             "principal": format_cents(totals.principal_cents - totals.principal_paid_cents),
             "interest": format_cents(totals.interest_cents - totals.interest_paid_cents),
             "indemnity": format_cents(totals.indemnity_cents - totals.indemnity_paid_cents),
+            "has_indemnity": totals.indemnity_cents - totals.indemnity_paid_cents > 0,
             "costs": format_cents(totals.debtor_costs_cents - totals.debtor_costs_paid_cents),
             "payments": format_cents(totals.payments_cents),
             "total": format_cents(totals.balance_cents),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from itertools import islice
 
 import streamlit as st
 
 from case_core.dates import today_paris
 from case_core.letters import LetterKind, generate_letters
 from case_core.models import Phase
-from case_core.portfolio import CaseFilter, list_cases
+from case_core.portfolio import CaseFilter, iter_cases, list_cases
 from pages.components.session import current_actor, reporting_errors
 
 MAX_CASES = 500
@@ -27,7 +29,9 @@ source = st.radio(
 )
 references: list[str] = []
 if source == "Références collées":
-    pasted = st.text_area("Références (une par ligne, ou séparées par des virgules)")
+    pasted = st.text_area(
+        "Références (une par ligne, ou séparées par des virgules)", key="bulk_refs"
+    )
     references = [r for r in re.split(r"[\s,;]+", pasted) if r]
 else:
     c1, c2 = st.columns(2)
@@ -38,22 +42,17 @@ else:
         format_func=lambda p: p.label,
     )
     min_days = c2.number_input("Retard minimum (jours)", min_value=0, value=30)
+    chosen = CaseFilter(
+        phases=tuple(phases), assignee_id=actor.id, min_days_overdue=int(min_days) or None
+    )
     with reporting_errors():
-        found = list_cases(
-            actor,
-            CaseFilter(
-                phases=tuple(phases),
-                assignee_id=actor.id,
-                min_days_overdue=int(min_days) or None,
-                page_size=MAX_CASES,
-            ),
-        )
-        references = [r.reference for r in found.rows]
-        if found.total > MAX_CASES:
-            st.warning(f"{found.total} dossiers : seuls les {MAX_CASES} premiers sont retenus.")
+        total = list_cases(actor, replace(chosen, page_size=1)).total
+        references = [r.reference for r in islice(iter_cases(actor, chosen), MAX_CASES)]
+        if total > MAX_CASES:
+            st.warning(f"{total} dossiers : seuls les {MAX_CASES} premiers sont retenus.")
 
 st.write(f"{len(references)} dossier(s) sélectionné(s).")
-kind = st.selectbox("Courrier", list(LetterKind), format_func=lambda k: k.label)
+kind = st.selectbox("Courrier", list(LetterKind), format_func=lambda k: k.label, key="bulk_kind")
 at = st.date_input("Date des courriers", value=today_paris(), format="DD/MM/YYYY")
 
 if st.button("Générer les courriers", type="primary", disabled=not references):

@@ -135,3 +135,23 @@ def test_settings_page_changes_the_grace_days(sqlite_url: str) -> None:
     assert get_setting("promises.grace_days") == 5
     collector = actor_with_role(admin, Role.COLLECTOR)
     assert "pages/settings.py" not in [p.path for p in pages_for(collector)]
+
+
+def test_bulk_letters_page_generates_a_zip_and_lists_failures(sqlite_url: str) -> None:
+    admin = _admin_with_rates()
+    collector = actor_with_role(admin, Role.COLLECTOR)
+    refs = [make_case(admin, assignee_id=collector.id) for _ in range(2)]
+    make_case(admin, assignee_id=admin.id)  # someone else's
+    at = signed_in_app(collector, "pages/bulk_letters.py")
+    assert titles(at) == ["Courriers en masse"]
+    # By default: the collector's own amicable cases overdue by 30 days or more.
+    assert any("2 dossier(s) sélectionné(s)" in m.value for m in at.markdown)
+    at.radio(key="bulk_src").set_value("Références collées").run()
+    at.text_area(key="bulk_refs").input(f"{refs[0]}, {refs[1]}\n2026-999999").run()
+    _button(at, "Générer les courriers").click().run()
+    assert not at.exception
+    assert any("2 courrier(s) généré(s)" in s.value for s in at.success)
+    assert any("1 dossier(s) en erreur" in e for e in errors(at))
+    assert list(at.dataframe[0].value["Dossier"]) == ["2026-999999"]
+    for ref in refs:
+        assert journal(collector, ref)[0].channel == Channel.LETTER

@@ -22,6 +22,7 @@ from case_core.models import (
     AuditEvent,
     Channel,
     ContactOutcome,
+    DebtorKind,
     DisputeCategory,
     DocumentKind,
     Phase,
@@ -175,3 +176,13 @@ def test_bulk_letters_zip_with_failures_listed(collector: Actor) -> None:
         for name in names:
             if name.endswith(".docx"):
                 assert "Relance" in docx_text(archive.read(name))
+
+
+def test_consumer_letter_has_no_commercial_indemnity_line(collector: Actor) -> None:
+    ref = make_case(collector, kind=DebtorKind.CONSUMER, debtor_name="DUPONT Jeanne")
+    text = docx_text(generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT).content)
+    assert "DUPONT Jeanne" in text
+    assert "Indemnité forfaitaire" not in text
+    professional = make_case(collector)
+    text = docx_text(generate_letter(collector, professional, LetterKind.REMINDER_1, at=AT).content)
+    assert "Indemnité forfaitaire" in text and format_cents(40_00) in text
