@@ -143,6 +143,18 @@ with reporting_errors():
             "Un FEC ne contient pas de date d'échéance : elle est fixée à la date de la pièce "
             f"plus ce délai ({int(term)} jours)."
         )
+        with st.expander("Comment les montants ouverts sont calculés"):
+            st.markdown(
+                "- Seules les écritures des comptes clients **411** comptent ; le client est le "
+                "compte auxiliaire (CompAuxNum).\n"
+                "- Un groupe de lettrage équilibré est soldé ; un groupe déséquilibré et les "
+                "écritures non lettrées restent ouverts.\n"
+                "- Les écritures d'une même pièce (PieceRef) se compensent.\n"
+                "- Les avoirs et règlements restants s'imputent d'abord sur les factures de "
+                "leur groupe de lettrage, puis sur les plus anciennes factures du client.\n"
+                "- Chaque facture restant due devient une créance du dossier du client, pour "
+                "son solde."
+            )
         fec_kind = st.selectbox(
             "Type des débiteurs", ["Professionnels", "Particuliers (consommateurs)"]
         )

@@ -172,3 +172,13 @@ def test_xlsx_with_real_dates_and_numbers(admin: Actor) -> None:
     assert claims["INV-1"].principal_cents == 1234_50
     assert claims["INV-1"].due_date == date(2026, 2, 4)
     assert claims["INV-2"].principal_cents == 80_00
+
+
+def test_size_limit_comes_from_the_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEDESK_MAX_IMPORT_MB", "1")
+    big = b"a;b\n" + b"1;2\n" * (300 * 1024)  # 1,2 Mo
+    with pytest.raises(ValidationError) as caught:
+        read_table(big, "gros.csv")
+    assert caught.value.message.startswith("Le fichier fait 1,2 Mo : la limite est de 1,0 Mo.")
+    monkeypatch.setenv("CASEDESK_MAX_IMPORT_MB", "2")
+    assert len(read_table(big, "gros.csv").rows) == 300 * 1024
