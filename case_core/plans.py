@@ -337,7 +337,8 @@ def settings_now(session: Session) -> tuple[int, int]:
     return int(get_setting(GRACE_DAYS_KEY, session)), int(get_setting(MISSED_TO_BREAK_KEY, session))
 
 
-def _view(session: Session, plan: InstalmentPlan, case: Case, today: date) -> PlanView:
+def view_of(session: Session, plan: InstalmentPlan, case: Case, today: date) -> PlanView:
+    """The plan as of `today`, inside the caller's session."""
     assert plan.id is not None
     grace, missed_to_break = settings_now(session)
     rows = session.exec(
@@ -424,7 +425,7 @@ def plan_view(actor: Actor, plan_id: int, today: date | None = None) -> PlanView
             raise NotFound(f"Échéancier introuvable (n° {plan_id}).")
         case = session.get(Case, plan.case_id)
         assert case is not None
-        return _view(session, plan, case, today or today_paris())
+        return view_of(session, plan, case, today or today_paris())
 
 
 def plans_for_case(actor: Actor, reference: str, today: date | None = None) -> list[PlanView]:
@@ -437,7 +438,7 @@ def plans_for_case(actor: Actor, reference: str, today: date | None = None) -> l
             .where(InstalmentPlan.case_id == case.id)
             .order_by(InstalmentPlan.id.desc())  # type: ignore[union-attr]
         ).all()
-        return [_view(session, p, case, today or today_paris()) for p in plans]
+        return [view_of(session, p, case, today or today_paris()) for p in plans]
 
 
 def current_plan(actor: Actor, reference: str, today: date | None = None) -> PlanView | None:
@@ -446,7 +447,7 @@ def current_plan(actor: Actor, reference: str, today: date | None = None) -> Pla
     with read_session() as session:
         case = get_case(session, reference)
         plan = _holding_plan(session, case.id or 0)
-        return _view(session, plan, case, today or today_paris()) if plan else None
+        return view_of(session, plan, case, today or today_paris()) if plan else None
 
 
 def _holding_plan(session: Session, case_id: int) -> InstalmentPlan | None:
@@ -570,7 +571,7 @@ def propose_plan(actor: Actor, reference: str, proposal: Proposal) -> PlanView:
             "after": [[i.due_date.isoformat(), i.amount_cents] for i in schedule.instalments],
         }
         audit.record(session, actor, "plan.propose", "instalment_plan", plan.id, changes, case.id)
-        return _view(session, plan, case, today_paris())
+        return view_of(session, plan, case, today_paris())
 
 
 def _load_plan(session: Session, plan_id: int, expected_version: int | None) -> InstalmentPlan:
@@ -682,7 +683,7 @@ def accept_plan(
         # The acceptance is an acknowledgement of debt: the case's limitation date moves.
         refresh_case_totals(session, case)
         touch_case(session, case, actor)
-        return _view(session, plan, case, today)
+        return view_of(session, plan, case, today)
 
 
 def cancel_plan(
@@ -719,7 +720,7 @@ def cancel_plan(
         )
         case = session.get(Case, plan.case_id)
         assert case is not None
-        return _view(session, plan, case, on)
+        return view_of(session, plan, case, on)
 
 
 def declare_acceleration(
@@ -732,7 +733,7 @@ def declare_acceleration(
         plan = _load_plan(session, plan_id, expected_version)
         case = session.get(Case, plan.case_id)
         assert case is not None
-        current = _view(session, plan, case, on)
+        current = view_of(session, plan, case, on)
         if plan.status != PlanStatus.ACTIVE or current.status == PlanStatus.COMPLETED:
             raise ValidationError(
                 f"La déchéance du terme ne peut être prononcée que sur un plan en cours "
@@ -760,7 +761,7 @@ def declare_acceleration(
             case.id,
         )
         touch_case(session, case, actor)
-        return _view(session, plan, case, on)
+        return view_of(session, plan, case, on)
 
 
 def describe(plan: PlanView) -> str:

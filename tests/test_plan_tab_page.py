@@ -57,6 +57,12 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     assert [i.amount_cents for i in saved.instalments] == [33_333, 33_333, 33_334]
     assert any("enregistrée" in s.value for s in at.success)
 
+    at.button(key=f"letter_{saved.id}").click()
+    at.run()
+    assert not at.exception
+    assert any("Courrier enregistré" in s.value for s in at.success)
+    assert len(at.get("download_button")) == 1
+
     at.text_input(key=f"accepted_by_{saved.id}").input("Jeanne Dupont")
     at.selectbox(key=f"channel_{saved.id}").set_value(plans.AcceptanceChannel.LETTER)
     accept_form = next(b for b in at.button if b.label == "Enregistrer l'accord")

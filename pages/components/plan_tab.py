@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
-from case_core import plans
+from case_core import plan_letter, plans
 from case_core.actor import Actor
 from case_core.dates import format_date, today_paris
 from case_core.errors import CaseError, ValidationError
@@ -177,10 +177,6 @@ def _render_proposed(actor: Actor, plan: plans.PlanView, *, has_holding: bool) -
 
 def _render_letter(actor: Actor, plan: plans.PlanView) -> None:
     if not can(actor, Perm.LETTERS_GENERATE):
-        return
-    try:
-        from case_core import plan_letter
-    except ImportError:  # the letter module is optional until its template ships
         return
     if st.button("Générer le courrier « Échéancier » (DOCX)", key=f"letter_{plan.id}"):
         with reporting_errors():
