@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from case_core import audit
@@ -25,7 +26,7 @@ from case_core.actor import Actor
 from case_core.case_edit import touch_case
 from case_core.case_totals import refresh_case_totals
 from case_core.db import session_scope
-from case_core.errors import NotFound
+from case_core.errors import CaseError, NotFound
 from case_core.intake import default_regime, open_case
 from case_core.models import Case, Claim, DebtorKind, Party, PartyKind, Phase
 from case_core.parties import PartyInput, create_party
@@ -189,8 +190,16 @@ def import_records(
         progress(0, total)
     for start in range(0, total, batch_size):
         batch = records[start : start + batch_size]
-        with session_scope() as session:
-            _write_batch(session, actor, creditor, batch, index, report, source)
+        try:
+            with session_scope() as session:
+                _write_batch(session, actor, creditor, batch, index, report, source)
+        except IntegrityError:
+            # Another import of the same creditor wrote some of these invoices meanwhile.
+            raise CaseError(
+                f"Un autre import a enregistré une partie de ces factures au même moment : "
+                f"{start} lignes sur {total} sont importées, les suivantes non. Relancez "
+                "l'import : les factures déjà présentes seront reconnues."
+            ) from None
         if progress:
             progress(min(start + batch_size, total), total)
     return report

@@ -198,6 +198,8 @@ def _read_xlsx(data: bytes) -> Table:
         ) from None
     try:
         sheet = workbook.worksheets[0]
+        # Some programs write a wrong <dimension>; read-only mode would trust it and stop early.
+        sheet.reset_dimensions()
         headers: list[str] | None = None
         header_row = 0
         rows: list[TableRow] = []

@@ -6,12 +6,13 @@ import json
 
 import pytest
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from case_core import import_writer
 from case_core.actor import Actor
 from case_core.db import read_session
-from case_core.errors import PermissionDenied, ValidationError
+from case_core.errors import CaseError, PermissionDenied, ValidationError
 from case_core.invoice_import import (
     get_mapping,
     import_invoices,
@@ -236,3 +237,26 @@ def test_a_crash_mid_import_leaves_no_half_written_row(
     assert (report.created, report.unchanged, report.cases_created) == (12, 12, 6)
     with read_session() as session:
         assert session.exec(select(func.count()).select_from(Case)).one() == 12
+
+
+def test_a_concurrent_import_conflict_is_reported_clearly(
+    admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    creditor_id = make_creditor(admin)
+    table = read_table(_csv([good_row(i, debtors=8) for i in range(8)]))
+    monkeypatch.setattr(import_writer, "BATCH_SIZE", 4)
+    real = import_writer._write_batch
+    calls = {"n": 0}
+
+    def conflicting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        real(*args, **kwargs)
+        if calls["n"] == 2:  # as the database refuses a duplicate (creditor, invoice number)
+            raise IntegrityError("INSERT INTO claims", {}, Exception("unique"))
+
+    monkeypatch.setattr(import_writer, "_write_batch", conflicting)
+    with pytest.raises(CaseError) as caught:
+        import_invoices(admin, creditor_id, table, recognise_headers(HEADERS))
+    assert "4 lignes sur 8 sont importées" in caught.value.message
+    with read_session() as session:
+        assert session.exec(select(func.count()).select_from(Claim)).one() == 4
