@@ -16,6 +16,7 @@ from case_core import audit
 from case_core.actor import Actor
 from case_core.case_edit import get_case, load_case_for_update, touch_case
 from case_core.db import read_session, session_scope
+from case_core.documents import store_document
 from case_core.errors import NotFound, ValidationError
 from case_core.guardrails import OverrideRequired, warnings_for
 from case_core.models import (
@@ -157,9 +158,6 @@ def _validate(data: ContactInput) -> dict[str, object]:
 def _store_attachment(
     session: Session, actor: Actor, case: Case, attachment: tuple[str, bytes]
 ) -> int | None:
-    # Imported here: the documents service belongs to the intake capability.
-    from case_core.documents import store_document
-
     filename, content = attachment
     document = store_document(session, actor, case, filename, content, DocumentKind.OTHER)
     return document.id

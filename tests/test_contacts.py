@@ -275,3 +275,26 @@ def test_unusable_guardrail_settings_are_refused() -> None:
         guardrails.validate_setting(guardrails.CALL_DAYS, "lundi, funday")
     with pytest.raises(ValidationError):
         guardrails.validate_setting(guardrails.MAX_CALL_ATTEMPTS, 0)
+
+
+def test_attachment_is_stored_as_a_case_document(collector: Actor) -> None:
+    from case_core.documents import case_documents
+
+    ref = make_case(collector)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    view = log_contact(
+        collector,
+        ref,
+        ContactInput(Channel.EMAIL_IN, ContactOutcome.REACHED, attachment=("avis.pdf", pdf)),
+    )
+    (doc,) = case_documents(collector, ref)
+    assert doc.filename == "avis.pdf" and view.document_id == doc.id
+    with pytest.raises(ValidationError):
+        log_contact(
+            collector,
+            ref,
+            ContactInput(
+                Channel.EMAIL_IN, ContactOutcome.REACHED, attachment=("virus.exe", b"MZ\x90")
+            ),
+        )
+    assert len(journal(collector, ref)) == 1
