@@ -155,3 +155,39 @@ def test_bulk_letters_page_generates_a_zip_and_lists_failures(sqlite_url: str) -
     assert list(at.dataframe[0].value["Dossier"]) == ["2026-999999"]
     for ref in refs:
         assert journal(collector, ref)[0].channel == Channel.LETTER
+
+
+def test_journal_tab_corrects_an_entry_and_resolves_a_dispute(sqlite_url: str) -> None:
+    from case_core.contacts import ContactInput, contact_state, log_contact
+    from case_core.models import DisputeCategory
+
+    admin = _admin_with_rates()
+    collector = actor_with_role(admin, Role.COLLECTOR)
+    ref = make_case(admin, assignee_id=collector.id)
+    first = log_contact(
+        collector,
+        ref,
+        ContactInput(
+            Channel.EMAIL_IN,
+            ContactOutcome.DISPUTE,
+            dispute_category=DisputeCategory.NOT_RECEIVED,
+            note="Marchandise non reçue",
+        ),
+    )
+    at = _case_page(collector, ref)
+    assert any("Contestation en cours (Non reçu)" in e for e in errors(at))
+    key = f"correct_{ref}"
+    at.selectbox(key=f"{key}_channel").set_value(Channel.EMAIL_IN)
+    at.selectbox(key=f"{key}_outcome").set_value(ContactOutcome.REFUSED)
+    at.text_area(key=f"{key}_note").input("Refus de payer, pas de contestation")
+    _button(at, "Enregistrer la correction").click().run()
+    assert not at.exception
+    fixed, original = journal(collector, ref)
+    assert fixed.corrects_event_id == first.id and original.corrected
+    assert any(f"Corrigée par l'entrée n° {fixed.id}" in c.value for c in at.caption)
+
+    dispute_id = contact_state(collector, ref).disputes[0].id
+    at.text_input(key=f"resolve_note_{dispute_id}").input("Bon de livraison signé fourni")
+    _button(at, "Clore la contestation").click().run()
+    assert not contact_state(collector, ref).reminders_paused
+    assert not any("Contestation en cours" in e for e in errors(at))

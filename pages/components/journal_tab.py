@@ -165,7 +165,10 @@ def render_journal_tab(actor: Actor, reference: str) -> None:
         )
         if can(actor, Perm.CONTACTS_LOG):
             with st.form(f"resolve_{dispute.id}"):
-                note = st.text_input("Comment la contestation a-t-elle été réglée ?")
+                note = st.text_input(
+                    "Comment la contestation a-t-elle été réglée ?",
+                    key=f"resolve_note_{dispute.id}",
+                )
                 if st.form_submit_button("Clore la contestation"):
                     with reporting_errors():
                         resolve_dispute(actor, dispute.id, note)
