@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -33,7 +33,7 @@ from case_core.intake import ClaimInput, validate_claim
 from case_core.models import DebtorKind, ImportMapping, PartyKind, utcnow
 from case_core.parties import PartyInput, validate_party
 from case_core.permissions import Perm, require
-from case_core.tabular import Table, TableRow, write_csv
+from case_core.tabular import Table, TableRow, unique_headers, write_csv
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,23 @@ def recognise_headers(headers: Sequence[str]) -> dict[str, str]:
         if key and key not in mapping:
             mapping[key] = header
     return mapping
+
+
+def locate_header(table: Table, look_ahead: int = 10) -> Table:
+    """The table re-read under its real header row when the file starts with a title
+    (« Export du 12/03/2026 ») or blank-ish lines: the first of the top rows where at
+    least two common field names are recognised."""
+    if len(recognise_headers(table.headers)) >= 2:
+        return table
+    for position, row in enumerate(table.rows[:look_ahead]):
+        if len(recognise_headers(row.cells)) >= 2:
+            return replace(
+                table,
+                headers=unique_headers(row.cells),
+                rows=table.rows[position + 1 :],
+                header_row=row.number,
+            )
+    return table
 
 
 def check_mapping(mapping: Mapping[str, str], headers: Sequence[str]) -> dict[str, str]:

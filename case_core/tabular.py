@@ -150,7 +150,7 @@ def read_csv_text(
             if not any(cell.strip() for cell in record):
                 continue
             if headers is None:
-                headers, header_row = _unique_headers(record), start
+                headers, header_row = unique_headers(record), start
             else:
                 rows.append(TableRow(start, record))
     except csv.Error as exc:
@@ -172,7 +172,8 @@ def _csv_reason(exc: csv.Error) -> str:
     return message
 
 
-def _unique_headers(record: list[str]) -> list[str]:
+def unique_headers(record: list[str]) -> list[str]:
+    """Header names stripped, blanks named « Colonne N », duplicates numbered."""
     headers: list[str] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(record, start=1):
@@ -208,7 +209,7 @@ def _read_xlsx(data: bytes) -> Table:
             if not any(c.strip() for c in cells):
                 continue
             if headers is None:
-                headers, header_row = _unique_headers(cells), number
+                headers, header_row = unique_headers(cells), number
             else:
                 rows.append(TableRow(number, cells))
     finally:

@@ -7,11 +7,12 @@ import hashlib
 import streamlit as st
 
 from case_core.fec_import import DEFAULT_TERM_DAYS, analyse_fec, import_fec
-from case_core.import_writer import ImportReport
+from case_core.import_writer import ImportReport, Progress
 from case_core.invoice_import import (
     FIELDS,
     import_invoices,
     list_mappings,
+    locate_header,
     preview,
     recognise_headers,
     rejected_rows_csv,
@@ -60,7 +61,7 @@ def _show_report(report: ImportReport, rejected_csv: bytes | None) -> None:
             )
 
 
-def _progress_callback(label: str):  # type: ignore[no-untyped-def]
+def _progress_callback(label: str) -> Progress:
     bar = st.progress(0.0, text=label)
 
     def update(done: int, total: int) -> None:
@@ -175,7 +176,7 @@ with reporting_errors():
             _show_report(*last_report)
         st.stop()
 
-    table: Table = read_table(data, upload.name)
+    table: Table = locate_header(read_table(data, upload.name))
     st.caption(table.description)
     saved = {m.name: m.mapping for m in list_mappings(actor, creditor.id)}
     chosen = st.selectbox("Correspondance des colonnes", [AUTO, *saved], key="saved_mapping")

@@ -13,7 +13,12 @@ from sqlmodel import select
 from case_core.actor import Actor
 from case_core.db import read_session
 from case_core.errors import ValidationError
-from case_core.invoice_import import import_invoices, recognise_headers, rejected_rows_csv
+from case_core.invoice_import import (
+    import_invoices,
+    locate_header,
+    recognise_headers,
+    rejected_rows_csv,
+)
 from case_core.models import Case, Claim, Party
 from case_core.tabular import read_table, safe_cell
 from tests.import_helpers import HEADERS, good_row, make_creditor
@@ -182,3 +187,15 @@ def test_size_limit_comes_from_the_configuration(monkeypatch: pytest.MonkeyPatch
     assert caught.value.message.startswith("Le fichier fait 1,2 Mo : la limite est de 1,0 Mo.")
     monkeypatch.setenv("CASEDESK_MAX_IMPORT_MB", "2")
     assert len(read_table(big, "gros.csv").rows) == 300 * 1024
+
+
+def test_title_lines_above_the_header_are_skipped(admin: Actor) -> None:
+    creditor_id = make_creditor(admin)
+    rows = _rows(3)
+    rows[1][HEADERS.index("Montant TTC")] = "?"
+    text = "Export des impayés au 12/03/2026\n\n" + "\n".join(";".join(r) for r in [HEADERS, *rows])
+    table = locate_header(read_table(text.encode(), "f.csv"))
+    assert table.headers == HEADERS and table.header_row == 3
+    report = import_invoices(admin, creditor_id, table, recognise_headers(table.headers))
+    assert report.created == 2
+    assert [(e.row, e.column) for e in report.errors] == [(5, "Montant TTC")]

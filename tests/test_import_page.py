@@ -110,3 +110,19 @@ def test_import_page_is_offered_to_collectors_not_viewers(sqlite_url: str) -> No
     viewer = actor_with_role(admin, Role.VIEWER)
     assert "pages/imports.py" in [p.path for p in pages_for(collector)]
     assert "pages/imports.py" not in [p.path for p in pages_for(viewer)]
+
+
+def test_bad_file_shows_a_clear_message(sqlite_url: str) -> None:
+    manager, _creditor_id = _manager(sqlite_url)
+    at = signed_in_app(manager, "pages/imports.py")
+    at.file_uploader(key="invoice_upload").set_value(
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "text/csv")
+    ).run()
+    assert not at.exception, at.exception
+    assert any("binaire" in e.value for e in at.error)
+    assert "run_import" not in _button_keys(at)
+    assert _count(Claim) == 0
+
+
+def _button_keys(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [b.key for b in at.button if b.key]

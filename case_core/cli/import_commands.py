@@ -12,7 +12,12 @@ from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
 from case_core.db import read_session
 from case_core.fec_import import DEFAULT_TERM_DAYS, analyse_fec, import_fec
 from case_core.import_writer import ImportReport, find_creditor_by_siren
-from case_core.invoice_import import get_mapping, import_invoices, recognise_headers
+from case_core.invoice_import import (
+    get_mapping,
+    import_invoices,
+    locate_header,
+    recognise_headers,
+)
 from case_core.models import DebtorKind
 from case_core.tabular import check_size, read_table
 
@@ -67,7 +72,7 @@ def import_invoices_command(
     actor = cli_actor()
     with read_session() as session:
         creditor = find_creditor_by_siren(session, siren)
-    table = read_table(_read(file), file.name)
+    table = locate_header(read_table(_read(file), file.name))
     click.echo(f"{file.name} : {table.description} ; créancier {creditor.display_name}.")
     if mapping_name:
         mapping = get_mapping(actor, creditor.id, mapping_name)
