@@ -53,7 +53,11 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     at.button(key="save_Proposition A").click()
     at.run()
     assert not at.exception
-    (saved,) = plans.plans_for_case(admin, reference)
+    at.button(key="save_Proposition B").click()
+    at.run()
+    assert not at.exception  # two proposals side by side, each with its own forms
+    saved_b, saved = plans.plans_for_case(admin, reference)
+    assert saved_b.count == 4 and saved.count == 3
     assert [i.amount_cents for i in saved.instalments] == [33_333, 33_333, 33_334]
     assert any("enregistrée" in s.value for s in at.success)
 
@@ -65,11 +69,12 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
 
     at.text_input(key=f"accepted_by_{saved.id}").input("Jeanne Dupont")
     at.selectbox(key=f"channel_{saved.id}").set_value(plans.AcceptanceChannel.LETTER)
-    accept_form = next(b for b in at.button if b.label == "Enregistrer l'accord")
+    accept_form = next(b for b in at.button if b.proto.form_id == f"accept_{saved.id}")
     accept_form.click()
     at.run()
     assert not at.exception
     assert plans.plan_view(admin, saved.id).stored_status == PlanStatus.ACTIVE
+    assert plans.plan_view(admin, saved_b.id).stored_status == PlanStatus.PROPOSED
     assert any("Échéancier en cours" in h.value for h in at.subheader)
     statuses = list(next(d.value for d in at.dataframe if "Statut" in d.value.columns)["Statut"])
     assert statuses == ["À venir"] * 3

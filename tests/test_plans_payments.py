@@ -78,7 +78,14 @@ def test_waived_parts_are_left_out_of_the_plan(admin: Actor) -> None:
 
 def test_accept_makes_the_plan_active_and_only_one_holds_the_case(admin: Actor) -> None:
     reference = make_case()
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+    assert case.limitation_date == date(2027, 10, 1)  # consumer debt: 2 years from due date
     first = accept(admin, propose(admin, reference))
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+    # The acceptance on 03/12/2025 acknowledges the debt: the 2 years restart.
+    assert case.limitation_date == date(2027, 12, 3)
     assert first.stored_status == PlanStatus.ACTIVE
     assert plans.plan_view(admin, first.id, date(2025, 12, 10)).status == PlanStatus.ACTIVE
     assert first.accepted_on == date(2025, 12, 3)

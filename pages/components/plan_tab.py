@@ -6,6 +6,7 @@ Rendering only: every figure comes from case_core.plans and case_core.schedule_m
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
@@ -137,7 +138,10 @@ def _render_proposed(actor: Actor, plan: plans.PlanView, *, has_holding: bool) -
         with left.form(f"accept_{plan.id}"):
             st.markdown("**Accord du débiteur**")
             accepted_on = st.date_input(
-                "Date de l'accord", value=today_paris(), format="DD/MM/YYYY"
+                "Date de l'accord",
+                value=today_paris(),
+                format="DD/MM/YYYY",
+                key=f"accepted_on_{plan.id}",
             )
             accepted_by = st.text_input("Accord donné par", key=f"accepted_by_{plan.id}")
             channel = st.selectbox(
@@ -272,14 +276,12 @@ def _render_new_proposals(actor: Actor, reference: str, today: date) -> None:
                 proposal = _proposal_inputs(index, today)
                 if proposal is None:
                     continue
-                proposal = plans.Proposal(
-                    **{
-                        **proposal.__dict__,
-                        "basis_date": basis_date,
-                        "include_principal": include_principal,
-                        "include_interest": include_interest,
-                        "include_indemnity": include_indemnity,
-                    }
+                proposal = dataclasses.replace(
+                    proposal,
+                    basis_date=basis_date,
+                    include_principal=include_principal,
+                    include_interest=include_interest,
+                    include_indemnity=include_indemnity,
                 )
                 schedule = plans.preview(basis, proposal)
             except ValidationError as exc:
