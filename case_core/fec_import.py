@@ -1,7 +1,8 @@
 """Import of open customer receivables from a FEC (Fichier des Écritures Comptables).
 
 A FEC (article A47 A-1 du Livre des procédures fiscales) has 18 columns, `|` or tab
-separated, dates YYYYMMDD and amounts with a decimal comma. It has no due date: the due
+separated, dates YYYYMMDD and amounts with a decimal comma (Debit and Credit, or the
+other layout the text allows: Montant and Sens D/C). It has no due date: the due
 date is the piece date (else the entry date) plus a payment term chosen by the user.
 
 Which amounts are open, for each customer (auxiliary account CompAuxNum, else the 411
@@ -64,6 +65,7 @@ FEC_COLUMNS = (
     "Montantdevise",
     "Idevise",
 )
+SIGNED_AMOUNT_COLUMNS = ("Montant", "Sens")
 RECEIVABLE_PREFIX = "411"
 DEFAULT_TERM_DAYS = 30
 
@@ -131,17 +133,16 @@ def read_fec(
         raise ValidationError({"file": "Le fichier est vide."})
     text, encoding = decode_text(data)
     table = read_csv_text(text, "|\t", encoding)
-    wanted = {name.lower(): name for name in FEC_COLUMNS}
+    wanted = {name.lower(): name for name in (*FEC_COLUMNS, *SIGNED_AMOUNT_COLUMNS)}
     position = {
         wanted[h.strip().lower()]: i
         for i, h in enumerate(table.headers)
         if h.strip().lower() in wanted
     }
-    missing = [
-        name
-        for name in FEC_COLUMNS
-        if name not in position and name not in ("Montantdevise", "Idevise")
-    ]
+    # The other layout the law allows: one amount and its direction (Montant, Sens).
+    signed = all(n in position for n in SIGNED_AMOUNT_COLUMNS) and "Debit" not in position
+    optional = {"Montantdevise", "Idevise", *(("Debit", "Credit") if signed else ())}
+    missing = [name for name in FEC_COLUMNS if name not in position and name not in optional]
     if missing:
         raise ValidationError(
             {
@@ -165,13 +166,23 @@ def read_fec(
         if not account.startswith(RECEIVABLE_PREFIX):
             continue
         row_errors: list[RowError] = []
-        amounts = {}
-        for name in ("Debit", "Credit"):
+        amounts = {"Debit": 0, "Credit": 0}
+        for name in SIGNED_AMOUNT_COLUMNS[:1] if signed else ("Debit", "Credit"):
             raw = cell(name)
             try:
                 amounts[name] = parse_amount(raw, name) if raw else 0
             except ValidationError as exc:
                 row_errors.append(RowError(row.number, name, exc.message))
+        if signed and not row_errors:
+            direction = cell("Sens").upper()
+            if direction in ("D", "+1", "1"):
+                amounts["Debit"] = amounts["Montant"]
+            elif direction in ("C", "-1"):
+                amounts["Credit"] = amounts["Montant"]
+            else:
+                row_errors.append(
+                    RowError(row.number, "Sens", f"Sens « {direction} » inconnu (D ou C).")
+                )
         piece_date = None
         for name in ("PieceDate", "EcritureDate"):
             raw = cell(name)

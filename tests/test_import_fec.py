@@ -96,3 +96,21 @@ def test_not_a_fec_is_refused(data: bytes, message: str) -> None:
     with pytest.raises(ValidationError) as caught:
         analyse_fec(data)
     assert message in caught.value.message
+
+
+def test_montant_and_sens_layout_gives_the_same_items() -> None:
+    lines = SAMPLE.read_bytes().decode("cp1252").splitlines()
+    converted = []
+    for number, line in enumerate(lines):
+        cells = line.split("|")
+        if number == 0:
+            cells[11:13] = ["Montant", "Sens"]
+        else:
+            debit, credit = cells[11], cells[12]
+            cells[11:13] = [credit, "C"] if debit == "0,00" else [debit, "D"]
+        converted.append("|".join(cells))
+    analysis = analyse_fec("\n".join(converted).encode("cp1252"))
+    assert analysis.errors == []
+    assert [(i.piece_ref, i.open_cents) for i in analysis.items] == [
+        (i.piece_ref, i.open_cents) for i in analyse_fec(SAMPLE.read_bytes()).items
+    ]
