@@ -1,9 +1,11 @@
 """« Ma journée »: the collector's cases needing action today, most urgent first.
 
-Each reason is one indexed query on the collector's cases; their UNION is grouped by
-case in SQL, ordered by the most urgent reason and paginated, so the list stays fast
-on 100 000 cases. A contact logged on a case takes it off the list: it moves or clears
-the next action and sets last_contact_at, which every other reason looks at.
+Each reason is a condition on a case row (the promise and plan ones an EXISTS on the
+case's own rows); one pass over the collector's cases (assignee index) keeps those
+meeting any, ordered by the most urgent reason and paginated in SQL, with the total
+from a window count, so the list stays fast on 100 000 cases. A contact logged on a
+case takes it off the list: it moves or clears the next action and sets
+last_contact_at, which every other reason looks at.
 """
 
 from __future__ import annotations
@@ -13,17 +15,33 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, literal, or_, union_all
+from sqlalchemy import and_, func, or_
+from sqlalchemy import case as sql_case
 from sqlmodel import Session, select
 
 from case_core.actor import Actor
 from case_core.dates import PARIS, today_paris
 from case_core.db import read_session
 from case_core.errors import NotFound, PermissionDenied
-from case_core.models import Case, Instalment, InstalmentPlan, Party, Phase, Role, User
+from case_core.models import (
+    Case,
+    Instalment,
+    InstalmentPlan,
+    Party,
+    Phase,
+    Promise,
+    Role,
+    User,
+)
 from case_core.permissions import Perm, can, require
 from case_core.plans import HOLDING, plan_paid_expr, settings_now
-from case_core.promises import GRACE_DAYS, add_days, promise_figures
+from case_core.promises import (
+    GRACE_DAYS,
+    add_days,
+    due_past_grace,
+    last_broken_due,
+    paid_since_promise,
+)
 from case_core.settings import declare, get_setting
 
 LIMITATION_WARNING_DAYS = "my_day.limitation_warning_days"
@@ -90,56 +108,53 @@ class MyDayPage:
         return max(1, -(-self.total // self.page_size))
 
 
-def _branches(session: Session, collector_id: int, today: date) -> list[Any]:
+def _not_contacted_since(limit: Any) -> Any:
+    return or_(
+        Case.last_contact_at.is_(None),  # type: ignore[union-attr]
+        Case.last_contact_at < limit,  # type: ignore[operator]
+    )
+
+
+def reason_conditions(session: Session, today: date) -> dict[Reason, Any]:
+    """Each reason as a condition on a Case row, in priority order. The promise and plan
+    reasons are EXISTS on the case's own rows (indexed by case id)."""
     dialect = session.get_bind().dialect.name
     grace = int(get_setting(GRACE_DAYS, session))
     near = int(get_setting(LIMITATION_WARNING_DAYS, session))
     recontact = int(get_setting(RECONTACT_DAYS, session))
-    recontact_since = datetime.combine(today - timedelta(days=recontact), time(), PARIS)
-    mine = (Case.assignee_id == collector_id, Case.phase.in_(WORKED_PHASES))  # type: ignore[attr-defined]
-
-    def branch(reason: Reason) -> Any:
-        return select(Case.id.label("case_id"), literal(reason.priority).label("priority")).where(  # type: ignore[union-attr]
-            *mine
-        )
-
-    figures = promise_figures(today - timedelta(days=grace)).subquery()
-    branches = [
-        branch(Reason.NEXT_ACTION).where(Case.next_action_date <= today),  # type: ignore[operator]
-        branch(Reason.BROKEN_PROMISE)
-        .join(figures, figures.c.case_id == Case.id)
+    promise_cutoff = today - timedelta(days=grace)
+    broken_promise = (
+        select(Promise.id)
         .where(
-            figures.c.due_past > figures.c.paid,
+            Promise.case_id == Case.id,
+            due_past_grace(promise_cutoff) > paid_since_promise(),
             # Until a contact is logged on or after the day the promise broke.
-            or_(
-                Case.last_contact_at.is_(None),  # type: ignore[union-attr]
-                Case.last_contact_at < add_days(figures.c.last_broken_due, grace + 1, dialect),  # type: ignore[operator]
-            ),
-        ),
-        branch(Reason.NOTICE_EXPIRED).where(
+            _not_contacted_since(add_days(last_broken_due(promise_cutoff), grace + 1, dialect)),
+        )
+        .exists()
+    )
+    return {
+        Reason.NEXT_ACTION: Case.next_action_date <= today,  # type: ignore[operator]
+        Reason.BROKEN_PROMISE: broken_promise,
+        Reason.MISSED_INSTALMENT: _missed_instalment(session, today, dialect),
+        Reason.NOTICE_EXPIRED: and_(
             Case.formal_notice_deadline < today,  # type: ignore[operator]
-            or_(
-                Case.last_contact_at.is_(None),  # type: ignore[union-attr]
-                Case.last_contact_at < add_days(Case.formal_notice_deadline, 1, dialect),  # type: ignore[operator]
-            ),
+            _not_contacted_since(add_days(Case.formal_notice_deadline, 1, dialect)),
         ),
-        branch(Reason.NEAR_LIMITATION).where(
+        Reason.NEAR_LIMITATION: and_(
             Case.limitation_date >= today,  # type: ignore[operator]
             Case.limitation_date <= today + timedelta(days=near),  # type: ignore[operator]
-            or_(
-                Case.last_contact_at.is_(None),  # type: ignore[union-attr]
-                Case.last_contact_at < recontact_since,  # type: ignore[operator]
+            _not_contacted_since(
+                datetime.combine(today - timedelta(days=recontact), time(), PARIS)
             ),
         ),
-        branch(Reason.NEVER_CONTACTED).where(Case.last_contact_at.is_(None)),  # type: ignore[union-attr]
-    ]
-    branches.append(_missed_instalments_branch(today, dialect, session).where(*mine))
-    return branches
+        Reason.NEVER_CONTACTED: Case.last_contact_at.is_(None),  # type: ignore[union-attr]
+    }
 
 
-def _missed_instalments_branch(today: date, dialect: str, session: Session) -> Any:
-    """Cases whose plan has an instalment unpaid past the plans' grace period, until a
-    contact is logged after the last one was missed."""
+def _missed_instalment(session: Session, today: date, dialect: str) -> Any:
+    """A holding plan of the case has an instalment unpaid past the plans' grace period,
+    and no contact was logged since the last one was missed."""
     grace, _break_after = settings_now(session)
     open_missed = (
         Instalment.plan_id == InstalmentPlan.id,
@@ -153,19 +168,14 @@ def _missed_instalments_branch(today: date, dialect: str, session: Session) -> A
         .scalar_subquery()
     )
     return (
-        select(
-            Case.id.label("case_id"),  # type: ignore[union-attr]
-            literal(Reason.MISSED_INSTALMENT.priority).label("priority"),
-        )
-        .join(InstalmentPlan, InstalmentPlan.case_id == Case.id)
+        select(InstalmentPlan.id)
         .where(
+            InstalmentPlan.case_id == Case.id,
             InstalmentPlan.status.in_(HOLDING),  # type: ignore[attr-defined]
             last_missed.is_not(None),
-            or_(
-                Case.last_contact_at.is_(None),  # type: ignore[union-attr]
-                Case.last_contact_at < add_days(last_missed, grace + 1, dialect),  # type: ignore[operator]
-            ),
+            _not_contacted_since(add_days(last_missed, grace + 1, dialect)),
         )
+        .exists()
     )
 
 
@@ -194,32 +204,38 @@ def my_day(
     page_size = min(max(1, page_size), 200)
     with read_session() as session:
         who = _collector(session, actor, collector_id)
-        reasons = union_all(*_branches(session, who, today)).subquery()
-        grouped = (
-            select(reasons.c.case_id, func.min(reasons.c.priority).label("priority"))
-            .group_by(reasons.c.case_id)
-            .subquery()
+        conditions = reason_conditions(session, today)
+        # One pass over the collector's cases; the first true condition gives the priority.
+        priority = sql_case(
+            *((cond, reason.priority) for reason, cond in conditions.items()), else_=99
         )
-        total = session.exec(select(func.count()).select_from(grouped)).one()
+        mine = (
+            Case.assignee_id == who,
+            Case.phase.in_(WORKED_PHASES),  # type: ignore[attr-defined]
+            or_(*conditions.values()),
+        )
         rows = session.exec(
-            select(Case, Party.display_name)
-            .join(grouped, grouped.c.case_id == Case.id)
+            select(Case, Party.display_name, func.count().over())
             .join(Party, Party.id == Case.debtor_id)
-            .order_by(grouped.c.priority, Case.balance_cents.desc(), Case.id)  # type: ignore[attr-defined]
+            .where(*mine)
+            .order_by(priority, Case.balance_cents.desc(), Case.id)  # type: ignore[attr-defined]
             .offset((page - 1) * page_size)
             .limit(page_size)
         ).all()
-        ids = [case.id for case, _name in rows]
-        by_case: dict[int, set[int]] = {}
+        if rows:
+            total = int(rows[0][2])
+        else:
+            total = session.exec(select(func.count()).select_from(Case).where(*mine)).one()
+        ids = [case.id for case, _name, _total in rows]
+        flags: dict[int, list[Reason]] = {}
         if ids:
-            page_reasons = union_all(
-                *(b.where(Case.id.in_(ids)) for b in _branches(session, who, today))  # type: ignore[union-attr]
-            ).subquery()
-            for case_id, priority in session.exec(
-                select(page_reasons.c.case_id, page_reasons.c.priority)
+            reasons = list(conditions)
+            for case_id, *hits in session.exec(
+                select(Case.id, *(conditions[r].label(r.value) for r in reasons)).where(
+                    Case.id.in_(ids)  # type: ignore[union-attr]
+                )
             ).all():
-                by_case.setdefault(case_id, set()).add(priority)
-        ordered = list(Reason)
+                flags[case_id] = [r for r, hit in zip(reasons, hits, strict=True) if hit]
         return MyDayPage(
             rows=[
                 MyDayRow(
@@ -227,14 +243,14 @@ def my_day(
                     debtor_name=name,
                     phase=Phase(case.phase),
                     balance_cents=case.balance_cents,
-                    reasons=[ordered[p - 1] for p in sorted(by_case.get(case.id, set()))],  # type: ignore[arg-type]
+                    reasons=flags.get(case.id, []),  # type: ignore[arg-type]
                     next_action_date=case.next_action_date,
                     next_action_note=case.next_action_note,
                     formal_notice_deadline=case.formal_notice_deadline,
                     limitation_date=case.limitation_date,
                     last_contact_at=case.last_contact_at,
                 )
-                for case, name in rows
+                for case, name, _total in rows
             ],
             total=int(total),
             page=page,

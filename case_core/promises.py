@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, func, or_
+from sqlalchemy import ColumnElement, Date, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -83,24 +83,17 @@ def grace_cutoff(session: Session, today: date) -> date:
 def paid_since_promise() -> Any:
     """Net amount recorded on the promise's case since it was made (correlated to Promise).
 
-    A reversal counts only when the payment it cancels counts, so reversing an older
-    payment does not eat into the promise.
+    A reversal counts only when the payment it cancels counts (recorded after the promise),
+    so reversing an older payment does not eat into the promise.
     """
     paid = aliased(Payment)
     original = aliased(Payment)
-    counted_originals = select(original.id).where(
-        original.case_id == Promise.case_id, original.created_at >= Promise.created_at
-    )
+    recorded = func.coalesce(original.created_at, paid.created_at)
     return (
         select(func.coalesce(func.sum(paid.amount_cents), 0))
-        .where(
-            paid.case_id == Promise.case_id,
-            paid.created_at >= Promise.created_at,
-            or_(
-                paid.reverses_payment_id.is_(None),  # type: ignore[attr-defined]
-                paid.reverses_payment_id.in_(counted_originals),  # type: ignore[attr-defined]
-            ),
-        )
+        .select_from(paid)
+        .outerjoin(original, paid.reverses_payment_id == original.id)
+        .where(paid.case_id == Promise.case_id, recorded >= Promise.created_at)
         .correlate(Promise)
         .scalar_subquery()
     )
@@ -115,22 +108,31 @@ def _items_sum(*conditions: ColumnElement[bool]) -> Any:
     )
 
 
-def promise_figures(cutoff: date) -> Any:
-    """SELECT promise id, case id, total, amount due past grace, net paid, last due date
-    past grace (the last item that broke)."""
-    last_broken_due = (
+def last_broken_due(cutoff: date) -> Any:
+    """The due date of the promise's last item past its grace period (correlated)."""
+    return (
         select(func.max(PromiseItem.due_date))
         .where(PromiseItem.promise_id == Promise.id, PromiseItem.due_date < cutoff)
         .correlate(Promise)
         .scalar_subquery()
     )
+
+
+def due_past_grace(cutoff: date) -> Any:
+    """What the promise said would be paid by now, grace included (correlated)."""
+    return _items_sum(PromiseItem.due_date < cutoff)
+
+
+def promise_figures(cutoff: date) -> Any:
+    """SELECT promise id, case id, total, amount due past grace, net paid, last due date
+    past grace (the last item that broke)."""
     return select(
         Promise.id,
         Promise.case_id,
         _items_sum().label("total"),
-        _items_sum(PromiseItem.due_date < cutoff).label("due_past"),
+        due_past_grace(cutoff).label("due_past"),
         paid_since_promise().label("paid"),
-        last_broken_due.label("last_broken_due"),
+        last_broken_due(cutoff).label("last_broken_due"),
     )
 
 

@@ -110,3 +110,19 @@ def test_promise_lines_as_typed() -> None:
         parse_items("150 le 15/12")
     with pytest.raises(ValidationError, match="illisible"):
         parse_items("abc ; 15/12/2026")
+
+
+def test_each_promise_counts_only_payments_recorded_after_it(collector: Actor) -> None:
+    today = today_paris()
+    ref = make_case(collector)
+    promise(ref, collector, (100_00, today + timedelta(days=3)))
+    cheque = add_payment(collector, ref, 100_00, today)
+    promise(ref, collector, (50_00, today + timedelta(days=10)))
+    later, earlier = promises_for_case(collector, ref, today=today)
+    assert (earlier.paid_cents, earlier.status) == (100_00, PromiseStatus.KEPT)
+    assert (later.paid_cents, later.status) == (0, PromiseStatus.OPEN)
+    # The cheque bounces: the first promise is no longer kept; the second is untouched.
+    add_payment(collector, ref, -100_00, today, reverses=cheque)
+    later, earlier = promises_for_case(collector, ref, today=today)
+    assert (earlier.paid_cents, earlier.status) == (0, PromiseStatus.OPEN)
+    assert later.paid_cents == 0
