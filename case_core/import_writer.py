@@ -146,21 +146,31 @@ class _DebtorIndex:
         return self.by_name.get(name_key(debtor.display_name, debtor.postcode))
 
     def load(self, session: Session, debtors: Sequence[PartyInput]) -> None:
-        """Fetch, in three queries, the existing parties these debtors may match."""
+        """Fetch, in a few queries, the existing parties these debtors may match."""
         sirens = {d.siren for d in debtors if d.siren} - self.by_siren.keys()
         emails = {d.email for d in debtors if not d.siren and d.email} - self.by_email.keys()
-        names = {
-            d.display_name.strip().casefold()
-            for d in debtors
-            if not d.siren and not d.email and d.display_name
-        }
+        by_name = [d for d in debtors if not d.siren and not d.email and d.display_name]
+        # SQLite's lower() folds ASCII only (« É » stays), so names are compared in Python:
+        # the query fetches the parties of the same postcodes, or, without a postcode,
+        # those whose name is the same as typed or lower-cased.
+        postcodes = {d.postcode for d in by_name if d.postcode}
+        names: set[str] = set()
+        for d in by_name:
+            if not d.postcode:
+                name = d.display_name.strip()
+                names |= {name, name.lower(), name.casefold()}
         queries: list[Any] = []
         if sirens:
             queries.append(col(Party.siren).in_(sorted(sirens)))
         if emails:
             queries.append(col(Party.email).in_(sorted(emails)))
+        if postcodes:
+            queries.append(col(Party.postcode).in_(sorted(postcodes)))
         if names:
-            queries.append(func.lower(Party.display_name).in_(sorted(names)))
+            queries.append(
+                col(Party.display_name).in_(sorted(names))
+                | func.lower(Party.display_name).in_(sorted(names))
+            )
         for condition in queries:
             for party in session.exec(select(Party).where(condition).order_by(col(Party.id))):
                 self.add(party)

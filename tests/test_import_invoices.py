@@ -260,3 +260,16 @@ def test_a_concurrent_import_conflict_is_reported_clearly(
     assert "4 lignes sur 8 sont importées" in caught.value.message
     with read_session() as session:
         assert session.exec(select(func.count()).select_from(Claim)).one() == 4
+
+
+def test_debtor_named_with_accented_capitals_is_found_again_next_import(admin: Actor) -> None:
+    creditor_id = make_creditor(admin)
+    headers = ["N° facture", "Échéance", "Montant", "Nom", "Code postal"]
+    first = read_table(_csv([["E1", "10/01/2026", "10", "Épicerie Zoé", "13001"]], headers))
+    import_invoices(admin, creditor_id, first, recognise_headers(headers))
+    second = read_table(_csv([["E2", "10/02/2026", "20", "ÉPICERIE ZOÉ", "13001"]], headers))
+    report = import_invoices(admin, creditor_id, second, recognise_headers(headers))
+    assert (report.created, report.debtors_created, report.cases_created) == (1, 0, 0)
+    with read_session() as session:
+        (case,) = session.exec(select(Case)).all()
+        assert case.balance_cents == 30_00
