@@ -214,19 +214,28 @@ def my_day(
             Case.phase.in_(WORKED_PHASES),  # type: ignore[attr-defined]
             or_(*conditions.values()),
         )
-        rows = session.exec(
-            select(Case, Party.display_name, func.count().over())
-            .join(Party, Party.id == Case.debtor_id)
+        # Only ids and sort keys go through the sort; the page's rows are read after.
+        ranked = session.exec(
+            select(Case.id, func.count().over())
             .where(*mine)
             .order_by(priority, Case.balance_cents.desc(), Case.id)  # type: ignore[attr-defined]
             .offset((page - 1) * page_size)
             .limit(page_size)
         ).all()
-        if rows:
-            total = int(rows[0][2])
+        if ranked:
+            total = int(ranked[0][1])
         else:
             total = session.exec(select(func.count()).select_from(Case).where(*mine)).one()
-        ids = [case.id for case, _name, _total in rows]
+        ids = [case_id for case_id, _total in ranked]
+        loaded = {
+            case.id: (case, name)
+            for case, name in session.exec(
+                select(Case, Party.display_name)
+                .join(Party, Party.id == Case.debtor_id)
+                .where(Case.id.in_(ids))  # type: ignore[union-attr]
+            ).all()
+        }
+        rows = [loaded[i] for i in ids]
         flags: dict[int, list[Reason]] = {}
         if ids:
             reasons = list(conditions)
@@ -250,7 +259,7 @@ def my_day(
                     limitation_date=case.limitation_date,
                     last_contact_at=case.last_contact_at,
                 )
-                for case, name, _total in rows
+                for case, name in rows
             ],
             total=int(total),
             page=page,
