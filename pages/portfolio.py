@@ -140,7 +140,10 @@ except CaseError as exc:
     show_case_error(exc)
     st.stop()
 
-st.caption(f"{result.total} dossier(s) — page {result.page} sur {result.pages}")
+st.caption(
+    f"{result.total} dossier(s) — page {result.page} sur {result.pages}. "
+    "Cliquez sur une ligne pour ouvrir le dossier."
+)
 table = [
     {
         "Référence": r.reference,
@@ -152,7 +155,6 @@ table = [
         "Échéance": format_date(r.oldest_due_date),
         "Retard (j)": r.days_overdue,
         "Prochaine action": format_date(r.next_action_date),
-        "Ouvrir": f"dossier?case={r.reference}",
     }
     for r in result.rows
 ]
@@ -163,9 +165,6 @@ selection = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="portfolio_table",
-    column_config={
-        "Ouvrir": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir"),
-    },
 )
 chosen = selection.selection.rows if selection else []
 if chosen:
