@@ -302,3 +302,16 @@ def get_payment(actor: Actor, payment_id: int) -> PaymentView:
         assert case is not None
         reversal = _reversal_of(session, payment_id)
         return _view(payment, case, reversal.id if reversal else None)
+
+
+def claim_choices(actor: Actor, reference: str) -> list[tuple[int, str]]:
+    """(claim id, invoice number) of the case, for the debtor's explicit imputation."""
+    require(actor, Perm.CASES_READ)
+    with read_session() as session:
+        case = get_case(session, reference)
+        rows = session.exec(
+            select(Claim.id, Claim.invoice_number)
+            .where(Claim.case_id == case.id)
+            .order_by(Claim.due_date, Claim.id)  # type: ignore[arg-type]
+        ).all()
+        return [(int(claim_id), number) for claim_id, number in rows]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from case_core import payments, plans
 from case_core.actor import Actor
 from case_core.dates import today_paris
-from case_core.models import PaymentMethod, PlanStatus
+from case_core.db import read_session
+from case_core.models import Payment, PaymentMethod, PlanStatus
 from tests.plan_helpers import make_case
 
 
@@ -130,12 +132,17 @@ def test_payments_tab_duplicate_needs_confirmation(admin: Actor) -> None:
     at.run()
     assert any("identique" in w.value for w in at.warning)
     assert len(payments.list_payments(admin, reference)) == 1
+    claim_id, _number = payments.claim_choices(admin, reference)[0]
+    at.selectbox(key=f"pay_claim_{reference}").set_value(claim_id)
     at.checkbox(key=f"pay_dup_{reference}").check()
     at.button[0].click()
     at.run()
     assert not at.exception
     assert len(payments.list_payments(admin, reference)) == 2
     assert any("Paiement enregistré" in s.value for s in at.success)
+    with read_session() as session:
+        imputed = session.exec(select(Payment.imputed_claim_id).order_by(Payment.id)).all()
+    assert imputed == [None, claim_id]
 
 
 def test_payments_tab_reverses_a_bounced_cheque(admin: Actor) -> None:

@@ -85,6 +85,20 @@ def _record_form(actor: Actor, reference: str) -> None:
         )
         ref = cols[3].text_input("Référence", key=f"pay_ref_{reference}")
         note = st.text_input("Note", key=f"pay_note_{reference}")
+        invoices = dict(payments.claim_choices(actor, reference))
+        imputed = st.selectbox(
+            "Imputation demandée par le débiteur",
+            [None, *invoices],
+            format_func=lambda v: (
+                "Règles légales (intérêts puis principal, dette la plus ancienne d'abord)"
+                if v is None
+                else f"Facture {invoices[v]}"
+            ),
+            key=f"pay_claim_{reference}",
+        )
+        principal_first = st.checkbox(
+            "Principal avant intérêts (accord avec le créancier)", key=f"pay_pf_{reference}"
+        )
         confirm_duplicate = overpayment = False
         if pending:
             st.warning(pending[1])
@@ -109,6 +123,8 @@ def _record_form(actor: Actor, reference: str) -> None:
                 method=method,
                 reference=ref,
                 note=note,
+                imputed_claim_id=imputed,
+                principal_first=principal_first,
             ),
             confirm_duplicate=confirm_duplicate,
             overpayment_refund=overpayment,
