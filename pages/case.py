@@ -234,7 +234,7 @@ if can(actor, Perm.CASES_ASSIGN):
             index=ids.index(detail.assignee_id) if detail.assignee_id in ids else 0,
             format_func=lambda i: "Non attribué" if i is None else names[i],
         )
-        if st.form_submit_button("Réattribuer"):
+        if st.form_submit_button("Réattribuer", key="reassign_submit"):
             with reporting_errors():
                 state = reassign(actor, ref, chosen_id, seen_version)
                 _done("Dossier réattribué.", state.version)
@@ -242,9 +242,11 @@ if can(actor, Perm.CASES_ASSIGN):
 if can(actor, Perm.CASES_CLOSE):
     if detail.phase != Phase.CLOSED:
         with st.expander("Clore le dossier"), st.form("close_case"):
-            reason = st.selectbox("Motif", list(ClosureReason), format_func=lambda r: r.label)
+            reason = st.selectbox(
+                "Motif", list(ClosureReason), format_func=lambda r: r.label, key="close_reason"
+            )
             note = st.text_area("Note", max_chars=500)
-            if st.form_submit_button("Clore le dossier"):
+            if st.form_submit_button("Clore le dossier", key="close_submit"):
                 with reporting_errors():
                     state = close_case(actor, ref, reason, note, seen_version)
                     _done(f"Dossier clos ({reason.label}).", state.version)
@@ -267,12 +269,14 @@ if can(actor, Perm.CASES_EDIT) and detail.phase != Phase.CLOSED:
 
     with st.expander("Ajouter une facture"), st.form("add_claim"):
         c1, c2, c3, c4 = st.columns(4)
-        number = c1.text_input("N° facture")
-        issued = c2.date_input("Date de facture", value=None, format="DD/MM/YYYY")
-        due = c3.date_input("Date d'échéance", value=None, format="DD/MM/YYYY")
-        amount = c4.text_input("Montant TTC (€)", placeholder="1 234,56")
-        description = st.text_input("Description")
-        if st.form_submit_button("Ajouter la facture"):
+        number = c1.text_input("N° facture", key="claim_number")
+        issued = c2.date_input(
+            "Date de facture", value=None, format="DD/MM/YYYY", key="claim_issue"
+        )
+        due = c3.date_input("Date d'échéance", value=None, format="DD/MM/YYYY", key="claim_due")
+        amount = c4.text_input("Montant TTC (€)", placeholder="1 234,56", key="claim_amount")
+        description = st.text_input("Description", key="claim_description")
+        if st.form_submit_button("Ajouter la facture", key="claim_submit"):
             with reporting_errors():
                 view = add_claim(
                     actor,
@@ -289,8 +293,10 @@ if can(actor, Perm.DOCUMENTS_UPLOAD):
             [DocumentKind.INVOICE, DocumentKind.CONTRACT, DocumentKind.ORDER, DocumentKind.OTHER],
             format_func=lambda k: k.label,
         )
-        upload = st.file_uploader("Fichier (PDF, PNG ou JPEG)", type=["pdf", "png", "jpg", "jpeg"])
-        if st.form_submit_button("Ajouter le document"):
+        upload = st.file_uploader(
+            "Fichier (PDF, PNG ou JPEG)", type=["pdf", "png", "jpg", "jpeg"], key="doc_file"
+        )
+        if st.form_submit_button("Ajouter le document", key="doc_submit"):
             if upload is None:
                 st.error("Choisissez un fichier.")
             else:

@@ -10,7 +10,7 @@ from sqlmodel import select
 from case_core import phases
 from case_core.actor import Actor
 from case_core.db import read_session
-from case_core.models import Case, Claim, Document, Party, Phase, Role
+from case_core.models import Case, Claim, ClosureReason, Document, Party, Phase, Role
 from tests.apptest_helpers import errors, signed_in_app, titles
 from tests.case_helpers import PDF, company_debtor, make_case
 from tests.conftest import actor_with_role, make_admin
@@ -196,3 +196,40 @@ def test_stale_version_through_the_page_shows_the_message(sqlite_url: str) -> No
     at.button(key="phase_submit").click().run()
     assert titles(at) == [f"Dossier {refs['alpha']}"]
     assert any("Médiation" in s.value for s in at.success)
+
+
+def test_case_page_adds_a_claim_uploads_a_document_and_closes(sqlite_url: str) -> None:
+    admin = make_admin()
+    refs = _book(admin)
+    collector = actor_with_role(admin, Role.COLLECTOR)
+    at = signed_in_app(collector)
+    at.query_params["case"] = refs["alpha"]
+    at.switch_page("pages/case.py").run()
+    # A collector may not close or reassign: those forms are not offered.
+    assert not [b for b in at.button if b.key in ("close_submit", "reassign_submit")]
+    at.text_input(key="claim_number").input("A-2")
+    at.date_input(key="claim_issue").set_value(date(2026, 2, 1))
+    at.date_input(key="claim_due").set_value(date(2026, 3, 1))
+    at.text_input(key="claim_amount").input("99,90")
+    at.button(key="claim_submit").click().run()
+    assert not at.exception
+    assert "Facture A-2 ajoutée." in [s.value for s in at.success]
+    assert {m.label: m.value for m in at.metric}["Solde"] == "1\u202f099,90\u00a0€"
+    # A file named .pdf whose content is not a PDF is refused: the type is sniffed.
+    at.file_uploader(key="doc_file").set_value(("faux.pdf", b"MZ\x90\x00", "application/pdf"))
+    at.button(key="doc_submit").click().run()
+    assert "Le fichier « faux.pdf » n'est ni un PDF ni une image PNG ou JPEG." in errors(at)
+    at.file_uploader(key="doc_file").set_value(("bon.pdf", PDF, "application/pdf"))
+    at.button(key="doc_submit").click().run()
+    assert any("bon.pdf" in s.value for s in at.success)
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == refs["alpha"])).one()
+        assert case.balance_cents == 109990 and case.version == 3
+        assert [d.filename for d in session.exec(select(Document)).all()] == ["bon.pdf"]
+    manager = actor_with_role(admin, Role.MANAGER)
+    at = signed_in_app(manager)
+    at.query_params["case"] = refs["alpha"]
+    at.switch_page("pages/case.py").run()
+    at.selectbox(key="close_reason").set_value(ClosureReason.WRITTEN_OFF)
+    at.button(key="close_submit").click().run()
+    assert {m.label: m.value for m in at.metric}["Phase"] == "Clos — Passé en perte"
