@@ -18,10 +18,39 @@ from pages.components.session import current_actor, reporting_errors, show_case_
 
 PAGE_KEY = "portfolio_page"
 PAGE_SIZES = [25, 50, 100]
+# Streamlit forgets a page's widget values once another page runs; the filters are saved
+# here so that coming back from a case finds the list as it was left.
+SAVED_KEY = "_portfolio_saved"
+FILTER_KEYS = (
+    "portfolio_search",
+    "portfolio_phases",
+    "portfolio_assignee",
+    "portfolio_creditor",
+    "portfolio_kind",
+    "portfolio_min_balance",
+    "portfolio_max_balance",
+    "portfolio_min_days",
+    "portfolio_next_action",
+    "portfolio_near_limitation",
+    "portfolio_sort",
+    "portfolio_desc",
+    "portfolio_page_size",
+    PAGE_KEY,
+)
 
 actor = current_actor()
 st.title("Dossiers")
 show_flash()
+
+users = auth.assignable_users(actor)
+assignee_options: list[int | str | None] = [None, "none", *[u.id for u in users]]
+names = {u.id: u.full_name for u in users}
+creditors = creditor_choices(actor)
+creditor_names = {p.id: p.display_name for p in creditors}
+_choices = {"portfolio_assignee": assignee_options, "portfolio_creditor": [None, *creditor_names]}
+for _key, _value in st.session_state.get(SAVED_KEY, {}).items():
+    if _key not in st.session_state and (_key not in _choices or _value in _choices[_key]):
+        st.session_state[_key] = _value
 
 
 def _first_page() -> None:
@@ -44,9 +73,6 @@ with st.expander("Filtres", expanded=False):
         key="portfolio_phases",
         on_change=_first_page,
     )
-    users = auth.assignable_users(actor)
-    assignee_options: list[int | str | None] = [None, "none", *[u.id for u in users]]
-    names = {u.id: u.full_name for u in users}
     assignee = c2.selectbox(
         "Chargé de dossier",
         assignee_options,
@@ -54,8 +80,6 @@ with st.expander("Filtres", expanded=False):
         key="portfolio_assignee",
         on_change=_first_page,
     )
-    creditors = creditor_choices(actor)
-    creditor_names = {p.id: p.display_name for p in creditors}
     creditor_id = c3.selectbox(
         "Créancier",
         [None, *creditor_names],
@@ -81,14 +105,14 @@ with st.expander("Filtres", expanded=False):
     min_days = c1.number_input(
         "Jours de retard (minimum)",
         min_value=0,
-        value=0,
         step=30,
         key="portfolio_min_days",
         on_change=_first_page,
     )
     next_action_by: date | None = c2.date_input(
         "Prochaine action au plus tard le",
-        value=None,
+        # No default once restored: Streamlit refuses a default beside a restored value.
+        **({} if "portfolio_next_action" in st.session_state else {"value": None}),
         format="DD/MM/YYYY",
         key="portfolio_next_action",
         on_change=_first_page,
@@ -192,6 +216,7 @@ c2.button(
     args=(1,),
 )
 c3.number_input("Page", min_value=1, max_value=result.pages, step=1, key=PAGE_KEY)
+st.session_state[SAVED_KEY] = {k: st.session_state[k] for k in FILTER_KEYS if k in st.session_state}
 
 if can(actor, Perm.CASES_EXPORT):
     with st.expander("Exporter la liste filtrée"):

@@ -131,6 +131,7 @@ def test_portfolio_filters_searches_and_opens_a_case(sqlite_url: str) -> None:
     _ti(at, "portfolio_min_balance").input("2 000").run()
     assert list(at.dataframe[0].value["Débiteur"]) == ["Bravo SAS"]
     _ti(at, "portfolio_min_balance").input("").run()
+    at.number_input(key="portfolio_min_days").set_value(30).run()
     _ti(at, "portfolio_search").input("a-1").run()
     assert list(at.dataframe[0].value["Référence"]) == [refs["alpha"]]
     assert any(c.value.startswith("1 dossier(s) — page 1 sur 1") for c in at.caption)
@@ -139,9 +140,14 @@ def test_portfolio_filters_searches_and_opens_a_case(sqlite_url: str) -> None:
     at.run()
     assert not at.exception
     assert titles(at) == [f"Dossier {refs['alpha']}"]
-    # Back on the list, the old selection does not bounce to the case again.
+    # Back on the list: the filters are as left, the old selection does not bounce.
     at.switch_page("pages/portfolio.py").run()
     assert titles(at) == ["Dossiers"]
+    assert _ti(at, "portfolio_search").value == "a-1"
+    assert at.number_input(key="portfolio_min_days").value == 30
+    assert at.date_input(key="portfolio_next_action").value is None
+    assert not at.warning and not at.exception
+    assert list(at.dataframe[0].value["Référence"]) == [refs["alpha"]]
 
 
 def test_case_page_deep_link_renders_the_header(sqlite_url: str) -> None:
