@@ -839,65 +839,84 @@ class MonthCash:
         return self.received_cents / 100
 
 
-def _board_columns(today: date, grace: int, missed_to_break: int) -> dict[str, Any]:
-    paid = plan_paid_expr()
-    open_inst = and_(Instalment.plan_id == InstalmentPlan.id, Instalment.cumulative_cents > paid)
-    limit = today - timedelta(days=grace)
-
-    def count_where(*conds: Any) -> Any:
-        return (
-            select(func.count(Instalment.id))
-            .where(open_inst, *conds)
-            .correlate(InstalmentPlan)
-            .scalar_subquery()
+def _plan_stats(today: date, grace: int) -> Any:
+    """One row per plan holding a case: net paid, total cost, late and missed counts and
+    the next open due date, from one pass over the instalments (payments summed once)."""
+    # A grouped join rather than plan_paid_expr(): SQLite would run a correlated subquery
+    # once per instalment row here, not once per plan. Same rule as plan_paid_expr().
+    original = aliased(Payment)
+    pay = (
+        select(
+            Payment.case_id,
+            Payment.amount_cents,
+            func.coalesce(original.received_on, Payment.received_on).label("on"),
+            func.coalesce(original.created_at, Payment.created_at).label("recorded"),
         )
+        .outerjoin(original, Payment.reverses_payment_id == original.id)
+        .subquery("pay")
+    )
+    counts = or_(
+        pay.c.on > InstalmentPlan.basis_date,
+        and_(pay.c.on == InstalmentPlan.basis_date, pay.c.recorded > InstalmentPlan.created_at),
+    )
+    paid = (
+        select(
+            InstalmentPlan.id.label("plan_id"),  # type: ignore[union-attr]
+            func.coalesce(func.sum(pay.c.amount_cents), 0).label("paid"),
+        )
+        .select_from(InstalmentPlan)
+        .outerjoin(pay, and_(pay.c.case_id == InstalmentPlan.case_id, counts))
+        .where(InstalmentPlan.status.in_(HOLDING))  # type: ignore[attr-defined]
+        .group_by(InstalmentPlan.id)
+        .subquery("plan_paid")
+    )
+    limit = today - timedelta(days=grace)
+    is_open = Instalment.cumulative_cents > paid.c.paid
 
-    total_cost = (
-        select(func.coalesce(func.sum(Instalment.amount_cents), 0))
-        .where(Instalment.plan_id == InstalmentPlan.id)
-        .correlate(InstalmentPlan)
-        .scalar_subquery()
+    def count_if(*conds: Any) -> Any:
+        return func.sum(sql_case((and_(is_open, *conds), 1), else_=0))
+
+    return (
+        select(
+            Instalment.plan_id.label("plan_id"),
+            func.max(paid.c.paid).label("paid"),
+            func.sum(Instalment.amount_cents).label("total_cost"),
+            count_if(Instalment.due_date < limit).label("missed"),
+            count_if(Instalment.due_date < today, Instalment.due_date >= limit).label("late"),
+            func.min(sql_case((is_open, Instalment.due_date), else_=None)).label("next_due"),
+        )
+        .join(paid, paid.c.plan_id == Instalment.plan_id)
+        .group_by(Instalment.plan_id)
+        .subquery("plan_stats")
     )
-    missed = count_where(Instalment.due_date < limit)
-    late = count_where(Instalment.due_date < today, Instalment.due_date >= limit)
-    next_due = (
-        select(func.min(Instalment.due_date))
-        .where(open_inst)
-        .correlate(InstalmentPlan)
-        .scalar_subquery()
-    )
-    status = sql_case(
-        (paid >= total_cost, PlanStatus.COMPLETED.value),
+
+
+def _board_status(stats: Any, missed_to_break: int) -> Any:
+    return sql_case(
+        (stats.c.paid >= stats.c.total_cost, PlanStatus.COMPLETED.value),
         (InstalmentPlan.status == PlanStatus.ACCELERATED.value, PlanStatus.ACCELERATED.value),
-        (missed >= missed_to_break, PlanStatus.BROKEN.value),
+        (stats.c.missed >= missed_to_break, PlanStatus.BROKEN.value),
         else_=PlanStatus.ACTIVE.value,
     )
-    return {
-        "paid": paid,
-        "total_cost": total_cost,
-        "missed": missed,
-        "late": late,
-        "next_due": next_due,
-        "status": status,
-    }
 
 
 def _board_filters(
-    cols: dict[str, Any],
+    stats: Any,
+    status_expr: Any,
     assignee_id: int | None,
     creditor_id: int | None,
     status: str | None,
 ) -> list[Any]:
-    conds: list[Any] = [InstalmentPlan.status.in_(HOLDING)]  # type: ignore[attr-defined]
+    conds: list[Any] = []
     if assignee_id is not None:
         conds.append(Case.assignee_id == assignee_id)
     if creditor_id is not None:
         conds.append(Case.creditor_id == creditor_id)
     if status == "late":
-        conds.append(cols["late"] + cols["missed"] > 0)
-        conds.append(cols["status"] != PlanStatus.COMPLETED.value)
+        conds.append(stats.c.late + stats.c.missed > 0)
+        conds.append(status_expr != PlanStatus.COMPLETED.value)
     elif status in ("active", "broken", "accelerated", "completed"):
-        conds.append(cols["status"] == PlanStatus(status).value)
+        conds.append(status_expr == PlanStatus(status).value)
     elif status:
         raise ValidationError({"status": "Filtre inconnu."})
     return conds
@@ -920,62 +939,62 @@ def plan_board(
     page_size = max(1, min(page_size, 200))
     with read_session() as session:
         grace, missed_to_break = settings_now(session)
-        cols = _board_columns(today, grace, missed_to_break)
-        conds = _board_filters(cols, assignee_id, creditor_id, status)
+        stats = _plan_stats(today, grace)
+        status_expr = _board_status(stats, missed_to_break)
+        conds = _board_filters(stats, status_expr, assignee_id, creditor_id, status)
+
+        def joined(query: Any) -> Any:
+            return (
+                query.select_from(InstalmentPlan)
+                .join(stats, stats.c.plan_id == InstalmentPlan.id)
+                .join(Case, Case.id == InstalmentPlan.case_id)
+                .where(*conds)
+            )
+
+        total, late, missed = session.exec(
+            joined(
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(stats.c.late), 0),
+                    func.coalesce(func.sum(stats.c.missed), 0),
+                )
+            )
+        ).one()
         debtor = aliased(Party)
         creditor = aliased(Party)
-        base = (
-            select(InstalmentPlan.id)
-            .join(Case, Case.id == InstalmentPlan.case_id)
-            .where(*conds)
-            .subquery()
-        )
-        total = session.exec(select(func.count()).select_from(base)).one()
         rows = session.exec(
-            select(
-                InstalmentPlan.id,
-                Case.reference,
-                debtor.display_name,
-                creditor.display_name,
-                User.full_name,
-                cols["status"],
-                cols["total_cost"],
-                cols["paid"],
-                cols["late"],
-                cols["missed"],
-                cols["next_due"],
+            joined(
+                select(
+                    InstalmentPlan.id,
+                    Case.reference,
+                    debtor.display_name,
+                    creditor.display_name,
+                    User.full_name,
+                    status_expr,
+                    stats.c.total_cost,
+                    stats.c.paid,
+                    stats.c.late,
+                    stats.c.missed,
+                    stats.c.next_due,
+                )
             )
-            .join(Case, Case.id == InstalmentPlan.case_id)
             .join(debtor, debtor.id == Case.debtor_id)
             .join(creditor, creditor.id == Case.creditor_id)
             .outerjoin(User, User.id == Case.assignee_id)
-            .where(*conds)
-            .order_by(cols["next_due"].is_(None), cols["next_due"], InstalmentPlan.id)
+            .order_by(stats.c.next_due.is_(None), stats.c.next_due, InstalmentPlan.id)
             .offset(page * page_size)
             .limit(page_size)
         ).all()
         week_start = today - timedelta(days=today.weekday())
         week_end = week_start + timedelta(days=6)
-        paid = plan_paid_expr()
-        outstanding = (
-            func.min(Instalment.amount_cents, Instalment.cumulative_cents - paid)
-            if session.get_bind().dialect.name == "sqlite"
-            else func.least(Instalment.amount_cents, Instalment.cumulative_cents - paid)
+        owed = Instalment.cumulative_cents - stats.c.paid
+        outstanding = sql_case(
+            (owed < Instalment.amount_cents, owed), else_=Instalment.amount_cents
         )
         week = session.exec(
-            select(func.count(Instalment.id), func.coalesce(func.sum(outstanding), 0))
-            .join(InstalmentPlan, InstalmentPlan.id == Instalment.plan_id)
-            .where(
-                InstalmentPlan.id.in_(select(base.c.id)),  # type: ignore[union-attr]
-                Instalment.cumulative_cents > paid,
-                Instalment.due_date >= week_start,
-                Instalment.due_date <= week_end,
-            )
-        ).one()
-        totals = session.exec(
-            select(
-                func.coalesce(func.sum(cols["late"]), 0), func.coalesce(func.sum(cols["missed"]), 0)
-            ).where(InstalmentPlan.id.in_(select(base.c.id)))  # type: ignore[union-attr]
+            joined(select(func.count(Instalment.id), func.coalesce(func.sum(outstanding), 0)))
+            .join(Instalment, Instalment.plan_id == InstalmentPlan.id)
+            .where(owed > 0, Instalment.due_date >= week_start, Instalment.due_date <= week_end)
         ).one()
         return PlanPage(
             rows=[
@@ -997,8 +1016,8 @@ def plan_board(
             total=int(total),
             due_this_week_count=int(week[0]),
             due_this_week_cents=int(week[1]),
-            late_count=int(totals[0]),
-            missed_count=int(totals[1]),
+            late_count=int(late),
+            missed_count=int(missed),
         )
 
 
