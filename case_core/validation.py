@@ -12,7 +12,6 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret
 
 from case_core.errors import ValidationError
-from case_core.money import parse_positive_amount
 
 
 def normalize_email(value: str, field: str = "email") -> str:
@@ -108,11 +107,6 @@ def normalize_postcode(value: str, field: str = "postcode", country: str = "FR")
 def check_siret_matches_siren(siret_value: str, siren_value: str, field: str = "siret") -> None:
     if siret_value[:9] != siren_value:
         raise ValidationError({field: "Le SIRET ne commence pas par le SIREN indiqué."})
-
-
-def parse_amount_field(value: str | int, field: str = "amount") -> int:
-    """An amount typed by a user ('1 234,56', '1234,56', '1234.56') -> positive cents."""
-    return parse_positive_amount(value, field)
 
 
 def check_due_after_issue(issue: date, due: date, field: str = "due_date") -> None:
