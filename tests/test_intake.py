@@ -328,3 +328,24 @@ def test_add_claim_with_optimistic_locking(admin: Actor) -> None:
     assert "modifié par Test Chargé de recouvrement le " in exc.value.message
     assert exc.value.message.endswith(": rechargez la page.")
     assert _count(Claim) == 2
+
+
+def test_add_party_and_search_by_siren_email_phone(admin: Actor) -> None:
+    creditor = parties.add_party(admin, creditor_input())
+    assert creditor.display_name == "Fournitures Durand SAS" and creditor.siren == "732829320"
+    make_case(admin, creditor_id=creditor.id)
+    for text in ("732 829", "compta@martin", "06 12 34", "martin"):
+        found = parties.search_parties(admin, text)
+        assert found, text
+    assert [p.display_name for p in parties.search_parties(admin, "732829")] == [
+        "Fournitures Durand SAS"
+    ]
+    assert [p.display_name for p in parties.search_parties(admin, "0612")] == [
+        "Bâtiment Martin SARL"
+    ]
+    assert [p.id for p in parties.search_parties(admin, "", kind=PartyKind.PERSON)] == []
+    with read_session() as session:
+        actions = session.exec(select(AuditEvent.action)).all()
+    assert actions.count("party.create") == 2
+    with pytest.raises(PermissionDenied):
+        parties.add_party(actor_with_role(admin, Role.VIEWER), creditor_input("Autre"))
