@@ -59,7 +59,7 @@ def _build(url: str, cases: int) -> None:
     rng = random.Random(6)
     with session_scope() as session:
         author = session.exec(select(User.id).where(User.role == "collector")).first()
-        ids = list(session.exec(select(Case.id)).all())
+        ids = list(session.exec(select(Case.id).order_by(Case.id)).all())  # type: ignore[arg-type]
         now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
         contacted = rng.sample(ids, len(ids) // 2)
         for chunk in range(0, len(contacted), 5000):

@@ -30,6 +30,7 @@ from case_core.models import (
     Party,
     Phase,
     Promise,
+    PromiseItem,
     Role,
     User,
 )
@@ -39,7 +40,6 @@ from case_core.promises import (
     GRACE_DAYS,
     add_days,
     due_past_grace,
-    last_broken_due,
     paid_since_promise,
 )
 from case_core.settings import declare, get_setting
@@ -123,13 +123,25 @@ def reason_conditions(session: Session, today: date) -> dict[Reason, Any]:
     near = int(get_setting(LIMITATION_WARNING_DAYS, session))
     recontact = int(get_setting(RECONTACT_DAYS, session))
     promise_cutoff = today - timedelta(days=grace)
+    # Not contacted since the promise broke: since the day after the grace period of some
+    # item past it (the latest such item decides; EXISTS keeps it on the promise_id index).
+    contact_after_break = (
+        select(PromiseItem.id)
+        .where(
+            PromiseItem.promise_id == Promise.id,
+            PromiseItem.due_date < promise_cutoff,  # type: ignore[operator]
+            _not_contacted_since(add_days(PromiseItem.due_date, grace + 1, dialect)),
+        )
+        # Two levels down from the case: correlate explicitly, or Case becomes a FROM here.
+        .correlate(Promise, Case)
+        .exists()
+    )
     broken_promise = (
         select(Promise.id)
         .where(
             Promise.case_id == Case.id,
             due_past_grace(promise_cutoff) > paid_since_promise(),
-            # Until a contact is logged on or after the day the promise broke.
-            _not_contacted_since(add_days(last_broken_due(promise_cutoff), grace + 1, dialect)),
+            contact_after_break,
         )
         .exists()
     )
@@ -161,19 +173,20 @@ def _missed_instalment(session: Session, today: date, dialect: str) -> Any:
         Instalment.cumulative_cents > plan_paid_expr(),
         Instalment.due_date < today - timedelta(days=grace),
     )
-    last_missed = (
-        select(func.max(Instalment.due_date))
-        .where(*open_missed)
-        .correlate(InstalmentPlan)
-        .scalar_subquery()
+    not_contacted_since_missed = (
+        select(Instalment.id)
+        .where(
+            *open_missed, _not_contacted_since(add_days(Instalment.due_date, grace + 1, dialect))
+        )
+        .correlate(InstalmentPlan, Case)
+        .exists()
     )
     return (
         select(InstalmentPlan.id)
         .where(
             InstalmentPlan.case_id == Case.id,
             InstalmentPlan.status.in_(HOLDING),  # type: ignore[attr-defined]
-            last_missed.is_not(None),
-            _not_contacted_since(add_days(last_missed, grace + 1, dialect)),
+            not_contacted_since_missed,
         )
         .exists()
     )

@@ -108,31 +108,19 @@ def _items_sum(*conditions: ColumnElement[bool]) -> Any:
     )
 
 
-def last_broken_due(cutoff: date) -> Any:
-    """The due date of the promise's last item past its grace period (correlated)."""
-    return (
-        select(func.max(PromiseItem.due_date))
-        .where(PromiseItem.promise_id == Promise.id, PromiseItem.due_date < cutoff)
-        .correlate(Promise)
-        .scalar_subquery()
-    )
-
-
 def due_past_grace(cutoff: date) -> Any:
     """What the promise said would be paid by now, grace included (correlated)."""
     return _items_sum(PromiseItem.due_date < cutoff)
 
 
 def promise_figures(cutoff: date) -> Any:
-    """SELECT promise id, case id, total, amount due past grace, net paid, last due date
-    past grace (the last item that broke)."""
+    """SELECT promise id, case id, total, amount due past grace, net paid."""
     return select(
         Promise.id,
         Promise.case_id,
         _items_sum().label("total"),
         due_past_grace(cutoff).label("due_past"),
         paid_since_promise().label("paid"),
-        last_broken_due(cutoff).label("last_broken_due"),
     )
 
 
@@ -240,7 +228,7 @@ def promises_for_case(actor: Actor, reference: str, today: date | None = None) -
                 paid_cents=int(paid),
                 status=status_of(int(total), int(due_past), int(paid)),
             )
-            for pid, case_id, total, due_past, paid, _last in figures
+            for pid, case_id, total, due_past, paid in figures
         ]
 
 
