@@ -6,7 +6,7 @@ import hashlib
 
 import streamlit as st
 
-from case_core.fec_import import DEFAULT_TERM_DAYS, analyse_fec, import_fec
+from case_core.fec_import import DEFAULT_TERM_DAYS, FecAnalysis, analyse_fec, import_fec
 from case_core.import_writer import ImportReport, Progress
 from case_core.invoice_import import (
     FIELDS,
@@ -61,6 +61,18 @@ def _show_report(report: ImportReport, rejected_csv: bytes | None) -> None:
             )
 
 
+# Reruns (each widget change) reuse what was read from the same bytes; the cache is per
+# process and short-lived since files hold personal data.
+@st.cache_data(max_entries=4, ttl=900, show_spinner="Lecture du fichier…")
+def _read_invoices(data: bytes, name: str) -> Table:
+    return locate_header(read_table(data, name))
+
+
+@st.cache_data(max_entries=4, ttl=900, show_spinner="Analyse du FEC…")
+def _read_fec(data: bytes, name: str) -> FecAnalysis:
+    return analyse_fec(data, name)
+
+
 def _progress_callback(label: str) -> Progress:
     bar = st.progress(0.0, text=label)
 
@@ -101,7 +113,7 @@ with reporting_errors():
     last_report = last[1:] if last and last[0] == file_id else None
 
     if is_fec:
-        analysis = analyse_fec(data, upload.name)
+        analysis = _read_fec(data, upload.name)
         st.caption(
             f"{analysis.lines_read} écritures, dont {analysis.receivable_lines} sur des comptes "
             f"clients 411 ; {len(analysis.items)} pièces ouvertes chez "
@@ -176,7 +188,7 @@ with reporting_errors():
             _show_report(*last_report)
         st.stop()
 
-    table: Table = locate_header(read_table(data, upload.name))
+    table: Table = _read_invoices(data, upload.name)
     st.caption(table.description)
     saved = {m.name: m.mapping for m in list_mappings(actor, creditor.id)}
     chosen = st.selectbox("Correspondance des colonnes", [AUTO, *saved], key="saved_mapping")
