@@ -205,17 +205,26 @@ def find_duplicates(
         conditions.append(Party.email == party.email)
     if party.phone:
         conditions.append(Party.phone == party.phone)
-    if party.postcode and party.display_name:
-        conditions.append(
-            (Party.postcode == party.postcode)
-            & (func.lower(Party.display_name) == party.display_name.lower())
-        )
-    if not conditions:
+    if not conditions and not party.postcode:
         return []
-    query = select(Party).where(or_(*conditions))
-    if exclude_id is not None:
-        query = query.where(Party.id != exclude_id)
-    found = session.exec(query.order_by(col(Party.id)).limit(20)).all()
+    found: list[Party] = []
+    if conditions:
+        query = select(Party).where(or_(*conditions))
+        if exclude_id is not None:
+            query = query.where(Party.id != exclude_id)
+        found = list(session.exec(query.order_by(col(Party.id)).limit(20)).all())
+    if party.postcode and party.display_name:
+        # Names are compared in Python: SQLite's lower() leaves É, Â… as they are.
+        name = party.display_name.casefold()
+        seen = {p.id for p in found}
+        same_place = session.exec(
+            select(Party).where(Party.postcode == party.postcode).order_by(col(Party.id))
+        ).all()
+        found += [
+            p
+            for p in same_place
+            if p.id not in seen and p.id != exclude_id and p.display_name.casefold() == name
+        ][:20]
     if not found:
         return []
     ids = [p.id for p in found]
@@ -238,7 +247,7 @@ def find_duplicates(
         if (
             party.postcode
             and p.postcode == party.postcode
-            and p.display_name.lower() == party.display_name.lower()
+            and p.display_name.casefold() == party.display_name.casefold()
         ):
             reasons.append("même nom et code postal")
         assert p.id is not None
@@ -256,7 +265,14 @@ def search_parties(
         query = select(Party)
         if needle:
             digits = needle.replace(" ", "")
-            conditions: list[Any] = [func.lower(Party.display_name).contains(needle)]
+            typed = " ".join(text.split())
+            # SQLite's lower() ignores accented capitals: also match the text as typed and
+            # in capitals (person names are filed "NOM Prénom").
+            conditions: list[Any] = [
+                func.lower(Party.display_name).contains(needle),
+                col(Party.display_name).contains(typed),
+                col(Party.display_name).contains(typed.upper()),
+            ]
             if digits.isdigit():
                 conditions.append(col(Party.siren).startswith(digits[:9]))
                 if digits.startswith("0"):

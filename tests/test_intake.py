@@ -349,3 +349,15 @@ def test_add_party_and_search_by_siren_email_phone(admin: Actor) -> None:
     assert actions.count("party.create") == 2
     with pytest.raises(PermissionDenied):
         parties.add_party(actor_with_role(admin, Role.VIEWER), creditor_input("Autre"))
+
+
+def test_accented_capitals_match_on_both_databases(admin: Actor) -> None:
+    first = make_case(
+        admin, debtor=company_debtor("ÉLECTRICITÉ GÉNÉRALE", siren=None, email=None, phone=None)
+    )
+    typed = parties.validate_party(
+        company_debtor("électricité générale", siren=None, email=None, phone=None)
+    )
+    [match] = parties.find_duplicates(None, typed)
+    assert match.party.id == first.debtor_id and match.reasons == ("même nom et code postal",)
+    assert [p.id for p in parties.search_parties(admin, "électricité")] == [first.debtor_id]
