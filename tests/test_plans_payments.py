@@ -138,6 +138,8 @@ def test_plan_of_twelve_with_bounced_cheque_and_two_missed_months_breaks(admin: 
     broken = plans.plan_view(admin, plan.id, date(2026, 6, 20))
     assert broken.missed_count == 3 and broken.status == PlanStatus.BROKEN
     assert broken.paid_cents == 30_000 and broken.remaining_cents == 90_000
+    line = plans.describe(broken)
+    assert "Rompu" in line and "3 impayée(s)" in line and "900,00" in line
 
     with pytest.raises(PermissionDenied):
         plans.declare_acceleration(
