@@ -21,6 +21,7 @@ from docxtpl import DocxTemplate
 from sqlmodel import Session
 
 from case_core.actor import Actor
+from case_core.contacts import ContactInput, write_entry
 from case_core.dates import format_date, today_paris
 from case_core.db import session_scope
 from case_core.documents import store_document
@@ -33,7 +34,15 @@ from case_core.letters import (
     SENDER_NAME,
     SIGNATORY,
 )
-from case_core.models import Case, DocumentKind, InstalmentPlan, Party, PlanStatus
+from case_core.models import (
+    Case,
+    Channel,
+    ContactOutcome,
+    DocumentKind,
+    InstalmentPlan,
+    Party,
+    PlanStatus,
+)
 from case_core.money import format_cents, format_rate_bp
 from case_core.permissions import Perm, require
 from case_core.plans import MISSED_TO_BREAK_KEY, PlanView, view_of
@@ -209,6 +218,19 @@ def generate_plan_letter(actor: Actor, plan_id: int, at: date | None = None) -> 
         filename = f"{case.reference}_echeancier_{plan_id}_{at:%Y%m%d}.docx"
         document = store_document(
             session, actor, case, filename, content, DocumentKind.LETTER, generated=True
+        )
+        # Logged in the journal like every letter, so the collector sees it was sent.
+        write_entry(
+            session,
+            actor,
+            case,
+            ContactInput(
+                channel=Channel.LETTER,
+                outcome=ContactOutcome.REACHED,
+                note=f"Échéancier n° {plan_id} adressé pour signature ({filename})",
+            ),
+            document_id=document.id,
+            check_guardrails=False,
         )
         return PlanLetter(document.id or 0, filename, content)
 

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
+from sqlmodel import select
 
 from case_core import plans
 from case_core.actor import Actor
+from case_core.db import read_session
 from case_core.documents import get_document_content
 from case_core.errors import PermissionDenied, ValidationError
-from case_core.models import Role
+from case_core.models import ContactEvent, Role
 from case_core.plan_letter import TEMPLATE_NAME, build_template, generate_plan_letter
 from tests.conftest import actor_with_role
 from tests.plan_helpers import make_case
@@ -54,6 +56,9 @@ def test_letter_states_the_plan_and_keeps_special_characters(admin: Actor) -> No
     assert "2 échéance(s)" in text  # the breaking threshold setting
     stored = get_document_content(admin, letter.document_id)
     assert stored.content == letter.content
+    with read_session() as session:
+        entry = session.exec(select(ContactEvent)).one()
+    assert entry.document_id == letter.document_id and "Échéancier n°" in (entry.note or "")
 
 
 def test_letter_refused_for_cancelled_plan_and_without_permission(admin: Actor) -> None:
