@@ -11,7 +11,8 @@ from case_core import payments, plans
 from case_core.actor import Actor
 from case_core.dates import today_paris
 from case_core.db import read_session
-from case_core.models import Payment, PaymentMethod, PlanStatus
+from case_core.models import Payment, PaymentMethod, PlanStatus, Role
+from tests.conftest import actor_with_role
 from tests.plan_helpers import make_case
 
 
@@ -161,3 +162,18 @@ def test_payments_tab_reverses_a_bounced_cheque(admin: Actor) -> None:
     rows = payments.list_payments(admin, reference)
     assert sum(p.amount_cents for p in rows) == 0
     assert any(p.reverses_payment_id == cheque.id for p in rows)
+
+
+def test_viewer_sees_the_plan_but_no_forms(admin: Actor) -> None:
+    reference = make_case(principal_cents=30_000)
+    plans.propose_plan(
+        admin, reference, plans.Proposal(today_paris(), today_paris() + timedelta(days=7), count=3)
+    )
+    viewer = actor_with_role(admin, Role.VIEWER)
+    at = run(_plan_tab, viewer, reference)
+    assert not at.exception
+    assert any(h.value.startswith("Proposition n°") for h in at.subheader)
+    assert not any(h.value == "Nouvelle proposition" for h in at.subheader)
+    assert len(at.button) == 0
+    pay = run(_payments_tab, viewer, reference)
+    assert not pay.exception and len(pay.button) == 0
