@@ -70,7 +70,18 @@ def _event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# session.info key: (transaction, hash of the last event this transaction appended).
+_CHAIN_TIP = "audit_chain_tip"
+
+
 def _last_hash(session: Session) -> str:
+    # Once a transaction has appended an event it holds the chain's lock (the SQLite write
+    # lock, or the PostgreSQL advisory lock) until it ends, so the tip it wrote is still
+    # the tip: a bulk action pays the lock and the lookup once, not once per event.
+    # (No service uses savepoints, which could otherwise drop an event behind our back.)
+    tip = session.info.get(_CHAIN_TIP)
+    if tip is not None and tip[0] is session.get_transaction():
+        return str(tip[1])
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
     last = session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()  # type: ignore[union-attr]
@@ -102,6 +113,7 @@ def record(
     event.hash = _event_hash(event)
     session.add(event)
     session.flush()
+    session.info[_CHAIN_TIP] = (session.get_transaction(), event.hash)
     return event
 
 

@@ -87,12 +87,14 @@ def test_a_rolled_back_action_leaves_no_audit_event(db_url: str, admin: Actor) -
 
 
 def test_concurrent_audit_writers_keep_one_unbroken_chain(db_url: str, admin: Actor) -> None:
+    # Each transaction appends several events (as a bulk import does) while others write.
     def write() -> None:
-        for i in range(10):
+        for i in range(5):
             with session_scope() as session:
-                audit.record(
-                    session, admin, "test.action", "test", i, {"n": {"before": None, "after": i}}
-                )
+                for j in range(3):
+                    audit.record(
+                        session, admin, "test.action", "test", i, {"n": {"before": i, "after": j}}
+                    )
 
     threads = [threading.Thread(target=write) for _ in range(4)]
     for t in threads:
@@ -101,7 +103,7 @@ def test_concurrent_audit_writers_keep_one_unbroken_chain(db_url: str, admin: Ac
         t.join()
     with read_session() as session:
         report = audit.verify_chain(session)
-    assert report.ok and report.checked == 41  # 40 + the admin's creation
+    assert report.ok and report.checked == 61  # 4 × 5 × 3 + the admin's creation
 
 
 def test_diff_keeps_only_changed_fields() -> None:
