@@ -90,6 +90,14 @@ def _build(url: str, cases: int) -> None:
             )
         session.execute(insert(PromiseItem), items)
     print(f"{cases} dossiers de démonstration préparés en {time.perf_counter() - start:.0f} s")
+    # A live database has planner statistics; a bulk load has none until autovacuum runs.
+    from sqlalchemy import text
+
+    from case_core.db import get_engine
+
+    with get_engine(url).connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
 
 
 def _measure(url: str, runs: int) -> None:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, text
 from sqlalchemy import case as sql_case
 from sqlmodel import Session, select
 
@@ -216,6 +216,10 @@ def my_day(
     page = max(1, page)
     page_size = min(max(1, page_size), 200)
     with read_session() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # The per-case subplans inflate the cost estimate past jit_above_cost once the
+            # tables have statistics; compiling them costs ~1.2 s for a ~0.1 s query.
+            session.execute(text("SET LOCAL jit = off"))
         who = _collector(session, actor, collector_id)
         conditions = reason_conditions(session, today)
         # One pass over the collector's cases; the first true condition gives the priority.
