@@ -8,7 +8,7 @@ from case_core import auth, config, migrations
 from case_core.actor import Actor
 from case_core.errors import AuthError, CaseError
 from case_core.models import utcnow
-from case_core.navigation import sections_for
+from case_core.navigation import PAGES, sections_for
 from pages.components.session import ACTOR_KEY, show_case_error
 
 LAST_SEEN_KEY = "last_activity"
@@ -136,7 +136,11 @@ def main() -> None:
         actor = _current_actor()
     if actor is None:
         gate = first_admin_page if not auth.has_admin() else sign_in_page
-        st.navigation([st.Page(gate, title="Connexion", url_path="connexion")]).run()
+        # Every page address leads to the sign-in form, so that a deep link such as
+        # /dossier?case=2026-000123 opens that case once the user has signed in.
+        gates = [st.Page(gate, title="Connexion", url_path="connexion", default=True)]
+        gates += [st.Page(gate, title="Connexion", url_path=p.url_path) for p in PAGES]
+        st.navigation(gates, position="hidden").run()
         return
     sections = {
         section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in pages]

@@ -31,9 +31,12 @@ with reporting_errors():
     )
 
     roles = list(Role)
+    # A new generation of the form after each success empties it; an error keeps what
+    # was typed.
+    generation = st.session_state.setdefault("_create_user_form", 0)
     with (
         st.expander("Créer un compte", expanded=len(users) <= 1),
-        st.form("create_user", clear_on_submit=True),
+        st.form(f"create_user_{generation}"),
     ):
         email = st.text_input("E-mail")
         full_name = st.text_input("Nom complet")
@@ -45,7 +48,8 @@ with reporting_errors():
         if st.form_submit_button("Créer le compte", type="primary"):
             with reporting_errors():
                 created = auth.create_user(actor, email, full_name, role, password)
-                flash(f"Compte créé : {created.email} ({created.role.label}).")
+                st.session_state["_create_user_form"] = generation + 1
+                flash(f"Compte créé : `{created.email}` ({created.role.label}).")
                 st.rerun()
 
     st.subheader("Modifier un compte")

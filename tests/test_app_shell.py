@@ -123,6 +123,20 @@ def test_admin_creates_a_collector_from_the_users_page(sqlite_url: str) -> None:
     assert auth.authenticate("claire@example.fr", "motdepasse-claire").role == Role.COLLECTOR
 
 
+def test_users_form_keeps_what_was_typed_on_error(sqlite_url: str) -> None:
+    admin = make_admin()
+    at = signed_in_app(admin, page="pages/users.py")
+    form_inputs = {ti.label: ti for ti in at.text_input}
+    form_inputs["E-mail"].input("claire@example.fr")
+    form_inputs["Nom complet"].input("Claire Recouvrement")
+    next(ti for ti in at.text_input if ti.label.startswith("Mot de passe initial")).input("court")
+    next(b for b in at.button if b.label == "Créer le compte").click()
+    at.run()
+    assert any("au moins" in e for e in errors(at))
+    assert {ti.label: ti.value for ti in at.text_input}["E-mail"] == "claire@example.fr"
+    assert len(auth.list_users(admin)) == 1
+
+
 def test_change_own_password_page(sqlite_url: str) -> None:
     admin = make_admin()
     at = signed_in_app(admin, page="pages/account.py")

@@ -9,7 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from case_core.actor import Actor
-from case_core.errors import CaseError, ValidationError
+from case_core.errors import CaseError, StaleVersion, ValidationError
 
 ACTOR_KEY = "actor"
 T = TypeVar("T")
@@ -30,6 +30,11 @@ def show_case_error(exc: CaseError) -> None:
         st.error("\n".join(f"- {message}" for message in exc.errors.values()))
     else:
         st.error(exc.message)
+    # Reloading the browser tab would end the session; a rerun re-reads the case.
+    if isinstance(exc, StaleVersion) and st.button(
+        "Recharger", key=f"_reload_{id(exc)}", icon=":material/refresh:"
+    ):
+        st.rerun()
 
 
 @contextmanager

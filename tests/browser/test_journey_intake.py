@@ -110,6 +110,16 @@ def test_collector_creates_a_company_case_with_two_invoices_and_a_pdf(
     expect(page.get_by_role("heading", name="Dossier 2026-000001")).to_be_visible(timeout=60_000)
     expect_text(page, "Dossier 2026-000001 créé.")
 
+    # A deep link opened while signed out leads to the case once signed in.
+    click(page, "Se déconnecter")
+    expect_text(page, "Se connecter")
+    page.goto(f"{live_app.url}/dossier?case=2026-000001")
+    wait_idle(page)
+    fill(page, "E-mail", "claire@example.fr")
+    fill(page, "Mot de passe", "motdepasse-claire")
+    click(page, "Se connecter")
+    expect(page.get_by_role("heading", name="Dossier 2026-000001")).to_be_visible(timeout=60_000)
+
     dispose_engines()
     with read_session() as session:
         case = session.exec(select(Case)).one()
