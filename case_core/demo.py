@@ -214,7 +214,7 @@ def generate_demo(
         done = 0
         while done < cases:
             n = min(CHUNK, cases - done)
-            _insert_chunk(session, gen, rng, n, creditors, collector_ids, totals)
+            _insert_chunk(session, actor, gen, rng, n, creditors, collector_ids, totals)
             done += n
             if progress:
                 progress(done, cases)
@@ -238,6 +238,7 @@ def generate_demo(
 
 def _insert_chunk(
     session: Session,
+    actor: Actor,
     gen: _Generator,
     rng: random.Random,
     n: int,
@@ -337,3 +338,22 @@ def _insert_chunk(
         session.execute(insert(Payment), payment_rows)
     totals["claims"] += len(claim_rows)
     totals["payments"] += len(payment_rows)
+    # Each demo case has its creation in its history, like a case typed in by hand.
+    audit.record_many(
+        session,
+        actor,
+        [
+            audit.PendingEvent(
+                "case.create",
+                "case",
+                cid,
+                {
+                    "reference": {"before": None, "after": row["reference"]},
+                    "principal_cents": {"before": None, "after": row["principal_cents"]},
+                    "source": {"before": None, "after": "démonstration"},
+                },
+                case_id=cid,
+            )
+            for cid, row in zip(case_ids, case_rows, strict=True)
+        ],
+    )

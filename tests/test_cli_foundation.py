@@ -89,6 +89,12 @@ def test_demo_fills_a_usable_database_reproducibly(db_url: str) -> None:
     for payment in payments:
         by_case[payment.case_id] = by_case.get(payment.case_id, 0) - payment.amount_cents
     assert all(c.balance_cents == by_case[c.id] for c in cases)
+    with read_session() as session:
+        created = session.exec(
+            select(AuditEvent.case_id).where(AuditEvent.action == "case.create")
+        ).all()
+    assert sorted(created) == sorted(c.id for c in cases)  # each case has its history
+    assert run("audit", "verify")[0] == 0
     dates = sorted(c.issue_date for c in claims)
     assert (dates[-1] - dates[0]).days > 700  # invoices spread over the last three years
     # The same seed gives the same data: a second run of 20 cases draws the same
