@@ -102,12 +102,27 @@ def has_admin() -> bool:
         return _active_admins(session) > 0
 
 
-def _insert_user(
-    session: Session, actor: Actor, email: str, full_name: str, role: Role, password: str
+def insert_user(
+    session: Session,
+    actor: Actor,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str | None = None,
+    *,
+    password_hash: str | None = None,
 ) -> User:
+    """Add an account in the caller's transaction (validated input), audited.
+
+    `password_hash` lets a bulk caller (demo data) hash one shared password once."""
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise ValidationError({"email": "Un compte existe déjà avec cette adresse e-mail."})
-    user = User(email=email, full_name=full_name, role=role, password_hash=hash_password(password))
+    user = User(
+        email=email,
+        full_name=full_name,
+        role=role,
+        password_hash=password_hash or hash_password(password or ""),
+    )
     session.add(user)
     session.flush()
     audit.record(
@@ -131,7 +146,7 @@ def create_first_admin(email: str, full_name: str, password: str) -> Actor:
     with session_scope() as session:
         if _active_admins(session):
             raise CaseError("Un administrateur existe déjà : connectez-vous.")
-        user = _insert_user(session, SYSTEM, email, full_name, Role.ADMIN, password)
+        user = insert_user(session, SYSTEM, email, full_name, Role.ADMIN, password)
         return actor_of(user)
 
 
@@ -303,7 +318,7 @@ def create_user(
     if errors:
         raise ValidationError(errors)
     with session_scope() as session:
-        user = _insert_user(
+        user = insert_user(
             session,
             actor,
             normalize_email(email),

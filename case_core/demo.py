@@ -17,7 +17,7 @@ from stdnum import luhn
 
 from case_core import audit
 from case_core.actor import Actor
-from case_core.auth import hash_password
+from case_core.auth import hash_password, insert_user
 from case_core.case_totals import build_search_text
 from case_core.db import session_scope
 from case_core.limitation import ClaimMark, PaymentMark, case_limitation_date
@@ -169,17 +169,7 @@ def _ensure_demo_users(session: Session, actor: Actor) -> tuple[list[int], int]:
     for email, name, role in DEMO_USERS:
         user = session.exec(select(User).where(User.email == email)).first()
         if user is None:
-            user = User(email=email, full_name=name, role=role, password_hash=password_hash)
-            session.add(user)
-            session.flush()
-            audit.record(
-                session,
-                actor,
-                "user.create",
-                "user",
-                user.id,
-                audit.created(user, ("password_hash",)),
-            )
+            user = insert_user(session, actor, email, name, role, password_hash=password_hash)
             created += 1
         if role == Role.COLLECTOR:
             assert user.id is not None
