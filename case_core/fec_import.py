@@ -358,7 +358,7 @@ def to_records(
 
 def import_fec(
     actor: Actor,
-    creditor_id: int,
+    creditor_id: int | None,
     analysis: FecAnalysis,
     *,
     term_days: int = DEFAULT_TERM_DAYS,

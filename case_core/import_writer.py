@@ -26,7 +26,7 @@ from case_core.actor import Actor
 from case_core.case_edit import touch_case
 from case_core.case_totals import refresh_case_totals
 from case_core.db import session_scope
-from case_core.errors import CaseError, NotFound
+from case_core.errors import CaseError, NotFound, ValidationError
 from case_core.intake import default_regime, open_case
 from case_core.models import Case, Claim, DebtorKind, Party, PartyKind, Phase
 from case_core.parties import PartyInput, create_party
@@ -85,7 +85,10 @@ class CreditorInfo:
     is_natural_person: bool
 
 
-def get_creditor(session: Session, creditor_id: int) -> CreditorInfo:
+def get_creditor(session: Session, creditor_id: int | None) -> CreditorInfo:
+    # Never a default creditor: importing into the wrong one mixes two companies' claims.
+    if creditor_id is None:
+        raise ValidationError({"creditor": "Choisissez le créancier de l'import."})
     party = session.get(Party, creditor_id)
     if party is None:
         raise NotFound(f"Créancier introuvable (n° {creditor_id}).", field="creditor")
@@ -130,8 +133,7 @@ class _DebtorIndex:
 
     def add(self, party: Party) -> None:
         assert party.id is not None
-        if party.id == self.creditor_id:
-            return
+        # The creditor is indexed too: a row naming it is refused, never given a twin party.
         if party.siren:
             self.by_siren.setdefault(party.siren, party.id)
         if party.email:
@@ -178,7 +180,7 @@ class _DebtorIndex:
 
 def import_records(
     actor: Actor,
-    creditor_id: int,
+    creditor_id: int | None,
     records: Sequence[InvoiceRecord],
     report: ImportReport,
     *,
@@ -259,6 +261,7 @@ def _write_batch(
         ] = changes
 
     new = [r for r in records if r.invoice_number not in existing]
+    refused: list[RowError] = []
     # Local index state is only trusted once this batch commits; a failure discards it.
     saved = (dict(index.by_siren), dict(index.by_email), dict(index.by_name))
     try:
@@ -267,6 +270,16 @@ def _write_batch(
         open_cases = _open_cases(session, creditor.id, sorted(known))  # type: ignore[arg-type]
         for record in new:
             debtor_id = index.find(record.debtor)
+            if debtor_id == creditor.id:
+                refused.append(
+                    RowError(
+                        record.row,
+                        "Débiteur",
+                        f"Le débiteur « {record.debtor.display_name} » est le créancier "
+                        "lui-même : une entreprise ne peut pas être sa propre débitrice.",
+                    )
+                )
+                continue
             if debtor_id is None:
                 party = create_party(session, actor, record.debtor)
                 index.add(party)
@@ -314,6 +327,8 @@ def _write_batch(
     except BaseException:
         index.by_siren, index.by_email, index.by_name = saved
         raise
+    report.errors.extend(refused)
+    report.rejected += len({e.row for e in refused})
     report.created += counts["created"]
     report.updated += counts["updated"]
     report.unchanged += counts["unchanged"]

@@ -521,7 +521,7 @@ def preview(
 
 def import_invoices(
     actor: Actor,
-    creditor_id: int,
+    creditor_id: int | None,
     table: Table,
     mapping: Mapping[str, str],
     *,

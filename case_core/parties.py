@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
 from case_core import audit
@@ -256,9 +256,18 @@ def find_duplicates(
 
 
 def search_parties(
-    actor: Actor, text: str, kind: PartyKind | None = None, limit: int = 20
+    actor: Actor,
+    text: str,
+    kind: PartyKind | None = None,
+    limit: int = 20,
+    *,
+    creditors_only: bool = False,
 ) -> list[PartySummary]:
-    """Parties whose name starts or contains `text`, or whose SIREN/email/phone starts with it."""
+    """Parties whose name starts or contains `text`, or whose SIREN/email/phone starts with it.
+
+    `creditors_only`: parties that are creditor of a case, or debtor of none (a creditor
+    created on its own has no case yet); a debtor never shows up as a creditor choice.
+    """
     require(actor, Perm.CASES_READ)
     needle = (text or "").strip().lower()
     with read_session() as session:
@@ -282,8 +291,20 @@ def search_parties(
             query = query.where(or_(*conditions))
         if kind is not None:
             query = query.where(Party.kind == kind)
+        if creditors_only:
+            query = query.where(
+                or_(
+                    exists().where(Case.creditor_id == Party.id),
+                    ~exists().where(Case.debtor_id == Party.id),
+                )
+            )
         rows = session.exec(query.order_by(col(Party.display_name)).limit(limit)).all()
         return [summary_of(p) for p in rows]
+
+
+def search_creditors(actor: Actor, text: str, limit: int = 30) -> list[PartySummary]:
+    """Creditor choices (import, new case) matching a name or SIREN; see search_parties."""
+    return search_parties(actor, text, limit=limit, creditors_only=True)
 
 
 def get_party(session: Session, party_id: int, field_name: str = "party") -> Party:

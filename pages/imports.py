@@ -18,9 +18,9 @@ from case_core.invoice_import import (
     rejected_rows_csv,
     save_mapping,
 )
-from case_core.models import DebtorKind, PartyKind
+from case_core.models import DebtorKind
 from case_core.money import format_cents
-from case_core.parties import search_parties
+from case_core.parties import search_creditors
 from case_core.tabular import Table, read_table, write_csv
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
@@ -83,16 +83,26 @@ def _progress_callback(label: str) -> Progress:
 
 
 with reporting_errors():
-    needle = st.text_input("Créancier (nom ou SIREN)", key="creditor_search")
-    creditors = search_parties(actor, needle, kind=PartyKind.COMPANY, limit=30)
+    needle = st.text_input("Rechercher le créancier (nom ou SIREN)", key="creditor_search")
+    creditors = search_creditors(actor, needle)
     if not creditors:
-        st.info("Aucun créancier trouvé : créez-le d'abord depuis « Nouveau dossier ».")
+        st.info(
+            "Aucun créancier trouvé : affinez la recherche, ou créez le créancier en ouvrant "
+            "son premier dossier depuis « Nouveau dossier »."
+        )
         st.stop()
+    # No preselection: importing into the wrong creditor mixes two companies' claims.
     creditor = st.selectbox(
         "Créancier",
         creditors,
+        index=None,
+        placeholder="Choisissez le créancier…",
         format_func=lambda p: f"{p.display_name} — SIREN {p.siren or 'non renseigné'}",
+        key="creditor_pick",
     )
+    if creditor is None:
+        st.info("Choisissez le créancier pour lequel les factures sont importées.")
+        st.stop()
     kind_of_file = st.radio(
         "Fichier",
         ["Factures (CSV ou XLSX)", "FEC (fichier des écritures comptables)"],

@@ -13,6 +13,7 @@ from case_core.invoice_import import list_mappings
 from case_core.models import Case, Claim, Role
 from case_core.navigation import pages_for
 from tests.apptest_helpers import signed_in_app, titles
+from tests.case_helpers import make_case
 from tests.conftest import actor_with_role, make_admin
 from tests.import_helpers import HEADERS, good_row, make_creditor
 
@@ -38,6 +39,7 @@ def test_manager_previews_and_imports_a_csv(sqlite_url: str) -> None:
     at = signed_in_app(manager, "pages/imports.py")
     assert titles(at) == ["Import"]
     at.text_input(key="creditor_search").input("Dupont").run()
+    _pick_creditor(at)
     at.file_uploader(key="invoice_upload").set_value(("factures.csv", data, "text/csv")).run()
     assert not at.exception, at.exception
     assert "Windows-1252" in at.caption[0].value
@@ -59,6 +61,23 @@ def test_manager_previews_and_imports_a_csv(sqlite_url: str) -> None:
     assert any("4 factures créées" in s.value for s in at.success)
 
 
+def _pick_creditor(at) -> None:  # type: ignore[no-untyped-def]
+    at.selectbox(key="creditor_pick").select_index(0).run()
+
+
+def test_creditor_is_chosen_among_creditors_never_preselected(sqlite_url: str) -> None:
+    admin = make_admin()
+    make_case(admin)  # creditor « Fournitures Durand SAS », debtor « Bâtiment Martin SARL »
+    at = signed_in_app(actor_with_role(admin, Role.MANAGER), "pages/imports.py")
+    assert not at.exception, at.exception
+    picker = at.selectbox(key="creditor_pick")
+    assert picker.value is None and picker.placeholder == "Choisissez le créancier…"
+    assert [o.split(" — ")[0] for o in picker.options] == ["Fournitures Durand SAS"]
+    assert not at.get("file_uploader")
+    _pick_creditor(at)
+    assert at.file_uploader(key="invoice_upload")
+
+
 def _keys(at) -> list[str]:  # type: ignore[no-untyped-def]
     return [s.key for s in at.selectbox if s.key]
 
@@ -67,6 +86,7 @@ def test_mapping_is_saved_for_the_creditor(sqlite_url: str) -> None:
     manager, creditor_id = _manager(sqlite_url)
     data = b"Ref;Echu;Somme;Qui\nZ1;01/03/2026;12,50;SARL Zed\n"
     at = signed_in_app(manager, "pages/imports.py")
+    _pick_creditor(at)
     at.file_uploader(key="invoice_upload").set_value(("erp.csv", data, "text/csv")).run()
     assert any("Colonnes à indiquer" in e.value for e in at.error)
     for suffix, header in [
@@ -92,6 +112,7 @@ def test_mapping_is_saved_for_the_creditor(sqlite_url: str) -> None:
 def test_fec_import_from_the_page(sqlite_url: str) -> None:
     manager, _creditor_id = _manager(sqlite_url)
     at = signed_in_app(manager, "pages/imports.py")
+    _pick_creditor(at)
     at.radio(key="import_kind").set_value("FEC (fichier des écritures comptables)").run()
     at.file_uploader(key="fec_upload").set_value(("FEC.txt", FEC.read_bytes(), "text/plain")).run()
     assert not at.exception, at.exception
@@ -115,6 +136,7 @@ def test_import_page_is_offered_to_collectors_not_viewers(sqlite_url: str) -> No
 def test_bad_file_shows_a_clear_message(sqlite_url: str) -> None:
     manager, _creditor_id = _manager(sqlite_url)
     at = signed_in_app(manager, "pages/imports.py")
+    _pick_creditor(at)
     at.file_uploader(key="invoice_upload").set_value(
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "text/csv")
     ).run()

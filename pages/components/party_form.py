@@ -36,14 +36,24 @@ def _describe(p: PartySummary) -> str:
 
 
 def pick_or_create_party(
-    actor: Actor, prefix: str, label: str, errors: FormErrors
+    actor: Actor,
+    prefix: str,
+    label: str,
+    errors: FormErrors,
+    creditors_only: bool | None = None,
 ) -> tuple[int | None, PartyInput | None]:
-    """(existing party id, None) or (None, typed PartyInput); widgets keyed `prefix.…`."""
+    """(existing party id, None) or (None, typed PartyInput); widgets keyed `prefix.…`.
+
+    The creditor picker (prefix "creditor" unless told otherwise) offers creditors only:
+    picking a debtor there by mistake would file the case the wrong way round.
+    """
+    if creditors_only is None:
+        creditors_only = prefix == "creditor"
     mode = st.radio(label, [EXISTING, NEW], key=f"{prefix}.mode", horizontal=True)
     errors.show(prefix)
     if mode == EXISTING:
         text = st.text_input("Rechercher (nom, SIREN, e-mail, téléphone)", key=f"{prefix}.search")
-        found = search_parties(actor, text, limit=50)
+        found = search_parties(actor, text, limit=50, creditors_only=creditors_only)
         if not found:
             st.info("Aucune partie trouvée : affinez la recherche ou créez-la.")
             return None, None
