@@ -103,6 +103,7 @@ class ContactOutcome(LabelledEnum):
     PAYMENT_ANNOUNCED = "payment_announced"
     ASKED_SCHEDULE = "asked_schedule"
     ASKED_MEDIATION = "asked_mediation"
+    SENT = "sent"  # a letter or an e-mail that went out, with no answer to record yet
 
 
 class DisputeCategory(LabelledEnum):
@@ -203,6 +204,7 @@ LABELS: dict[StrEnum, str] = {
     ContactOutcome.PAYMENT_ANNOUNCED: "Paiement annoncé",
     ContactOutcome.ASKED_SCHEDULE: "Demande d'échéancier",
     ContactOutcome.ASKED_MEDIATION: "Demande de médiation",
+    ContactOutcome.SENT: "Envoyé",
     DisputeCategory.AMOUNT: "Montant",
     DisputeCategory.QUALITY: "Qualité",
     DisputeCategory.NOT_RECEIVED: "Non reçu",
