@@ -15,6 +15,7 @@ from case_core.case_edit import load_case_for_update, touch_case
 from case_core.db import session_scope
 from case_core.errors import ValidationError
 from case_core.models import Case, ClosureReason, Phase, User, utcnow
+from case_core.money import format_cents
 from case_core.permissions import Perm, require
 
 # Closing is not a transition here: it needs a reason (close_case), from any open phase.
@@ -123,6 +124,14 @@ def close_case(
         case = load_case_for_update(session, reference, expected_version)
         if case.phase == Phase.CLOSED:
             raise ValidationError({"phase": "Ce dossier est déjà clos."})
+        if reason == ClosureReason.PAID and case.balance_cents > 0:
+            raise ValidationError(
+                {
+                    "reason": f"Il reste {format_cents(case.balance_cents)} dus en principal : "
+                    "le dossier ne peut pas être clos « Payé ». Choisissez « Transigé » "
+                    "(accord pour solde) ou « Passé en perte »."
+                }
+            )
         before = audit.snapshot(case, _FIELDS)
         case.phase = Phase.CLOSED
         case.closure_reason = reason

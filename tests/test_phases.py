@@ -12,6 +12,7 @@ from case_core.actor import Actor
 from case_core.db import read_session
 from case_core.errors import PermissionDenied, StaleVersion, ValidationError
 from case_core.models import AuditEvent, Case, ClosureReason, Phase, Role
+from case_core.payments import PaymentInput, record_payment
 from tests.case_helpers import make_case
 from tests.conftest import actor_with_role
 
@@ -108,3 +109,25 @@ def test_collector_cannot_close_or_reassign_viewer_cannot_move(admin: Actor) -> 
     assert state.next_action_date == date(2026, 12, 1) and state.version == 2
     with pytest.raises(ValidationError):
         phases.reassign(admin, ref, 999_999, 2)
+
+
+def test_paid_closure_refused_while_money_is_owed(admin: Actor) -> None:
+    ref = make_case(admin, invoices=[("F-1", "01/03/2026", "31/03/2026", "100,00")]).reference
+    with pytest.raises(ValidationError) as exc:
+        phases.close_case(admin, ref, ClosureReason.PAID, None, 1)
+    message = exc.value.errors["reason"]
+    assert "100,00" in message and "Transigé" in message and "Passé en perte" in message
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == ref)).one()
+        assert case.phase == Phase.AMIABLE and case.version == 1
+    # Written off with money owed is allowed; once fully paid, « Payé » is.
+    state = phases.close_case(admin, ref, ClosureReason.WRITTEN_OFF, None, 1)
+    assert state.closure_reason == ClosureReason.WRITTEN_OFF
+    state = phases.reopen_case(admin, ref, Phase.AMIABLE, state.version)
+    record_payment(admin, ref, PaymentInput(date(2026, 4, 1), 100_00), today=date(2026, 4, 1))
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == ref)).one()
+        assert case.balance_cents == 0
+        version = case.version
+    state = phases.close_case(admin, ref, ClosureReason.PAID, None, version)
+    assert state.closure_reason == ClosureReason.PAID

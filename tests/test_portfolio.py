@@ -90,7 +90,7 @@ def book(admin: Actor) -> Book:
     )
     phases.change_phase(admin, refs["bravo"], Phase.PRE_CONTENTIEUX, 1)
     phases.change_phase(admin, refs["hack"], Phase.MEDIATION, 1)
-    phases.close_case(admin, refs["echo"], portfolio.ClosureReason.PAID, None, 1)
+    phases.close_case(admin, refs["echo"], portfolio.ClosureReason.SETTLED, None, 1)
     phases.set_next_action(admin, refs["alpha"], date(2026, 11, 20), None, 1)
     phases.set_next_action(admin, refs["dupont"], date(2026, 12, 15), None, 1)
     with session_scope() as session:
