@@ -1,0 +1,61 @@
+"""The forms beside the statement: a claim's interest regime and other recovery costs."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from case_core.actor import Actor
+from case_core.db import read_session
+from case_core.models import Claim, CostBearer, InterestRegime, RecoveryCost
+from tests.case_helpers import make_case
+
+
+def _app(actor: Actor, reference: str) -> AppTest:
+    def app(actor: object, reference: str) -> None:
+        from pages.components.claim_terms_form import render_claim_terms_forms
+
+        render_claim_terms_forms(actor, reference)
+
+    return AppTest.from_function(app, args=(actor, reference), default_timeout=60).run()
+
+
+def test_change_a_claims_interest_regime(admin: Actor) -> None:
+    case = make_case(admin)
+    at = _app(admin, case.reference)
+    regime = next(s for s in at.selectbox if s.label == "Régime")
+    regime.set_value(InterestRegime.NONE)
+    next(b for b in at.button if b.label == "Enregistrer le régime").click()
+    at.run()
+    assert not at.exception and not at.error
+    with read_session() as session:
+        assert session.exec(select(Claim.interest_regime)).one() == InterestRegime.NONE
+
+
+def test_a_too_low_contractual_rate_is_refused_and_nothing_changes(admin: Actor) -> None:
+    case = make_case(admin)
+    at = _app(admin, case.reference)
+    next(s for s in at.selectbox if s.label == "Régime").set_value(InterestRegime.CONTRACTUAL)
+    next(t for t in at.text_input if t.label == "Taux contractuel (%)").input("1,5")
+    next(b for b in at.button if b.label == "Enregistrer le régime").click()
+    at.run()
+    assert at.error and "taux" in at.error[0].value.lower()
+    with read_session() as session:
+        assert session.exec(select(Claim.interest_regime)).one() == InterestRegime.L441_10
+
+
+def test_record_a_recovery_cost(admin: Actor) -> None:
+    case = make_case(admin)
+    at = _app(admin, case.reference)
+    next(t for t in at.text_input if t.label == "Libellé").input("Lettre recommandée & AR")
+    next(t for t in at.text_input if t.label == "Montant (€)").input("12,50")
+    next(b for b in at.button if b.label == "Enregistrer les frais").click()
+    at.run()
+    assert not at.exception and not at.error
+    with read_session() as session:
+        cost = session.exec(select(RecoveryCost)).one()
+    assert (cost.label, cost.amount_cents, cost.borne_by) == (
+        "Lettre recommandée & AR",
+        1250,
+        CostBearer.CREDITOR,
+    )
