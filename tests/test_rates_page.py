@@ -96,7 +96,7 @@ def test_statement_tab_shows_the_figures_of_the_service(admin: Actor) -> None:
     assert at.date_input[0].label == "Arrêté au"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Intérêts"] == format_cents(584_17)
-    assert metrics["Solde dû"] == format_cents(624_17)
+    assert metrics["Solde dû (intérêts et indemnités compris)"] == format_cents(624_17)
     lines = at.dataframe[0].value
     interest = lines[lines["Poste"] == "Intérêts"]
     assert list(interest["Jours"]) == ["91", "77"]

@@ -28,7 +28,7 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
     cols[0].metric("Principal", format_cents(totals.principal_cents))
     cols[1].metric("Intérêts", format_cents(totals.interest_cents))
     cols[2].metric("Indemnités forfaitaires", format_cents(totals.indemnity_cents))
-    cols[3].metric("Solde dû", format_cents(totals.balance_cents))
+    cols[3].metric("Solde dû (intérêts et indemnités compris)", format_cents(totals.balance_cents))
     if statement.limitation_date:
         st.caption(f"Prescription la plus proche : {format_date(statement.limitation_date)}")
 
@@ -59,7 +59,7 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
             )
         paid = claim.principal_paid_cents + claim.interest_paid_cents + claim.indemnity_paid_cents
         rows.append({"Poste": "Payé", "Montant": format_cents(-paid)})
-        rows.append({"Poste": "Solde", "Montant": format_cents(claim.balance_cents)})
+        rows.append({"Poste": "Solde dû", "Montant": format_cents(claim.balance_cents)})
         st.dataframe(rows, hide_index=True, width="stretch")
 
     if statement.payments:
