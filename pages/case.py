@@ -200,7 +200,11 @@ TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Historique", render_history_tab),
 ]
 
-for tab, (_title, render) in zip(st.tabs([t for t, _ in TABS]), TABS, strict=True):
+# Keyed and stateful: the open tab is a widget value, so an action's rerun keeps it
+# instead of jumping back to the first tab.
+CASE_TAB_KEY = "case_tab"
+case_tabs = st.tabs([t for t, _ in TABS], key=CASE_TAB_KEY, on_change="rerun")
+for tab, (_title, render) in zip(case_tabs, TABS, strict=True):
     with tab, reporting_errors():
         render(actor, detail.reference)
 
