@@ -27,6 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from case_core import audit
 from case_core.actor import Actor
+from case_core.audit_display import action_label, describe_changes
 from case_core.case_edit import get_case
 from case_core.dates import today_paris
 from case_core.db import get_engine, read_session
@@ -443,17 +444,6 @@ def _write(rows: Iterator[CaseRow], handle: IO[bytes], fmt: str) -> int:
 
 # --- the case page ---------------------------------------------------------------------
 
-ACTION_LABELS: dict[str, str] = {
-    "case.create": "Création du dossier",
-    "claim.create": "Ajout d'une facture",
-    "document.add": "Ajout d'un document",
-    "case.phase": "Changement de phase",
-    "case.close": "Clôture",
-    "case.reopen": "Réouverture",
-    "case.assign": "Réattribution",
-    "case.next_action": "Prochaine action",
-}
-
 
 @dataclass(frozen=True)
 class ClaimLine:
@@ -473,6 +463,7 @@ class HistoryLine:
     action: str
     action_label: str
     changes: dict[str, Any]
+    summary: str = ""  # the changes as a user reads them (audit_display)
 
 
 @dataclass(frozen=True)
@@ -516,16 +507,19 @@ def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDe
         claims = session.scalars(
             select(Claim).where(Claim.case_id == case.id).order_by(Claim.due_date, Claim.id)  # type: ignore[arg-type]
         ).all()
-        history = [
-            HistoryLine(
-                occurred_at=e.occurred_at,
-                actor_label=e.actor_label,
-                action=e.action,
-                action_label=ACTION_LABELS.get(e.action, e.action),
-                changes=json.loads(e.changes or "{}"),
+        history = []
+        for e in audit.case_history(session, case.id):
+            changes = json.loads(e.changes or "{}")
+            history.append(
+                HistoryLine(
+                    occurred_at=e.occurred_at,
+                    actor_label=e.actor_label,
+                    action=e.action,
+                    action_label=action_label(e.action),
+                    changes=changes,
+                    summary=describe_changes(changes),
+                )
             )
-            for e in audit.case_history(session, case.id)
-        ]
         return CaseDetail(
             id=case.id,
             reference=case.reference,

@@ -175,11 +175,7 @@ def render_history_tab(viewer: Actor, ref: str) -> None:
                 "Quand": format_instant(h.occurred_at),
                 "Qui": h.actor_label,
                 "Action": h.action_label,
-                "Changements": ", ".join(
-                    f"{k} : {v.get('before')} → {v.get('after')}"
-                    for k, v in h.changes.items()
-                    if isinstance(v, dict)
-                ),
+                "Changements": h.summary,
             }
             for h in d.history
         ],
