@@ -37,7 +37,7 @@ L111_8_AL3 = (
 )
 
 
-def _para(
+def para(
     doc: DocxDocument,
     text: str = "",
     *,
@@ -54,21 +54,21 @@ def _para(
         paragraph.alignment = align
 
 
-def _header(doc: DocxDocument, title: str, registered: bool) -> None:
+def header(doc: DocxDocument, title: str, registered: bool) -> None:
     style = doc.styles["Normal"]
     style.font.name = "Calibri"  # type: ignore[attr-defined]
     style.font.size = Pt(11)  # type: ignore[attr-defined]
-    _para(doc, "{{ sender.name }}", bold=True)
-    _para(doc, "{{ sender.address }}")
-    _para(doc, "{{ debtor.name }}", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
-    _para(doc, "{{ debtor.address }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _para(doc, "{{ sender.city }}, le {{ letter_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc, "{{ sender.name }}", bold=True)
+    para(doc, "{{ sender.address }}")
+    para(doc, "{{ debtor.name }}", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
+    para(doc, "{{ debtor.address }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc, "{{ sender.city }}, le {{ letter_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     if registered:
-        _para(doc, "Lettre recommandée avec demande d'avis de réception", bold=True)
-        _para(doc, "{% if ar_number %}N° de recommandé : {{ ar_number }}{% endif %}")
-    _para(doc, "Notre référence : {{ reference }}")
-    _para(doc, f"Objet : {title}", bold=True)
-    _para(doc, "{{ salutation }},")
+        para(doc, "Lettre recommandée avec demande d'avis de réception", bold=True)
+        para(doc, "{% if ar_number %}N° de recommandé : {{ ar_number }}{% endif %}")
+    para(doc, "Notre référence : {{ reference }}")
+    para(doc, f"Objet : {title}", bold=True)
+    para(doc, "{{ salutation }},")
 
 
 def _amounts(doc: DocxDocument) -> None:
@@ -97,7 +97,7 @@ def _amounts(doc: DocxDocument) -> None:
         cell.text = text
     end = table.add_row().cells
     end[0].text = "{%tr endfor %}"
-    _para(doc)
+    para(doc)
     summary = doc.add_table(rows=0, cols=2)
     summary.style = "Table Grid"
     # The fixed indemnity exists between professionals only: its row shows when it is owed.
@@ -117,26 +117,26 @@ def _amounts(doc: DocxDocument) -> None:
         cells = summary.add_row().cells
         cells[0].text = label
         cells[1].text = tag
-    _para(doc)
-    _para(doc, "Paiements déjà reçus et déduits : {{ amounts.payments }}.")
+    para(doc)
+    para(doc, "Paiements déjà reçus et déduits : {{ amounts.payments }}.")
 
 
-def _payment(doc: DocxDocument) -> None:
-    _para(doc, "Modalités de paiement : {{ payment_instructions }}")
-    _para(doc, "{% if creditor.iban %}IBAN : {{ creditor.iban }}{% endif %}")
-    _para(doc, "Merci de rappeler la référence {{ reference }} avec votre règlement.")
+def payment(doc: DocxDocument) -> None:
+    para(doc, "Modalités de paiement : {{ payment_instructions }}")
+    para(doc, "{% if creditor.iban %}IBAN : {{ creditor.iban }}{% endif %}")
+    para(doc, "Merci de rappeler la référence {{ reference }} avec votre règlement.")
 
 
 def _signature(doc: DocxDocument) -> None:
-    _para(
+    para(
         doc,
         "Nous vous prions d'agréer, {{ salutation }}, l'expression de nos salutations distinguées.",
     )
-    _para(doc, "{{ sender.signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc, "{{ sender.signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def _who(doc: DocxDocument) -> None:
-    _para(
+    para(
         doc,
         "{{ sender.name }}, {{ sender.address }}, exerce une activité de recouvrement amiable "
         "et agit pour le compte du créancier : {{ creditor.name }}, {{ creditor.address }}.",
@@ -145,20 +145,20 @@ def _who(doc: DocxDocument) -> None:
 
 def reminder_1() -> DocxDocument:
     doc = Document()
-    _header(doc, "Relance – facture(s) impayée(s)", registered=False)
-    _para(
+    header(doc, "Relance – facture(s) impayée(s)", registered=False)
+    para(
         doc,
         "Sauf erreur ou omission de notre part, nous constatons que les factures suivantes "
         "restent impayées à ce jour :",
     )
     _amounts(doc)
-    _para(
+    para(
         doc,
         "Il s'agit peut-être d'un simple oubli : nous vous remercions de bien vouloir procéder "
         "au règlement de la somme de {{ amounts.total }} dans les meilleurs délais. Si votre "
         "paiement a été effectué entre-temps, merci de ne pas tenir compte de ce courrier.",
     )
-    _payment(doc)
+    payment(doc)
     _who(doc)
     _signature(doc)
     return doc
@@ -166,20 +166,20 @@ def reminder_1() -> DocxDocument:
 
 def reminder_2() -> DocxDocument:
     doc = Document()
-    _header(doc, "Seconde relance – facture(s) impayée(s)", registered=False)
-    _para(
+    header(doc, "Seconde relance – facture(s) impayée(s)", registered=False)
+    para(
         doc,
         "Malgré notre précédente relance, nous constatons que les sommes suivantes restent "
         "impayées :",
     )
     _amounts(doc)
-    _para(
+    para(
         doc,
         "Nous vous demandons de régler la somme de {{ amounts.total }} sous quinze jours. "
         "À défaut, nous serons contraints de vous adresser une mise en demeure. Si vous "
         "rencontrez des difficultés, contactez-nous pour convenir d'un échéancier.",
     )
-    _payment(doc)
+    payment(doc)
     _who(doc)
     _signature(doc)
     return doc
@@ -187,43 +187,43 @@ def reminder_2() -> DocxDocument:
 
 def mise_en_demeure() -> DocxDocument:
     doc = Document()
-    _header(doc, "MISE EN DEMEURE DE PAYER", registered=True)
-    _para(doc, "Personne chargée du recouvrement amiable", bold=True)
-    _para(
+    header(doc, "MISE EN DEMEURE DE PAYER", registered=True)
+    para(doc, "Personne chargée du recouvrement amiable", bold=True)
+    para(
         doc,
         "{{ sender.name }}, {{ sender.address }}, exerce une activité de recouvrement amiable.",
     )
-    _para(doc, "Créancier", bold=True)
-    _para(doc, "{{ creditor.name }}, {{ creditor.address }}.")
-    _para(doc, "Fondement et montant de la créance", bold=True)
-    _para(
+    para(doc, "Créancier", bold=True)
+    para(doc, "{{ creditor.name }}, {{ creditor.address }}.")
+    para(doc, "Fondement et montant de la créance", bold=True)
+    para(
         doc,
         "La somme réclamée est due au titre des factures ci-dessous, émises par "
         "{{ creditor.name }} ({{ basis }}) et restées impayées à leur échéance :",
     )
     _amounts(doc)
-    _para(
+    para(
         doc,
         "Les frais de recouvrement qui restent à la charge du créancier en application de "
         "l'article L. 111-8 du code des procédures civiles d'exécution ne vous sont pas "
         "réclamés.",
     )
-    _para(doc, "Mise en demeure", bold=True)
-    _para(
+    para(doc, "Mise en demeure", bold=True)
+    para(
         doc,
         "Par la présente, nous vous mettons en demeure de payer la somme de {{ amounts.total }} "
         "au plus tard le {{ deadline }}. À défaut de paiement dans ce délai, le créancier se "
         "réserve d'engager une procédure judiciaire de recouvrement, sans nouvel avis. La "
         "présente mise en demeure fait courir les intérêts moratoires.",
     )
-    _payment(doc)
-    _para(
+    payment(doc)
+    para(
         doc,
         "Article L. 111-8 du code des procédures civiles d'exécution (alinéas 2 et 3)",
         bold=True,
     )
-    _para(doc, f"« {L111_8_AL2}")
-    _para(doc, f"{L111_8_AL3} »")
+    para(doc, f"« {L111_8_AL2}")
+    para(doc, f"{L111_8_AL3} »")
     _signature(doc)
     return doc
 

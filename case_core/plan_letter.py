@@ -8,7 +8,6 @@ that users may reword it in Word; `python -m case_core.plan_letter` rewrites it 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,55 +16,45 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docxtpl import DocxTemplate
 from sqlmodel import Session
 
 from case_core.actor import Actor
-from case_core.contacts import ContactInput, write_entry
 from case_core.dates import format_date, today_paris
-from case_core.db import session_scope
-from case_core.documents import store_document
+from case_core.db import read_session, session_scope
 from case_core.errors import NotFound, ValidationError
-from case_core.letter_templates import TEMPLATES_DIR, _header, _para, _payment
+from case_core.letter_templates import TEMPLATES_DIR, header, para, payment
 from case_core.letters import (
-    PAYMENT_INSTRUCTIONS,
-    SENDER_ADDRESS,
-    SENDER_CITY,
-    SENDER_NAME,
-    SIGNATORY,
+    parties_context,
+    render_docx,
+    sender_missing,
+    store_and_log,
+    time_barred_message,
 )
-from case_core.models import (
-    Case,
-    Channel,
-    ContactOutcome,
-    DocumentKind,
-    InstalmentPlan,
-    Party,
-    PlanStatus,
-)
+from case_core.models import Case, Frequency, InstalmentPlan, PlanStatus
 from case_core.money import format_cents, format_rate_bp
 from case_core.permissions import Perm, require
 from case_core.plans import MISSED_TO_BREAK_KEY, PlanView, view_of
 from case_core.settings import get_setting
+from case_core.statement import statement_for_case
 
 TEMPLATE_NAME = "echeancier.docx"
 
 
 def build_template() -> DocxDocument:
     doc = Document()
-    _header(doc, "Proposition d'échéancier de paiement", registered=False)
-    _para(
+    header(doc, "Proposition d'échéancier de paiement", registered=False)
+    para(
         doc,
         "Pour le règlement de la somme de {{ plan.total }} restant due au "
         "{{ plan.basis_date }} au titre du dossier {{ reference }} (créancier : "
         "{{ creditor.name }}), nous vous proposons l'échéancier suivant :",
     )
-    _para(
+    para(
         doc,
         "{% if plan.waived %}Sous réserve du respect de cet échéancier, le créancier renonce à "
         "{{ plan.waived }} ({{ plan.waived_parts }}).{% endif %}",
     )
-    _para(
+    para(
         doc,
         "{% if plan.rate %}L'échéancier porte intérêt au taux annuel de {{ plan.rate }} : "
         "intérêts {{ plan.interest }}, coût total {{ plan.total_cost }}.{% endif %}",
@@ -86,29 +75,29 @@ def build_template() -> DocxDocument:
     ):
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
-    _para(doc)
-    _para(
+    para(doc)
+    para(
         doc,
-        "Total : {{ plan.total_cost }} en {{ plan.count }} échéance(s) "
-        "{{ plan.frequency }}{% if plan.down_payment %} après un acompte de "
+        "Total : {{ plan.total_cost }} en {{ plan.instalments_phrase }}"
+        "{% if plan.down_payment %} après un acompte de "
         "{{ plan.down_payment }}{% endif %}, dernière échéance le {{ plan.end_date }}.",
     )
-    _payment(doc)
-    _para(
+    payment(doc)
+    para(
         doc,
-        "À défaut de paiement de {{ plan.missed_to_break }} échéance(s) à leur date, la "
+        "À défaut de paiement de {{ plan.missed_to_break }} à leur date, la "
         "totalité du solde restant dû deviendra immédiatement exigible (déchéance du terme) "
         "et le recouvrement reprendra sans autre avis.",
     )
-    _para(
+    para(
         doc,
         "La signature du présent échéancier vaut reconnaissance de la dette (Code civil, "
         "article 2240).",
     )
-    _para(doc, "{{ sender.signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _para(doc)
-    _para(doc, "Bon pour accord, le débiteur : {{ debtor.name }}", bold=True)
-    _para(doc, "Date : ____________________    Signature :")
+    para(doc, "{{ sender.signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc)
+    para(doc, "Bon pour accord, le débiteur : {{ debtor.name }}", bold=True)
+    para(doc, "Date : ____________________    Signature :")
     return doc
 
 
@@ -118,9 +107,21 @@ def write_template(directory: Path = TEMPLATES_DIR) -> Path:
     return path
 
 
-def _address(party: Party) -> str:
-    lines = [party.address_line1, party.address_line2, f"{party.postcode or ''} {party.city or ''}"]
-    return ", ".join(line.strip() for line in lines if line and line.strip())
+FREQUENCY_ADJECTIVES = {
+    Frequency.WEEKLY: ("hebdomadaire", "hebdomadaires"),
+    Frequency.BIWEEKLY: ("toutes les deux semaines", "toutes les deux semaines"),
+    Frequency.MONTHLY: ("mensuelle", "mensuelles"),
+    Frequency.QUARTERLY: ("trimestrielle", "trimestrielles"),
+}
+
+
+def count_of_instalments(count: int, frequency: Frequency | None = None) -> str:
+    """« 1 échéance mensuelle », « 6 échéances mensuelles »: French agreement in number."""
+    plural = count > 1
+    words = f"{count} échéance{'s' if plural else ''}"
+    if frequency is not None:
+        words += " " + FREQUENCY_ADJECTIVES[Frequency(frequency)][1 if plural else 0]
+    return words
 
 
 def _waived_parts(plan: PlanView) -> str:
@@ -138,26 +139,9 @@ def _waived_parts(plan: PlanView) -> str:
 
 def plan_letter_context(session: Session, plan: PlanView, case: Case, at: date) -> dict[str, Any]:
     """Everything the template prints, already formatted the French way."""
-    debtor = session.get(Party, case.debtor_id)
-    creditor = session.get(Party, case.creditor_id)
-    assert debtor is not None and creditor is not None
     return {
-        "reference": case.reference,
+        **parties_context(session, case),
         "letter_date": format_date(at),
-        "salutation": "Madame, Monsieur",
-        "sender": {
-            "name": get_setting(SENDER_NAME, session),
-            "address": get_setting(SENDER_ADDRESS, session),
-            "city": get_setting(SENDER_CITY, session),
-            "signatory": get_setting(SIGNATORY, session),
-        },
-        "debtor": {"name": debtor.display_name, "address": _address(debtor)},
-        "creditor": {
-            "name": creditor.display_name,
-            "address": _address(creditor),
-            "iban": creditor.iban or "",
-        },
-        "payment_instructions": get_setting(PAYMENT_INSTRUCTIONS, session),
         "plan": {
             "total": format_cents(plan.total_cents),
             "basis_date": format_date(plan.basis_date),
@@ -167,12 +151,12 @@ def plan_letter_context(session: Session, plan: PlanView, case: Case, at: date) 
             "interest": format_cents(plan.interest_cents),
             "total_cost": format_cents(plan.total_cost_cents),
             "count": plan.count,
-            "frequency": plan.frequency.label.lower(),
+            "instalments_phrase": count_of_instalments(plan.count, plan.frequency),
             "down_payment": format_cents(plan.down_payment_cents)
             if plan.down_payment_cents
             else "",
             "end_date": format_date(plan.end_date),
-            "missed_to_break": int(get_setting(MISSED_TO_BREAK_KEY, session)),
+            "missed_to_break": count_of_instalments(int(get_setting(MISSED_TO_BREAK_KEY, session))),
         },
         "instalments": [
             {
@@ -187,11 +171,7 @@ def plan_letter_context(session: Session, plan: PlanView, case: Case, at: date) 
 
 
 def render_plan_letter(context: dict[str, Any], templates: Path = TEMPLATES_DIR) -> bytes:
-    template = DocxTemplate(str(templates / TEMPLATE_NAME))
-    template.render(context, autoescape=True)
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
+    return render_docx(templates / TEMPLATE_NAME, context)
 
 
 @dataclass(frozen=True)
@@ -201,36 +181,45 @@ class PlanLetter:
     content: bytes
 
 
-def generate_plan_letter(actor: Actor, plan_id: int, at: date | None = None) -> PlanLetter:
-    """The « Échéancier » letter of a proposed or accepted plan, stored on the case."""
+def generate_plan_letter(
+    actor: Actor, plan_id: int, at: date | None = None, *, include_time_barred: bool = False
+) -> PlanLetter:
+    """The « Échéancier » letter of a proposed or accepted plan, stored on the case.
+
+    Refused while the sender is not filled in, and when a claim of the case is already
+    time-barred (signing a plan does not revive it) unless the user confirmed it."""
     require(actor, Perm.LETTERS_GENERATE)
     at = at or today_paris()
-    with session_scope() as session:
+    with read_session() as session:
         plan = session.get(InstalmentPlan, plan_id)
         if plan is None:
             raise NotFound(f"Échéancier introuvable (n° {plan_id}).")
+        case = session.get(Case, plan.case_id)
+        assert case is not None
+        reference = case.reference
+    barred = time_barred_message(statement_for_case(actor, reference, at), at)
+    with session_scope() as session:
+        missing = sender_missing(session)
+        if missing:
+            raise ValidationError(missing)
+        plan = session.get(InstalmentPlan, plan_id)
+        assert plan is not None
         if plan.status == PlanStatus.CANCELLED:
             raise ValidationError("Cet échéancier est annulé : pas de courrier.")
+        if barred and not include_time_barred:
+            raise ValidationError(f"Dossier {reference} : {barred}")
         case = session.get(Case, plan.case_id)
         assert case is not None
         view = view_of(session, plan, case, at)
         content = render_plan_letter(plan_letter_context(session, view, case, at))
-        filename = f"{case.reference}_echeancier_{plan_id}_{at:%Y%m%d}.docx"
-        document = store_document(
-            session, actor, case, filename, content, DocumentKind.LETTER, generated=True
-        )
-        # Logged in the journal like every letter, so the collector sees it was sent.
-        write_entry(
+        filename = f"echeancier_{case.reference}_{plan_id}_{at:%Y%m%d}.docx"
+        document = store_and_log(
             session,
             actor,
             case,
-            ContactInput(
-                channel=Channel.LETTER,
-                outcome=ContactOutcome.REACHED,
-                note=f"Échéancier n° {plan_id} adressé pour signature ({filename})",
-            ),
-            document_id=document.id,
-            check_guardrails=False,
+            filename,
+            content,
+            f"Échéancier n° {plan_id} adressé pour signature ({filename})",
         )
         return PlanLetter(document.id or 0, filename, content)
 

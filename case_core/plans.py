@@ -446,11 +446,11 @@ def current_plan(actor: Actor, reference: str, today: date | None = None) -> Pla
     require(actor, Perm.CASES_READ)
     with read_session() as session:
         case = get_case(session, reference)
-        plan = _holding_plan(session, case.id or 0)
+        plan = holding_plan(session, case.id or 0)
         return view_of(session, plan, case, today or today_paris()) if plan else None
 
 
-def _holding_plan(session: Session, case_id: int) -> InstalmentPlan | None:
+def holding_plan(session: Session, case_id: int) -> InstalmentPlan | None:
     return session.exec(
         select(InstalmentPlan).where(
             InstalmentPlan.case_id == case_id,
@@ -639,7 +639,7 @@ def accept_plan(
             raise ValidationError(
                 {"accepted_on": "L'accord ne peut pas précéder la date du solde retenu."}
             )
-        holding = _holding_plan(session, case.id or 0)
+        holding = holding_plan(session, case.id or 0)
         if holding is not None:
             if not supersede:
                 raise ValidationError(

@@ -148,6 +148,35 @@ class Schedule:
         return [(day, cents / 100) for day, cents in self.cumulative()]
 
 
+FRENCH_MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+
+
+def month_ticks(first: date, last: date, max_ticks: int = 12) -> tuple[list[date], list[str]]:
+    """Ticks for a chart's date axis: first days of months within [first, last], one every
+    few months so there are at most `max_ticks`, labelled the French way (« janv. 2027 »);
+    plotly would print English month names."""
+    start = first if first.day == 1 else add_months(first.replace(day=1), 1)
+    months = (last.year - start.year) * 12 + last.month - start.month
+    if months < 0:
+        return [], []
+    step = months // max_ticks + 1
+    ticks = [add_months(start, n) for n in range(0, months + 1, step)]
+    return ticks, [f"{FRENCH_MONTHS[d.month - 1]} {d.year}" for d in ticks]
+
+
 def _validate(terms: PlanTerms) -> None:
     errors: dict[str, str] = {}
     if terms.total_cents <= 0:
@@ -275,7 +304,14 @@ def plan_warnings(end_date: date, start: date, limitation_date: date | None = No
             f"(le {format_date(limit)}) : durée supérieure au délai de grâce qu'un juge peut "
             "accorder (Code civil, art. 1343-5)."
         )
-    if limitation_date is not None and end_date > limitation_date:
+    if limitation_date is not None and limitation_date < start:
+        # Code civil 2240 interrupts a running limitation only: signing cannot revive it.
+        warnings.append(
+            f"Créance prescrite depuis le {format_date(limitation_date)} (au moins une "
+            "facture) : un échéancier, même signé, ne fait pas revivre une dette prescrite. "
+            "Ne réclamez pas les factures prescrites."
+        )
+    elif limitation_date is not None and end_date > limitation_date:
         warnings.append(
             f"L'échéancier se termine après la date de prescription "
             f"({format_date(limitation_date)}) : faites signer l'échéancier (reconnaissance de "

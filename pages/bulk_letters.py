@@ -9,7 +9,7 @@ from itertools import islice
 import streamlit as st
 
 from case_core.dates import today_paris
-from case_core.letters import LetterKind, generate_letters
+from case_core.letters import LetterKind, generate_letters, sender_missing
 from case_core.models import Phase
 from case_core.portfolio import CaseFilter, iter_cases, list_cases
 from pages.components.session import current_actor, reporting_errors
@@ -21,8 +21,12 @@ st.title("Courriers en masse")
 st.caption(
     "Chaque dossier est traité séparément : le courrier est enregistré dans ses documents "
     "et son journal ; un dossier en erreur (contestation en cours, dossier clos…) est "
-    "signalé sans bloquer les autres."
+    "signalé sans bloquer les autres. Un dossier dont une facture est prescrite ou dont "
+    "l'échéancier accepté est en cours est signalé en erreur : traitez-le depuis sa fiche."
 )
+missing = sender_missing()
+if missing:
+    st.warning(missing)
 
 source = st.radio(
     "Dossiers", ["Mes dossiers (filtres)", "Références collées"], horizontal=True, key="bulk_src"
@@ -55,7 +59,7 @@ st.write(f"{len(references)} dossier(s) sélectionné(s).")
 kind = st.selectbox("Courrier", list(LetterKind), format_func=lambda k: k.label, key="bulk_kind")
 at = st.date_input("Date des courriers", value=today_paris(), format="DD/MM/YYYY")
 
-if st.button("Générer les courriers", type="primary", disabled=not references):
+if st.button("Générer les courriers", type="primary", disabled=not references or bool(missing)):
     bar = st.progress(0.0, text="Génération…")
 
     def _progress(done: int, total: int) -> None:

@@ -20,6 +20,7 @@ from case_core.settings import get_setting
 from tests.apptest_helpers import errors, signed_in_app, titles
 from tests.conftest import actor_with_role, make_admin
 from tests.journal_helpers import make_case
+from tests.letter_helpers import set_sender
 
 
 def _button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
@@ -113,6 +114,7 @@ def test_journal_tab_guardrail_asks_for_a_reason_then_logs(sqlite_url: str) -> N
 
 def test_letters_tab_generates_a_formal_notice(sqlite_url: str) -> None:
     admin = _admin_with_rates()
+    set_sender(admin)
     collector = actor_with_role(admin, Role.COLLECTOR)
     ref = make_case(admin, debtor_name="Dupont & Fils <SARL>", assignee_id=collector.id)
     at = _case_page(collector, ref)
@@ -121,7 +123,7 @@ def test_letters_tab_generates_a_formal_notice(sqlite_url: str) -> None:
     assert not at.exception and not errors(at)
     assert any("Mise en demeure générée" in s.value for s in at.success)
     (doc,) = case_documents(collector, ref)
-    assert doc.filename.startswith(f"{ref}_mise_en_demeure_")
+    assert doc.filename.startswith(f"mise_en_demeure_{ref}_")
     assert journal(collector, ref)[0].document_id == doc.id
 
 
@@ -139,6 +141,7 @@ def test_settings_page_changes_the_grace_days(sqlite_url: str) -> None:
 
 def test_bulk_letters_page_generates_a_zip_and_lists_failures(sqlite_url: str) -> None:
     admin = _admin_with_rates()
+    set_sender(admin)
     collector = actor_with_role(admin, Role.COLLECTOR)
     refs = [make_case(admin, assignee_id=collector.id) for _ in range(2)]
     make_case(admin, assignee_id=admin.id)  # someone else's

@@ -35,6 +35,7 @@ from case_core.settings import set_setting
 from case_core.statement import statement_for_case
 from tests.conftest import actor_with_role
 from tests.journal_helpers import add_payment, case_row, make_case
+from tests.letter_helpers import set_sender
 
 TRICKY = 'Dupont & Fils <SARL> "L\'Atelier" {{ x }}'
 AT = date(2026, 11, 24)
@@ -44,6 +45,7 @@ AT = date(2026, 11, 24)
 def collector(admin: Actor) -> Actor:
     # The second-half 2026 ECB rate is not shipped yet: an administrator enters it.
     add_rate(admin, RateKind.ECB_REFI, date(2026, 7, 1), date(2026, 12, 31), "2,15", "BCE (essai)")
+    set_sender(admin)
     return actor_with_role(admin, Role.COLLECTOR)
 
 
@@ -169,7 +171,7 @@ def test_bulk_letters_zip_with_failures_listed(collector: Actor) -> None:
     with zipfile.ZipFile(io.BytesIO(result.zip_bytes)) as archive:
         names = archive.namelist()
         assert sorted(n for n in names if n.endswith(".docx")) == sorted(
-            f"{r}_reminder_1_20261124.docx" for r in refs
+            f"relance_1_{r}_20261124.docx" for r in refs
         )
         assert "introuvable" in archive.read("erreurs.txt").decode()
         # Each file opens as a Word document.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from sqlmodel import select
@@ -11,8 +12,11 @@ from case_core import payments, plans
 from case_core.actor import Actor
 from case_core.dates import today_paris
 from case_core.db import read_session
+from case_core.limitation import add_years
 from case_core.models import Payment, PaymentMethod, PlanStatus, Role
+from case_core.schedule_maths import FRENCH_MONTHS
 from tests.conftest import actor_with_role
+from tests.letter_helpers import set_sender
 from tests.plan_helpers import make_case
 
 
@@ -40,6 +44,7 @@ def run(script, actor: Actor, reference: str) -> AppTest:  # type: ignore[no-unt
 
 
 def test_compare_save_accept_a_proposal(admin: Actor) -> None:
+    set_sender(admin)
     reference = make_case(principal_cents=100_000, due_date=today_paris() - timedelta(days=60))
     at = run(_plan_tab, admin, reference)
     assert not at.exception
@@ -53,6 +58,12 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     assert list(table["Échéances"]) == [3, 4]
     assert list(table["Coût total"]) == ["1\u202f000,00\u00a0€"] * 2
     assert len(at.get("plotly_chart")) == 1
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    month = FRENCH_MONTHS[(today_paris() + timedelta(days=61)).month - 1]
+    assert any(label.startswith(month) for label in chart["layout"]["xaxis"]["ticktext"])
+    assert {"Enregistrer la proposition A", "Enregistrer la proposition B"} <= {
+        b.label for b in at.button
+    }
     at.button(key="save_Proposition A").click()
     at.run()
     assert not at.exception
@@ -89,6 +100,31 @@ def test_warning_for_a_plan_over_24_months(admin: Actor) -> None:
     at.number_input(key="prop0_count").set_value(30)
     at.run()
     assert any("24 mois" in w.value for w in at.warning)
+
+
+def test_time_barred_claim_is_said_not_advised_to_interrupt(admin: Actor) -> None:
+    set_sender(admin)
+    barred_since = today_paris() - timedelta(days=10)
+    # A consumer invoice due two years before that day: time-barred ten days ago.
+    reference = make_case(due_date=add_years(barred_since, -2))
+    at = run(_plan_tab, admin, reference)
+    at.number_input(key="prop0_count").set_value(6)
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("prescrite depuis le" in w and "ne fait pas revivre" in w for w in warnings)
+    assert not any("interrompre la prescription" in w for w in warnings)
+    at.button(key="save_Proposition A").click()
+    at.run()
+    (saved,) = plans.plans_for_case(admin, reference)
+    assert any("prescrite depuis le" in w for w in saved.warnings)
+    at.button(key=f"letter_{saved.id}").click()
+    at.run()
+    assert any("est prescrite depuis le" in e.value for e in at.error)
+    at.checkbox(key=f"letter_barred_{saved.id}").check()
+    at.button(key=f"letter_{saved.id}").click()
+    at.run()
+    assert any("Courrier enregistré" in s.value for s in at.success)
 
 
 def test_broken_plan_shows_and_manager_declares_acceleration(admin: Actor) -> None:

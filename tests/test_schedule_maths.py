@@ -15,6 +15,7 @@ from case_core.schedule_maths import (
     add_months,
     build_schedule,
     compare,
+    month_ticks,
     next_working_day,
     plan_warnings,
 )
@@ -218,3 +219,25 @@ def test_any_amount_schedule_sums_exactly(total: int, per: int) -> None:
     parts = amounts(terms)
     assert sum(parts) == total
     assert all(p == per for p in parts[:-1]) and 0 < parts[-1] <= per
+
+
+def test_no_advice_to_interrupt_a_limitation_already_acquired() -> None:
+    start = date(2026, 11, 24)
+    schedule = build_schedule(PlanTerms(60_000, date(2026, 12, 24), count=6))
+    warnings = plan_warnings(schedule.end_date, start, limitation_date=date(2026, 4, 7))
+    assert len(warnings) == 1
+    assert "prescrite depuis le 07/04/2026" in warnings[0]
+    assert "ne fait pas revivre" in warnings[0]
+    assert not any("interrompre la prescription" in w for w in warnings)
+    (summary,) = compare([("A", schedule)], start, limitation_date=date(2026, 4, 7))
+    assert summary.warnings == tuple(warnings)
+
+
+def test_month_ticks_are_french_and_few() -> None:
+    ticks, labels = month_ticks(date(2026, 12, 24), date(2027, 5, 24))
+    assert ticks == [date(2027, m, 1) for m in range(1, 6)]
+    assert labels == ["janv. 2027", "févr. 2027", "mars 2027", "avr. 2027", "mai 2027"]
+    ticks, labels = month_ticks(date(2027, 1, 1), date(2029, 12, 31), max_ticks=12)
+    assert len(ticks) <= 12 and ticks[0] == date(2027, 1, 1)
+    assert labels[0] == "janv. 2027" and all(t.day == 1 for t in ticks)
+    assert month_ticks(date(2027, 1, 5), date(2027, 1, 20)) == ([], [])

@@ -7,10 +7,11 @@ import streamlit as st
 
 from case_core.actor import Actor
 from case_core.dates import format_date, today_paris
-from case_core.letters import FORMAL_NOTICE_DAYS, LetterKind, generate_letter
+from case_core.errors import CaseError
+from case_core.letters import FORMAL_NOTICE_DAYS, LetterKind, generate_letter, letter_checks
 from case_core.permissions import Perm, can
 from case_core.settings import get_setting
-from pages.components.session import reporting_errors
+from pages.components.session import reporting_errors, show_case_error
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LAST_KEY = "_last_letter"
@@ -20,6 +21,18 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
     if not can(actor, Perm.LETTERS_GENERATE):
         st.info("Votre rôle ne permet pas de générer des courriers.")
         return
+    try:
+        checks = letter_checks(actor, reference)
+    except CaseError as exc:
+        show_case_error(exc)
+        return
+    # Said before the user fills the form, not after a refused click.
+    if checks.sender_missing:
+        st.warning(checks.sender_missing)
+    if checks.time_barred:
+        st.warning(checks.time_barred)
+    if checks.active_plan:
+        st.warning(checks.active_plan)
     with st.form(f"letter_{reference}"):
         kind = st.selectbox(
             "Courrier",
@@ -36,7 +49,25 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
             value=int(get_setting(FORMAL_NOTICE_DAYS)),
         )
         ar_number = c3.text_input("N° de recommandé AR (si déjà connu)")
-        submitted = st.form_submit_button("Générer le courrier", type="primary")
+        include_time_barred = (
+            st.checkbox(
+                "Je sais que la créance est prescrite et j'envoie quand même le courrier",
+                key=f"letter_barred_{reference}",
+            )
+            if checks.time_barred
+            else False
+        )
+        confirm_active_plan = (
+            st.checkbox(
+                "Je confirme l'envoi malgré l'échéancier en cours",
+                key=f"letter_plan_{reference}",
+            )
+            if checks.active_plan
+            else False
+        )
+        submitted = st.form_submit_button(
+            "Générer le courrier", type="primary", disabled=bool(checks.sender_missing)
+        )
     if submitted:
         with reporting_errors():
             letter = generate_letter(
@@ -46,6 +77,8 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
                 at=at,
                 deadline_days=int(days),
                 registered_letter_number=ar_number,
+                include_time_barred=include_time_barred,
+                confirm_active_plan=confirm_active_plan,
             )
             st.session_state[LAST_KEY] = letter
             message = f"{letter.kind.label} générée, enregistrée dans les documents et le journal."

@@ -16,11 +16,12 @@ from case_core import plan_letter, plans
 from case_core.actor import Actor
 from case_core.dates import format_date, today_paris
 from case_core.errors import CaseError, ValidationError
+from case_core.letters import letter_checks
 from case_core.models import Frequency, PlanStatus
 from case_core.money import format_cents, format_rate_bp, parse_amount
 from case_core.permissions import Perm, can
 from case_core.rates import parse_rate
-from case_core.schedule_maths import MAX_PROPOSALS, Schedule, compare
+from case_core.schedule_maths import MAX_PROPOSALS, Schedule, compare, month_ticks
 from pages.components.session import flash, reporting_errors, show_case_error, show_flash
 
 PROPOSAL_LABELS = ["Proposition A", "Proposition B", "Proposition C"]
@@ -182,9 +183,30 @@ def _render_proposed(actor: Actor, plan: plans.PlanView, *, has_holding: bool) -
 def _render_letter(actor: Actor, plan: plans.PlanView) -> None:
     if not can(actor, Perm.LETTERS_GENERATE):
         return
-    if st.button("Générer le courrier « Échéancier » (DOCX)", key=f"letter_{plan.id}"):
+    try:
+        checks = letter_checks(actor, plan.reference)
+    except CaseError as exc:
+        show_case_error(exc)
+        return
+    if checks.sender_missing:
+        st.warning(checks.sender_missing)
+    include_time_barred = (
+        st.checkbox(
+            "Je sais qu'une facture est prescrite et j'adresse quand même le courrier",
+            key=f"letter_barred_{plan.id}",
+        )
+        if checks.time_barred
+        else False
+    )
+    if st.button(
+        "Générer le courrier « Échéancier » (DOCX)",
+        key=f"letter_{plan.id}",
+        disabled=bool(checks.sender_missing),
+    ):
         with reporting_errors():
-            doc = plan_letter.generate_plan_letter(actor, plan.id)
+            doc = plan_letter.generate_plan_letter(
+                actor, plan.id, include_time_barred=include_time_barred
+            )
             st.session_state[f"_letter_{plan.id}"] = (doc.filename, doc.content)
             st.success(f"Courrier enregistré dans les documents du dossier : {doc.filename}")
     letter = st.session_state.get(f"_letter_{plan.id}")
@@ -326,6 +348,12 @@ def _render_new_proposals(actor: Actor, reference: str, today: date) -> None:
                 name=label,
             )
         )
+    days = [d for _label, _p, schedule in proposals for d, _ in schedule.cumulative_euros()]
+    ticks, tick_labels = month_ticks(min(days), max(days))
+    if not ticks:  # a plan within one month: its own dates
+        ticks = sorted(set(days))
+        tick_labels = [format_date(d) for d in ticks]
+    figure.update_xaxes(tickmode="array", tickvals=ticks, ticktext=tick_labels)
     figure.update_layout(
         title="Montant cumulé payé selon chaque proposition",
         xaxis_title="Date",
@@ -335,7 +363,8 @@ def _render_new_proposals(actor: Actor, reference: str, today: date) -> None:
     )
     st.plotly_chart(figure, key="plan_chart")
     for label, proposal, _schedule in proposals:
-        if st.button(f"Enregistrer la {label.lower()}", key=f"save_{label}"):
+        # « Enregistrer la proposition A »: the letter stays upper-case.
+        if st.button(f"Enregistrer la {label[0].lower()}{label[1:]}", key=f"save_{label}"):
             with reporting_errors():
                 saved = plans.propose_plan(actor, reference, proposal)
                 flash(f"Proposition n° {saved.id} enregistrée.")

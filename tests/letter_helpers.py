@@ -1,0 +1,16 @@
+"""The sender of the letters: R124-4 wants a real identity before any letter goes out."""
+
+from __future__ import annotations
+
+from case_core.actor import Actor
+from case_core.letters import SENDER_ADDRESS, SENDER_NAME
+from case_core.settings import set_setting
+
+SENDER = "Recouvrement Durand"
+ADDRESS = "8 rue Mercière, 69002 Lyon"
+
+
+def set_sender(admin: Actor) -> None:
+    """Fill in the sender settings, as an administrator does once before the first letter."""
+    set_setting(admin, SENDER_NAME, SENDER)
+    set_setting(admin, SENDER_ADDRESS, ADDRESS)
