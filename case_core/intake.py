@@ -146,7 +146,7 @@ def validate_claim(claim: ClaimInput, prefix: str = "") -> ValidClaim:
         if cents <= 0:
             errors[prefix + "amount"] = "Le montant doit être supérieur à zéro."
     elif claim.amount is None or not str(claim.amount).strip():
-        errors[prefix + "amount"] = "Le montant TTC est obligatoire."
+        errors[prefix + "amount"] = "Le montant est obligatoire."
     else:
         try:
             cents = parse_positive_amount(claim.amount, prefix + "amount")

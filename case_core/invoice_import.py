@@ -429,7 +429,11 @@ def validate_row(
     except ValidationError as exc:
         for key, message in exc.errors.items():
             if key == "issue_date" and not values["issue_date"]:
-                key = "due_date"  # the issue date was taken from the due date
+                # The issue date was taken from the due date: the due date's own error
+                # says what is wrong, in its own words.
+                if "due_date" in exc.errors:
+                    continue
+                key = "due_date"
             errors.setdefault(key, message)
     if not values["debtor_name"]:
         errors["debtor_name"] = "Le nom ou la raison sociale du débiteur est obligatoire."

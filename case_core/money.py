@@ -17,6 +17,8 @@ def parse_amount(text: str | int | float | Decimal, field: str = "amount") -> in
         return text * 100
     raw = str(text).strip()
     cleaned = re.sub(rf"[\s{_NBSP}{_NNBSP}€]", "", raw)
+    if not cleaned:
+        raise ValidationError({field: "Le montant est obligatoire."})
     if "," in cleaned and "." in cleaned:
         # "1.234,56" (dots for thousands) or "1,234.56" (commas for thousands)
         if cleaned.rfind(",") > cleaned.rfind("."):

@@ -8,6 +8,7 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 from stdnum import bic, iban
 from stdnum.eu import vat
+from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret
 
@@ -42,21 +43,31 @@ def collect_errors(*checks: Callable[[], object]) -> list[object]:
     return results
 
 
+def _company_number_error(name: str, raw: str, digits: int, exc: StdnumError) -> str:
+    # Nine good-looking digits with a wrong key are a typo, not a wrong length: say so.
+    if isinstance(exc, InvalidChecksum):
+        return (
+            f"{name} invalide : « {raw} » : la clé de contrôle ne correspond pas "
+            "(un chiffre est probablement erroné)."
+        )
+    return f"{name} invalide : « {raw} » ({digits} chiffres attendus)."
+
+
 def normalize_siren(value: str, field: str = "siren") -> str:
     """Nine digits with a valid Luhn key (python-stdnum)."""
     raw = (value or "").strip()
     try:
         return str(siren.validate(raw))
-    except StdnumError:
-        raise ValidationError({field: f"SIREN invalide : « {raw} » (9 chiffres)."}) from None
+    except StdnumError as exc:
+        raise ValidationError({field: _company_number_error("SIREN", raw, 9, exc)}) from None
 
 
 def normalize_siret(value: str, field: str = "siret") -> str:
     raw = (value or "").strip()
     try:
         return str(siret.validate(raw))
-    except StdnumError:
-        raise ValidationError({field: f"SIRET invalide : « {raw} » (14 chiffres)."}) from None
+    except StdnumError as exc:
+        raise ValidationError({field: _company_number_error("SIRET", raw, 14, exc)}) from None
 
 
 def normalize_vat(value: str, field: str = "vat_number") -> str:

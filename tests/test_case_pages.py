@@ -72,7 +72,7 @@ def test_errors_shown_beside_fields_and_nothing_saved(sqlite_url: str) -> None:
     at.date_input(key="claim.1.due_date").set_value(date(2026, 1, 1))
     at.button(key="create_case").click().run()
     shown = errors(at)
-    assert "SIREN invalide : « 123456789 » (9 chiffres)." in shown
+    assert any("« 123456789 » : la clé de contrôle ne correspond pas" in e for e in shown)
     assert "Deux décimales au plus : « 12,345 »." in shown
     assert "La date d'échéance ne peut pas précéder la date de facture." in shown
     # What was typed is still there.
