@@ -90,14 +90,15 @@ st.markdown(
     f"**{detail.creditor.display_name}** contre **{detail.debtor.display_name}** "
     f"({detail.debtor_kind.label.lower()})"
 )
+# As text, not a metric: a metric's large font cuts a full name (« Hugo Recou… »).
+st.markdown(f"Chargé de dossier : **{detail.assignee_name or 'non attribué'}**")
 phase_text = detail.phase.label
 if detail.closure_reason:
     phase_text += f" — {detail.closure_reason.label}"
-cols = st.columns(4)
+cols = st.columns([2, 2, 1])
 cols[0].metric("Phase", phase_text)
-cols[1].metric("Chargé de dossier", detail.assignee_name or "Non attribué")
-cols[2].metric("Échéance la plus ancienne", format_date(detail.oldest_due_date) or "—")
-cols[3].metric("Jours de retard", detail.days_overdue)
+cols[1].metric("Échéance la plus ancienne", format_date(detail.oldest_due_date) or "—")
+cols[2].metric("Jours de retard", detail.days_overdue)
 cols = st.columns(4)
 cols[0].metric("Principal", format_cents(detail.principal_cents))
 cols[1].metric("Payé", format_cents(detail.paid_cents))

@@ -7,9 +7,10 @@ from datetime import date
 from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
+from case_core.models import Role
 from tests.apptest_helpers import signed_in_app
 from tests.case_helpers import make_case
-from tests.conftest import make_admin
+from tests.conftest import actor_with_role, make_admin
 
 
 def _open_tab(at: AppTest) -> str:
@@ -42,3 +43,15 @@ def test_an_action_keeps_the_open_tab(sqlite_url: str) -> None:
     assert not at.exception, at.exception
     assert "Facture A-2 ajoutée." in [s.value for s in at.success]
     assert _open_tab(at) == "Paiements"
+
+
+def test_header_shows_the_assignee_name_whole(sqlite_url: str) -> None:
+    admin = make_admin()
+    collector = actor_with_role(admin, Role.COLLECTOR)
+    ref = make_case(admin, assignee_id=collector.id).reference
+    at = signed_in_app(admin)
+    at.query_params["case"] = ref
+    at.switch_page("pages/case.py").run()
+    assert not at.exception, at.exception
+    assert f"Chargé de dossier : **{collector.full_name}**" in [m.value for m in at.markdown]
+    assert "Chargé de dossier" not in [m.label for m in at.metric]

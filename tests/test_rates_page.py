@@ -98,6 +98,9 @@ def test_statement_tab_shows_the_figures_of_the_service(admin: Actor) -> None:
     assert metrics["Intérêts"] == format_cents(584_17)
     assert metrics["Solde dû (intérêts et indemnités compris)"] == format_cents(624_17)
     lines = at.dataframe[0].value
+    # Rows without a period (principal, paid, balance) show empty cells, never « None ».
+    assert not lines.isna().any().any()
+    assert list(lines[lines["Poste"] == "Principal"].iloc[0][["Du", "Au", "Taux"]]) == [""] * 3
     interest = lines[lines["Poste"] == "Intérêts"]
     assert list(interest["Jours"]) == ["91", "77"]
     assert list(interest["Montant"]) == [format_cents(327_85), format_cents(256_32)]

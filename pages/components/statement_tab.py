@@ -12,6 +12,8 @@ from case_core.money import format_cents, format_rate_bp
 from case_core.statement import statement_for_case, statement_to_csv, statement_to_xlsx
 from pages.components.session import show_case_error
 
+CLAIM_COLUMNS = ("Poste", "Du", "Au", "Jours", "Taux", "Base", "Montant", "Détail")
+
 
 def render_statement_tab(actor: Actor, reference: str) -> None:
     at = st.date_input(
@@ -49,7 +51,7 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
                 "Taux": format_rate_bp(line.rate_bp),
                 "Base": format_cents(line.base_cents),
                 "Montant": format_cents(line.amount_cents),
-                "Détail": line.basis,
+                "Détail": line.basis or "",
             }
             for line in claim.interest_lines
         ]
@@ -60,7 +62,12 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
         paid = claim.principal_paid_cents + claim.interest_paid_cents + claim.indemnity_paid_cents
         rows.append({"Poste": "Payé", "Montant": format_cents(-paid)})
         rows.append({"Poste": "Solde dû", "Montant": format_cents(claim.balance_cents)})
-        st.dataframe(rows, hide_index=True, width="stretch")
+        # Every row has every column: a missing cell would show « None ».
+        st.dataframe(
+            [{column: row.get(column, "") for column in CLAIM_COLUMNS} for row in rows],
+            hide_index=True,
+            width="stretch",
+        )
 
     if statement.payments:
         st.markdown("**Paiements et imputation**")
