@@ -14,7 +14,7 @@ from case_core.dates import today_paris
 from case_core.db import read_session
 from case_core.limitation import add_years
 from case_core.models import Payment, PaymentMethod, PlanStatus, Role
-from case_core.schedule_maths import FRENCH_MONTHS
+from case_core.schedule_maths import FRENCH_MONTHS, next_working_day
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
 from tests.plan_helpers import make_case
@@ -61,6 +61,8 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     month = FRENCH_MONTHS[(today_paris() + timedelta(days=61)).month - 1]
     assert any(label.startswith(month) for label in chart["layout"]["xaxis"]["ticktext"])
+    first_due = next_working_day(today_paris() + timedelta(days=30)).strftime("%d/%m/%Y")
+    assert first_due in chart["data"][0]["customdata"]
     assert {"Enregistrer la proposition A", "Enregistrer la proposition B"} <= {
         b.label for b in at.button
     }

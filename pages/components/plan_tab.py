@@ -346,6 +346,9 @@ def _render_new_proposals(actor: Actor, reference: str, today: date) -> None:
                 mode="lines+markers",
                 line_shape="hv",
                 name=label,
+                # The hover would print the date the English way: give it ours.
+                customdata=[format_date(d) for d, _ in points],
+                hovertemplate="%{customdata} : %{y:,.2f} €<extra>%{fullData.name}</extra>",
             )
         )
     days = [d for _label, _p, schedule in proposals for d, _ in schedule.cumulative_euros()]
