@@ -76,6 +76,7 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 FIELD_LABELS: dict[str, str] = {
+    "assignee": "Chargé de dossier",
     "accelerated_balance_cents": "Solde exigible",
     "accelerated_on": "Déchéance le",
     "acceptance_channel": "Accepté par",

@@ -71,8 +71,14 @@ _FIELDS = [
 
 
 def _save(
-    session: Session, actor: Actor, case: Case, action: str, before: dict[str, object]
+    session: Session,
+    actor: Actor,
+    case: Case,
+    action: str,
+    before: dict[str, object],
+    readable: audit.Changes | None = None,
 ) -> CaseState:
+    """`readable` adds changes a reader understands (a name where the row holds an id)."""
     touch_case(session, case, actor)
     audit.record(
         session,
@@ -80,10 +86,15 @@ def _save(
         action,
         "case",
         case.id,
-        audit.diff(before, audit.snapshot(case, _FIELDS)),
+        {**audit.diff(before, audit.snapshot(case, _FIELDS)), **(readable or {})},
         case_id=case.id,
     )
     return _state(case)
+
+
+def _user_name(session: Session, user_id: int | None) -> str | None:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.full_name if user else None
 
 
 def change_phase(
@@ -173,8 +184,14 @@ def reassign(
                     {"assignee_id": "Ce chargé de dossier n'existe pas ou est inactif."}
                 )
         before = audit.snapshot(case, _FIELDS)
+        names = {
+            "assignee": {
+                "before": _user_name(session, case.assignee_id),
+                "after": _user_name(session, assignee_id),
+            }
+        }
         case.assignee_id = assignee_id
-        return _save(session, actor, case, "case.assign", before)
+        return _save(session, actor, case, "case.assign", before, names)
 
 
 def set_next_action(
