@@ -24,6 +24,7 @@ from case_core.limitation import ClaimMark, PaymentMark, case_limitation_date
 from case_core.models import (
     Case,
     Claim,
+    ClosureReason,
     DebtorKind,
     InterestRegime,
     Party,
@@ -267,8 +268,28 @@ def _insert_chunk(
                         "created_at": now,
                     }
                 )
-        paid = sum(p["amount_cents"] for p in payments)
         phase = rng.choices(list(PHASE_WEIGHTS), list(PHASE_WEIGHTS.values()))[0]
+        closure = None
+        if phase == Phase.CLOSED:
+            # A case closed as paid has received what it was owed; others were settled
+            # or written off with a balance left.
+            closure = rng.choices(
+                [ClosureReason.PAID, ClosureReason.SETTLED, ClosureReason.WRITTEN_OFF], [7, 2, 1]
+            )[0]
+            if closure == ClosureReason.PAID:
+                last_due = claims[-1]["due_date"]
+                payments.append(
+                    {
+                        "received_on": min(
+                            gen.today, last_due + timedelta(days=rng.randint(5, 90))
+                        ),
+                        "amount_cents": principal - sum(p["amount_cents"] for p in payments),
+                        "method": PaymentMethod.TRANSFER,
+                        "reference": f"SOLDE {refs[i]}",
+                        "created_at": now,
+                    }
+                )
+        paid = sum(p["amount_cents"] for p in payments)
         oldest_due = claims[0]["due_date"]
         formal_notice = None
         if phase in (Phase.PRE_CONTENTIEUX, Phase.CONTENTIEUX, Phase.MEDIATION):
@@ -281,7 +302,7 @@ def _insert_chunk(
                 "debtor_kind": DebtorKind.PROFESSIONAL if professional else DebtorKind.CONSUMER,
                 "creditor_is_natural_person": False,
                 "phase": phase,
-                "closure_reason": "paid" if phase == Phase.CLOSED else None,
+                "closure_reason": closure,
                 "closed_at": now if phase == Phase.CLOSED else None,
                 "assignee_id": rng.choice(collector_ids) if rng.random() < 0.9 else None,
                 "next_action_date": (

@@ -195,3 +195,12 @@ def test_audit_rows_cannot_be_updated_or_deleted(db_url: str) -> None:
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
             conn.execute(text(statement))
     assert run("audit", "verify")[0] == 0
+
+
+def test_demo_cases_closed_as_paid_owe_nothing(db_url: str) -> None:
+    assert run("demo", "--cases", "400", "--seed", "3")[0] == 0
+    with read_session() as session:
+        closed = session.exec(select(Case).where(Case.phase == "closed")).all()
+    assert closed
+    assert all(c.balance_cents == 0 for c in closed if c.closure_reason == "paid")
+    assert {c.closure_reason for c in closed} <= {"paid", "settled", "written_off"}
