@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from case_core.actor import Actor
 from case_core.db import read_session
 from case_core.models import Claim, CostBearer, InterestRegime, RecoveryCost
+from case_core.money import format_cents
 from tests.case_helpers import make_case
 
 
@@ -59,3 +62,25 @@ def test_record_a_recovery_cost(admin: Actor) -> None:
         1250,
         CostBearer.CREDITOR,
     )
+
+
+def test_a_refused_statement_can_be_fixed_from_the_tab(admin: Actor) -> None:
+    """With no rate for the semester the statement stops, naming it; the regime
+    form is still offered, and a claim without interest then computes."""
+
+    def app(actor: object, reference: str) -> None:
+        from pages.components.statement_tab import render_statement_tab
+
+        render_statement_tab(actor, reference)
+
+    case = make_case(admin)
+    at = AppTest.from_function(app, args=(admin, case.reference), default_timeout=60)
+    at.run()
+    # A date whose semester no shipped rate table will ever cover.
+    at.date_input[0].set_value(date(2099, 1, 15)).run()
+    assert at.error and "Taux manquant" in at.error[0].value
+    next(s for s in at.selectbox if s.label == "Régime").set_value(InterestRegime.NONE)
+    next(b for b in at.button if b.label == "Enregistrer le régime").click()
+    at.run()
+    assert not at.error
+    assert any(m.label == "Principal" and m.value == format_cents(123456) for m in at.metric)

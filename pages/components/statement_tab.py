@@ -10,6 +10,7 @@ from case_core.dates import format_date, today_paris
 from case_core.errors import CaseError
 from case_core.money import format_cents, format_rate_bp
 from case_core.statement import statement_for_case, statement_to_csv, statement_to_xlsx
+from pages.components.claim_terms_form import render_claim_terms_forms
 from pages.components.session import show_case_error
 
 CLAIM_COLUMNS = ("Poste", "Du", "Au", "Jours", "Taux", "Base", "Montant", "Détail")
@@ -23,6 +24,8 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
         statement = statement_for_case(actor, reference, at)
     except CaseError as exc:
         show_case_error(exc)
+        # The terms stay editable: the fix for a refused statement may be one of them.
+        render_claim_terms_forms(actor, reference)
         return
 
     totals = statement.totals
@@ -113,3 +116,4 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
     col_csv.download_button(
         "Télécharger (CSV)", statement_to_csv(statement), file_name=f"{name}.csv", mime="text/csv"
     )
+    render_claim_terms_forms(actor, reference)
