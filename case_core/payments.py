@@ -23,6 +23,7 @@ from case_core.errors import CaseError, NotFound, ValidationError
 from case_core.models import Case, Claim, Payment, PaymentMethod
 from case_core.money import format_cents
 from case_core.permissions import Perm, require
+from case_core.rates import MissingRate
 from case_core.statement import statement_for_case
 
 
@@ -167,7 +168,14 @@ def record_payment(
     """
     require(actor, Perm.PAYMENTS_RECORD)
     today = today or today_paris()
-    balance = statement_for_case(actor, reference, max(today, data.received_on)).totals
+    try:
+        owed_cents: int | None = statement_for_case(
+            actor, reference, max(today, data.received_on)
+        ).totals.balance_cents
+    except MissingRate:
+        # Money received is always booked: without the semester's rate the interest is
+        # unknown, so the over-payment check falls back to principal less payments.
+        owed_cents = None
     with session_scope() as session:
         case = load_case_for_update(session, reference, None)
         _validate(session, case, data, today)
@@ -180,11 +188,12 @@ def record_payment(
                 f"{format_cents(duplicate.amount_cents)}, référence « {ref or '—'} ») : "
                 "confirmez s'il s'agit bien d'un second paiement.",
             )
-        excess = data.amount_cents - max(balance.balance_cents, 0)
+        owed = max(case.balance_cents if owed_cents is None else owed_cents, 0)
+        excess = data.amount_cents - owed
         if excess > 0 and not overpayment_refund:
             raise Overpayment(
                 excess,
-                f"Le paiement dépasse le solde dû ({format_cents(max(balance.balance_cents, 0))}) "
+                f"Le paiement dépasse le solde dû ({format_cents(owed)}) "
                 f"de {format_cents(excess)} : enregistrez-le comme trop-perçu à rembourser "
                 "ou corrigez le montant.",
             )

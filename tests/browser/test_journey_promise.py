@@ -1,0 +1,106 @@
+"""A collector's day in a real browser: the case from « Ma journée », a contact logged with
+a promise to pay, the payment recorded, and the promise shown as kept."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from case_core import auth, migrations
+from case_core.actor import Actor
+from case_core.db import dispose_engines, read_session
+from case_core.models import ContactEvent, ContactOutcome, Payment, Role
+from tests.browser.conftest import LiveApp
+from tests.browser.helpers import click, expect_text, fill, open_app, wait_idle
+from tests.case_helpers import company_debtor, creditor_input, make_case
+
+pytestmark = pytest.mark.browser
+
+
+def _prepare(live_app: LiveApp, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("CASEDESK_DATABASE_URL", live_app.database_url)
+    migrations.upgrade(live_app.database_url)
+    admin = auth.create_first_admin("admin@example.fr", "Alice Admin", "motdepasse-admin")
+    view = auth.create_user(
+        admin, "claire@example.fr", "Claire Recouvrement", Role.COLLECTOR, "motdepasse-claire"
+    )
+    claire = Actor(id=view.id, email=view.email, full_name=view.full_name, role=view.role)
+    case = make_case(
+        claire,
+        debtor=company_debtor(),
+        invoices=[("F-2026-101", "01/03/2026", "31/03/2026", "600,00")],
+        assignee_id=claire.id,
+    )
+    assert creditor_input  # the helper's default creditor is the one make_case creates
+    dispose_engines()
+    return case.reference
+
+
+def expect_cell(page: Page, text: str) -> None:
+    cell = page.locator('td[data-testid^="glide-cell"]').filter(has_text=text)
+    expect(cell.first).to_be_attached(timeout=30_000)
+
+
+def _choose(page: Page, label: str, wanted: str) -> None:
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
+    box.first.click()
+    page.get_by_role("option", name=wanted, exact=True).click()
+
+
+def test_promise_logged_then_kept_when_the_payment_comes_in(
+    live_app: LiveApp, browser_page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = _prepare(live_app, monkeypatch)
+    page = browser_page
+    open_app(page, live_app.url)
+    fill(page, "E-mail", "claire@example.fr")
+    fill(page, "Mot de passe", "motdepasse-claire")
+    click(page, "Se connecter")
+    expect_text(page, "Claire Recouvrement")
+
+    # A new case never contacted is on the collector's list.
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Ma journée").click()
+    wait_idle(page)
+    # Tables are canvas grids: their cells are in the DOM for assistive technology.
+    expect_cell(page, reference)
+
+    # Opened from a link (a new browser session signs in, then lands on the case).
+    page.goto(f"{live_app.url}/dossier?case={reference}")
+    wait_idle(page)
+    fill(page, "E-mail", "claire@example.fr")
+    fill(page, "Mot de passe", "motdepasse-claire")
+    click(page, "Se connecter")
+    expect(page.get_by_role("heading", name=f"Dossier {reference}")).to_be_visible()
+    page.get_by_role("tab", name="Journal").click()
+    wait_idle(page)
+    # An e-mail received: no calling-hours guardrail, whatever the hour CI runs at.
+    _choose(page, "Canal", "E-mail reçu")
+    _choose(page, "Résultat", "Promesse de paiement")
+    page.get_by_label(
+        "Paiements promis (résultat « Promesse ») : une ligne « montant ; date » par paiement"
+    ).fill("600,00 ; 31/12/2099")
+    page.locator("textarea[aria-label='Note']").fill("Le débiteur paiera par virement & chèque")
+    click(page, "Enregistrer le contact")
+    expect_text(page, "Contact enregistré.")
+    expect_cell(page, "En cours")
+
+    page.get_by_role("tab", name="Paiements").click()
+    wait_idle(page)
+    page.get_by_label("Montant (€)", exact=True).locator("visible=true").first.fill("600,00")
+    page.get_by_label("Référence", exact=True).locator("visible=true").first.fill("VIR-DUPONT-1")
+    click(page, "Enregistrer le paiement")
+    wait_idle(page)
+
+    page.get_by_role("tab", name="Journal").click()
+    wait_idle(page)
+    expect_cell(page, "Tenue")
+
+    dispose_engines()
+    with read_session() as session:
+        events = session.exec(select(ContactEvent)).all()
+        payments = session.exec(select(Payment)).all()
+    assert [(e.outcome, e.note) for e in events] == [
+        (ContactOutcome.PROMISE, "Le débiteur paiera par virement & chèque")
+    ]
+    assert [(p.amount_cents, p.reference) for p in payments] == [(60000, "VIR-DUPONT-1")]

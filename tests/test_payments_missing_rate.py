@@ -1,0 +1,34 @@
+"""Money received is booked even when a semester's rate is not yet in the tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from case_core.actor import Actor
+from case_core.db import read_session
+from case_core.models import Case, Payment
+from case_core.payments import Overpayment, PaymentInput, record_payment
+from tests.case_helpers import make_case
+
+FAR = date(2099, 1, 10)  # a semester no shipped rate table covers
+
+
+def test_payment_booked_without_the_semesters_rate(admin: Actor) -> None:
+    ref = make_case(admin).reference  # 1 234,56 € under L441-10
+    view = record_payment(admin, ref, PaymentInput(FAR, 50_000, reference="CHQ 1"), today=FAR)
+    assert view.amount_cents == 50_000
+    with read_session() as session:
+        assert session.exec(select(Payment.amount_cents)).all() == [50_000]
+        case = session.exec(select(Case)).one()
+    assert case.paid_cents == 50_000
+
+
+def test_over_payment_still_caught_without_the_rate(admin: Actor) -> None:
+    ref = make_case(admin).reference
+    with pytest.raises(Overpayment):
+        record_payment(admin, ref, PaymentInput(FAR, 200_000), today=FAR)
+    with read_session() as session:
+        assert session.exec(select(Payment)).all() == []
