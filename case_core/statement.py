@@ -288,7 +288,9 @@ def compute_statement(
             interest_paid_cents=s.interest_paid,
             indemnity_cents=s.indemnity,
             indemnity_paid_cents=s.indemnity_paid,
-            limitation_date=limitation_date(s.claim.due_date, case.debtor_kind, acks),
+            limitation_date=limitation_date(
+                s.claim.due_date, case.debtor_kind, acks, case.creditor_is_natural_person
+            ),
         )
         for s in sorted(
             states.values(), key=lambda s: (s.claim.due_date, s.claim.issue_date, s.claim.id)

@@ -85,3 +85,13 @@ def test_case_limitation_date_kept_by_refresh_case_totals(db_url: str, admin: Ac
     with read_session() as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         assert case.limitation_date == date(2027, 9, 5)
+
+
+def test_a_private_individuals_claim_on_a_consumer_keeps_five_years() -> None:
+    from case_core.limitation import limitation_date as limit
+    from case_core.models import DebtorKind as Kind
+
+    due = date(2024, 3, 31)
+    assert limit(due, Kind.CONSUMER) == date(2026, 3, 31)
+    assert limit(due, Kind.CONSUMER, creditor_is_natural_person=True) == date(2029, 3, 31)
+    assert limit(due, Kind.PROFESSIONAL, creditor_is_natural_person=True) == date(2029, 3, 31)
