@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from case_core import audit
 from case_core.actor import Actor
+from case_core.case_edit import load_case_for_update, touch_case
 from case_core.dates import parse_date, today_paris
 from case_core.db import session_scope
 from case_core.errors import NotFound, ValidationError
@@ -31,10 +32,8 @@ class CostView:
 
 
 def _case(session: Session, reference: str) -> Case:
-    case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
-    if case is None:
-        raise NotFound(f"Dossier introuvable : « {reference} ».")
-    return case
+    """The case, locked for this write (both services change what the case owes)."""
+    return load_case_for_update(session, reference.strip(), None)
 
 
 def record_recovery_cost(
@@ -98,6 +97,7 @@ def record_recovery_cost(
         audit.record(
             session, actor, "cost.record", "recovery_cost", cost.id, audit.created(cost), case.id
         )
+        touch_case(session, case, actor)
         assert cost.id is not None
         return CostView(cost.id, case.reference, day, label, cents, bearer)
 
@@ -170,7 +170,7 @@ def set_claim_interest_terms(
         claim = session.get(Claim, claim_id)
         if claim is None:
             raise NotFound("Facture introuvable.")
-        case = session.get(Case, claim.case_id)
+        case = session.get(Case, claim.case_id, with_for_update=True)
         assert case is not None
         professional = case.debtor_kind == DebtorKind.PROFESSIONAL
         if regime == InterestRegime.L441_10 and not professional:
@@ -195,6 +195,7 @@ def set_claim_interest_terms(
             audit.diff(before, audit.snapshot(claim, _TERM_FIELDS)),
             case.id,
         )
+        touch_case(session, case, actor)
         assert claim.id is not None
         return ClaimTermsView(
             claim.id,
