@@ -17,6 +17,8 @@ from case_core.errors import ValidationError
 from case_core.models import Case, ClosureReason, Phase, User, utcnow
 from case_core.money import format_cents
 from case_core.permissions import Perm, require
+from case_core.rates import MissingRate
+from case_core.statement import statement_for_case
 
 # Closing is not a transition here: it needs a reason (close_case), from any open phase.
 TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
@@ -131,14 +133,16 @@ def close_case(
     note = (note or "").strip() or None
     if note and len(note) > NOTE_MAX:
         raise ValidationError({"note": f"Note trop longue ({NOTE_MAX} caractères au plus)."})
+    owed = _owed_per_statement(actor, reference) if reason == ClosureReason.PAID else None
     with session_scope() as session:
         case = load_case_for_update(session, reference, expected_version)
         if case.phase == Phase.CLOSED:
             raise ValidationError({"phase": "Ce dossier est déjà clos."})
-        if reason == ClosureReason.PAID and case.balance_cents > 0:
+        remaining = case.balance_cents if owed is None else max(owed, case.balance_cents)
+        if reason == ClosureReason.PAID and remaining > 0:
             raise ValidationError(
                 {
-                    "reason": f"Il reste {format_cents(case.balance_cents)} dus en principal : "
+                    "reason": f"Il reste {format_cents(remaining)} dus (selon le décompte) : "
                     "le dossier ne peut pas être clos « Payé ». Choisissez « Transigé » "
                     "(accord pour solde) ou « Passé en perte »."
                 }
@@ -150,6 +154,15 @@ def close_case(
         case.next_action_date = None
         case.next_action_note = note
         return _save(session, actor, case, "case.close", before)
+
+
+def _owed_per_statement(actor: Actor, reference: str) -> int | None:
+    """What the statement says is still owed today (interest and indemnities included);
+    None when a missing rate stops it, and the principal balance then decides."""
+    try:
+        return statement_for_case(actor, reference).totals.balance_cents
+    except MissingRate:
+        return None
 
 
 def reopen_case(

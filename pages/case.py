@@ -102,7 +102,12 @@ cols[2].metric("Jours de retard", detail.days_overdue)
 cols = st.columns(4)
 cols[0].metric("Principal", format_cents(detail.principal_cents))
 cols[1].metric("Payé", format_cents(detail.paid_cents))
-cols[2].metric("Solde en principal", format_cents(detail.balance_cents))
+cols[2].metric(
+    "Solde hors intérêts",
+    format_cents(detail.balance_cents),
+    help="Principal moins paiements, avant intérêts et indemnités ; "
+    "l'onglet Décompte donne le solde dû exact.",
+)
 cols[3].metric("Prescription", format_date(detail.limitation_date) or "—")
 if detail.next_action_date or detail.next_action_note:
     st.caption(

@@ -46,7 +46,7 @@ table = [
         "Dossier": r.reference,
         "Débiteur": r.debtor_name,
         "Motifs": ", ".join(reason.label for reason in r.reasons),
-        "Solde en principal": format_cents(r.balance_cents),
+        "Solde hors intérêts": format_cents(r.balance_cents),
         "Prochaine action": (
             f"{format_date(r.next_action_date)} {r.next_action_note or ''}".strip()
         ),

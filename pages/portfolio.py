@@ -96,10 +96,10 @@ with st.expander("Filtres", expanded=False):
         on_change=_first_page,
     )
     min_balance_text = c2.text_input(
-        "Solde en principal minimum (€)", key="portfolio_min_balance", on_change=_first_page
+        "Solde hors intérêts minimum (€)", key="portfolio_min_balance", on_change=_first_page
     )
     max_balance_text = c3.text_input(
-        "Solde en principal maximum (€)", key="portfolio_max_balance", on_change=_first_page
+        "Solde hors intérêts maximum (€)", key="portfolio_max_balance", on_change=_first_page
     )
     c1, c2, c3 = st.columns(3)
     min_days = c1.number_input(
@@ -137,7 +137,7 @@ for name, text in (("min", min_balance_text), ("max", max_balance_text)):
         bad_input.update(exc.errors)
         balance_bounds[name] = None
 for message in bad_input.values():
-    st.error(f"Solde en principal : {message}")
+    st.error(f"Solde hors intérêts : {message}")
 
 page_number = int(st.session_state.get(PAGE_KEY, 1))
 case_filter = CaseFilter(
@@ -175,7 +175,7 @@ table = [
         "Créancier": r.creditor_name,
         "Phase": r.phase.label,
         "Chargé": r.assignee_name or "",
-        "Solde en principal": format_cents(r.balance_cents),
+        "Solde hors intérêts": format_cents(r.balance_cents),
         "Échéance": format_date(r.oldest_due_date),
         "Retard (j)": r.days_overdue,
         "Prochaine action": format_date(r.next_action_date),

@@ -142,3 +142,23 @@ def test_reassignment_history_names_who_had_and_who_gets_the_case(admin: Actor) 
     phases.reassign(admin, ref, second.id, 1)
     line = next(h for h in case_view(admin, ref).history if h.action == "case.assign")
     assert f"{first.full_name} → {second.full_name}" in line.summary
+
+
+def test_closing_as_paid_looks_at_interest_and_indemnity_too(admin: Actor) -> None:
+    """Principal paid, but the statement still shows the 40 € indemnity and interest."""
+    from datetime import date, timedelta
+
+    from case_core.payments import PaymentInput, record_payment
+    from case_core.rates import add_rate
+
+    for kind, rate in (
+        ("ecb_refi", "2,15"),
+        ("legal_other", "2,50"),
+        ("legal_natural_person", "6,50"),
+    ):
+        add_rate(admin, kind, date(2026, 7, 1), date(2026, 12, 31), rate, "test")
+    ref = make_case(admin).reference  # 1 234,56 € due 31/03/2026, professional
+    record_payment(admin, ref, PaymentInput(date(2026, 11, 2), 123456), overpayment_refund=True)
+    with pytest.raises(ValidationError, match="selon le décompte"):
+        phases.close_case(admin, ref, ClosureReason.PAID, None, None)
+    phases.close_case(admin, ref, ClosureReason.SETTLED, "Accord pour solde", None)

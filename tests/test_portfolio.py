@@ -190,7 +190,7 @@ def test_exports_reopened(book: Book, tmp_path) -> None:  # type: ignore[no-unty
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert lines[0] == portfolio.EXPORT_HEADERS
     # Principal minus payments: not the « Solde dû » of the Décompte (interest included).
-    assert lines[0][8] == "Solde en principal"
+    assert lines[0][8] == "Solde hors intérêts"
     assert [(line[1], line[4], line[8]) for line in lines[1:]] == [
         ("DUPONT Jeanne", "Amiable", "250,00"),
         ("Alpha SARL", "Amiable", "1000,00"),
