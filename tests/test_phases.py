@@ -151,12 +151,17 @@ def test_closing_as_paid_looks_at_interest_and_indemnity_too(admin: Actor) -> No
     from case_core.payments import PaymentInput, record_payment
     from case_core.rates import add_rate
 
-    for kind, rate in (
-        ("ecb_refi", "2,15"),
-        ("legal_other", "2,50"),
-        ("legal_natural_person", "6,50"),
-    ):
-        add_rate(admin, kind, date(2026, 7, 1), date(2026, 12, 31), rate, "test")
+    # Test rates for every semester from the last shipped one up to today.
+    start = date(2026, 7, 1)
+    while start <= date.today():
+        end = date(start.year, 6, 30) if start.month == 1 else date(start.year, 12, 31)
+        for kind, rate in (
+            ("ecb_refi", "2,15"),
+            ("legal_other", "2,5"),
+            ("legal_natural_person", "6,5"),
+        ):
+            add_rate(admin, kind, start, end, rate, "test")
+        start = end + timedelta(days=1)
     ref = make_case(admin).reference  # 1 234,56 € due 31/03/2026, professional
     record_payment(admin, ref, PaymentInput(date(2026, 11, 2), 123456), overpayment_refund=True)
     with pytest.raises(ValidationError, match="selon le décompte"):
