@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 
 import holidays
 from sqlalchemy import func
@@ -21,7 +22,7 @@ from case_core.db import read_session
 from case_core.errors import CaseError, NotFound, ValidationError
 from case_core.models import Case, Channel, ContactEvent, Party, utcnow
 from case_core.permissions import Perm, require
-from case_core.settings import declare, get_setting
+from case_core.settings import add_validator, declare, get_setting
 
 CALL_HOURS = "guardrails.call_hours"
 CALL_DAYS = "guardrails.call_days"
@@ -183,3 +184,8 @@ def validate_setting(key: str, value: object) -> None:
         parse_days(str(value))
     elif key in (MAX_CALL_ATTEMPTS, CALL_ATTEMPT_WINDOW_DAYS) and int(value) < 1:  # type: ignore[call-overload]
         raise ValidationError({key: "La valeur doit être d'au moins 1."})
+
+
+# The settings page saves through case_core.settings, which runs these checks.
+for _key in (CALL_HOURS, CALL_DAYS, MAX_CALL_ATTEMPTS, CALL_ATTEMPT_WINDOW_DAYS):
+    add_validator(_key, partial(validate_setting, _key))

@@ -65,7 +65,7 @@ declare(
     "par virement bancaire sur le compte du créancier ou par chèque à l'ordre du créancier",
     "Courriers : modalités de paiement",
 )
-declare(FORMAL_NOTICE_DAYS, 8, "Délai accordé par la mise en demeure (jours)")
+declare(FORMAL_NOTICE_DAYS, 8, "Délai accordé par la mise en demeure (jours)", minimum=1)
 
 
 SENDER_MISSING = (

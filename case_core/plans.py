@@ -61,6 +61,7 @@ declare(
     MISSED_TO_BREAK_KEY,
     2,
     "Échéanciers : nombre d'échéances impayées qui rompt le plan",
+    minimum=1,
 )
 
 # Plans that hold the case: one at most per case.

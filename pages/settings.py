@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 # Importing the modules that declare settings registers them with their defaults.
+# Importing the capabilities declares their settings (and the checks they need).
+import case_core.guardrails
 import case_core.letters
 import case_core.my_day
+import case_core.plans
 import case_core.promises  # noqa: F401
-from case_core.guardrails import validate_setting
-from case_core.settings import DEFAULTS, all_settings, set_setting
+from case_core.settings import DEFAULTS, all_settings, set_settings
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 actor = current_actor()
@@ -46,10 +48,7 @@ for group, keys in groups.items():
                 typed[key] = st.text_input(label, value=str(current), key=f"set_{key}")
         if st.form_submit_button("Enregistrer"):
             with reporting_errors():
-                changed = [k for k, v in typed.items() if v != values[k]]
-                for key in changed:
-                    validate_setting(key, typed[key])
-                for key in changed:
-                    set_setting(actor, key, typed[key])
+                changed = {k: v for k, v in typed.items() if v != values[k]}
+                set_settings(actor, changed)
                 flash(f"{len(changed)} paramètre(s) enregistré(s).")
                 st.rerun()
