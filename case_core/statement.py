@@ -97,6 +97,11 @@ class ClaimStatement:
         return self.regime.label
 
     @property
+    def paid_cents(self) -> int:
+        """Everything imputed to this claim: principal, interest and indemnity."""
+        return self.principal_paid_cents + self.interest_paid_cents + self.indemnity_paid_cents
+
+    @property
     def principal_outstanding_cents(self) -> int:
         return self.principal_cents - self.principal_paid_cents
 

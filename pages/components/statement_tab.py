@@ -62,8 +62,7 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
             rows.append(
                 {"Poste": "Indemnité forfaitaire", "Montant": format_cents(claim.indemnity_cents)}
             )
-        paid = claim.principal_paid_cents + claim.interest_paid_cents + claim.indemnity_paid_cents
-        rows.append({"Poste": "Payé", "Montant": format_cents(-paid)})
+        rows.append({"Poste": "Payé", "Montant": format_cents(-claim.paid_cents)})
         rows.append({"Poste": "Solde dû", "Montant": format_cents(claim.balance_cents)})
         # Every row has every column: a missing cell would show « None ».
         st.dataframe(
