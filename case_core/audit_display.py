@@ -53,6 +53,7 @@ ACTION_LABELS: dict[str, str] = {
     "demo.generate": "Données de démonstration",
     "dispute.open": "Ouverture d'une contestation",
     "dispute.resolve": "Contestation résolue",
+    "promise.cancel": "Promesse annulée (entrée corrigée)",
     "document.add": "Ajout d'un document",
     "import_mapping.save": "Correspondance d'import enregistrée",
     "mediation.confidential_read": "Consultation d'une note de médiation confidentielle",

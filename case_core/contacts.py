@@ -29,6 +29,7 @@ from case_core.models import (
     DocumentKind,
     Party,
     PersonReached,
+    Promise,
     User,
     utcnow,
 )
@@ -278,6 +279,49 @@ def log_contact(
         return _view(event, {actor.id: actor.full_name}, None)  # type: ignore[dict-item]
 
 
+def _withdraw_effects(session: Session, actor: Actor, original: ContactEvent) -> None:
+    """A corrected entry stops acting: its open dispute is closed and its promise no longer
+    counts (the correction records whatever is true instead)."""
+    now = utcnow()
+    for dispute in session.exec(
+        select(Dispute).where(
+            Dispute.contact_event_id == original.id,
+            Dispute.resolved_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).all():
+        before = audit.snapshot(dispute, ["resolved_at", "resolution_note"])
+        dispute.resolved_at = now
+        dispute.resolution_note = "Entrée du journal corrigée"
+        session.add(dispute)
+        after = audit.snapshot(dispute, ["resolved_at", "resolution_note"])
+        audit.record(
+            session,
+            actor,
+            "dispute.resolve",
+            "dispute",
+            dispute.id,
+            audit.diff(before, after),
+            original.case_id,
+        )
+    for promise in session.exec(
+        select(Promise).where(
+            Promise.contact_event_id == original.id,
+            Promise.cancelled_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).all():
+        promise.cancelled_at = now
+        session.add(promise)
+        audit.record(
+            session,
+            actor,
+            "promise.cancel",
+            "promise",
+            promise.id,
+            {"cancelled_at": {"before": None, "after": audit.to_jsonable(now)}},
+            original.case_id,
+        )
+
+
 def correct_contact(actor: Actor, event_id: int, data: ContactInput) -> ContactView:
     """Correct an entry by writing a new one that references it; the original stays."""
     require(actor, Perm.CONTACTS_LOG)
@@ -294,6 +338,7 @@ def correct_contact(actor: Actor, event_id: int, data: ContactInput) -> ContactV
             )
         case = session.get(Case, original.case_id, with_for_update=True)
         assert case is not None
+        _withdraw_effects(session, actor, original)
         event = write_entry(
             session, actor, case, data, corrects=original, document_id=original.document_id
         )

@@ -140,6 +140,7 @@ def reason_conditions(session: Session, today: date) -> dict[Reason, Any]:
         select(Promise.id)
         .where(
             Promise.case_id == Case.id,
+            Promise.cancelled_at.is_(None),  # type: ignore[union-attr]
             due_past_grace(promise_cutoff) > paid_since_promise(),
             contact_after_break,
         )

@@ -121,7 +121,7 @@ def promise_figures(cutoff: date) -> Any:
         _items_sum().label("total"),
         due_past_grace(cutoff).label("due_past"),
         paid_since_promise().label("paid"),
-    )
+    ).where(Promise.cancelled_at.is_(None))  # type: ignore[union-attr]
 
 
 def add_days(column: Any, days: int, dialect: str) -> Any:

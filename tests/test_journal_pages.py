@@ -189,7 +189,19 @@ def test_journal_tab_corrects_an_entry_and_resolves_a_dispute(sqlite_url: str) -
     assert fixed.corrects_event_id == first.id and original.corrected
     assert any(f"Corrigée par l'entrée n° {fixed.id}" in c.value for c in at.caption)
 
-    dispute_id = contact_state(collector, ref).disputes[0].id
+    # Correcting the dispute entry withdrew its dispute.
+    assert not contact_state(collector, ref).reminders_paused
+    assert not any("Contestation en cours" in e for e in errors(at))
+
+    log_contact(
+        collector,
+        ref,
+        ContactInput(
+            Channel.CALL_IN, ContactOutcome.DISPUTE, dispute_category=DisputeCategory.AMOUNT
+        ),
+    )
+    at.run()
+    dispute_id = next(d.id for d in contact_state(collector, ref).disputes if d.resolved_at is None)
     at.text_input(key=f"resolve_note_{dispute_id}").input("Bon de livraison signé fourni")
     _button(at, "Clore la contestation").click().run()
     assert not contact_state(collector, ref).reminders_paused

@@ -126,3 +126,37 @@ def test_each_promise_counts_only_payments_recorded_after_it(collector: Actor) -
     later, earlier = promises_for_case(collector, ref, today=today)
     assert (earlier.paid_cents, earlier.status) == (0, PromiseStatus.OPEN)
     assert later.paid_cents == 0
+
+
+def test_correcting_a_promise_or_a_dispute_withdraws_it(collector: Actor) -> None:
+    """A 50 € promise corrected to 70 € leaves one promise; a dispute corrected into a
+    promise no longer pauses reminders."""
+    from case_core.contacts import contact_state, correct_contact, journal
+    from case_core.models import DisputeCategory
+
+    today = today_paris()
+    ref = make_case(collector)
+    promise(ref, collector, (50_00, today + timedelta(days=5)))
+    (entry,) = journal(collector, ref)
+    correct_contact(
+        collector,
+        entry.id,
+        ContactInput(
+            Channel.CALL_IN,
+            ContactOutcome.PROMISE,
+            promise_items=[PromiseItemInput(70_00, today + timedelta(days=5))],
+        ),
+    )
+    (view,) = promises_for_case(collector, ref, today=today)
+    assert view.total_cents == 70_00
+
+    disputed = log_contact(
+        collector,
+        ref,
+        ContactInput(
+            Channel.CALL_IN, ContactOutcome.DISPUTE, dispute_category=DisputeCategory.AMOUNT
+        ),
+    )
+    assert any(d.resolved_at is None for d in contact_state(collector, ref).disputes)
+    correct_contact(collector, disputed.id, ContactInput(Channel.CALL_IN, ContactOutcome.REACHED))
+    assert all(d.resolved_at is not None for d in contact_state(collector, ref).disputes)

@@ -1,6 +1,7 @@
-"""Regenerate migration 0001 from the models (only while nothing has been released).
+"""Regenerate migration 0001 from the models (only while nothing has been released;
+afterwards every schema change is a new migration: `alembic revision --autogenerate`).
 
-Run: .venv/bin/python scripts/regen_initial_migration.py
+Run: .venv/bin/python -m case_core.migrations.regen
 """
 
 from __future__ import annotations

@@ -43,6 +43,8 @@ class Promise(SQLModel, table=True):
     contact_event_id: int | None = Field(default=None, foreign_key="contact_events.id")
     created_at: datetime = instant_field(default_now=True)
     created_by_id: int = Field(foreign_key="users.id")
+    # Set when the journal entry that recorded the promise was corrected: it no longer counts.
+    cancelled_at: datetime | None = instant_field(nullable=True)
 
 
 class PromiseItem(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 14:16:10.802779
+Create Date: 2026-11-24 15:37:01.238898
 """
 
 from collections.abc import Sequence
@@ -601,6 +601,7 @@ def upgrade() -> None:
         sa.Column("contact_event_id", sa.Integer(), nullable=True),
         sa.Column("created_at", case_core.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("cancelled_at", case_core.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["cases.id"],
