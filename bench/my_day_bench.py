@@ -16,30 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
-import sys
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+from bench_common import OUT, median_ms
 
 TODAY = date(2026, 11, 24)
 EMAIL = "bench@casedesk.fr"
 PASSWORD = "motdepasse-banc"
-
-
-def _median_ms(action: Callable[[], object], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def _build(url: str, cases: int) -> None:
@@ -118,8 +104,8 @@ def _measure(url: str, runs: int) -> None:
         ).one()
     first = my_day(manager, collector_id=collector_id, today=TODAY)
     far_page = max(1, min(50, first.pages))
-    first_ms = _median_ms(lambda: my_day(manager, collector_id=collector_id, today=TODAY), runs)
-    far_ms = _median_ms(
+    first_ms = median_ms(lambda: my_day(manager, collector_id=collector_id, today=TODAY), runs)
+    far_ms = median_ms(
         lambda: my_day(manager, collector_id=collector_id, today=TODAY, page=far_page), runs
     )
     counts: dict[str, int] = {}

@@ -15,28 +15,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
-import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+from bench_common import OUT, median_ms
 
 TODAY = date(2026, 11, 24)
 EMAIL = "bench@casedesk.fr"
-
-
-def _median_ms(action: Callable[[], object], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def _build(url: str, cases: int, share: float) -> None:
@@ -157,7 +143,7 @@ def main() -> None:
         "one plan's view": lambda: plans.plan_view(actor, first.rows[0].plan_id, TODAY),
     }
     for label, action in figures.items():
-        print(f"{label}: {_median_ms(action, args.runs):.0f} ms (median of {args.runs})")
+        print(f"{label}: {median_ms(action, args.runs):.0f} ms (median of {args.runs})")
 
 
 if __name__ == "__main__":

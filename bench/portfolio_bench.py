@@ -11,29 +11,15 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import statistics
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+from bench_common import OUT, ROOT, median_ms
 
 PHASE_FILTER = ["amiable"]
 MIN_BALANCE_EUROS = "500"
 PAGE_SIZE = 25
 SEARCH_TEXT = "dupont"
-
-
-def _median_ms(action: Callable[[], object], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def _build(path: Path, cases: int) -> None:
@@ -102,7 +88,7 @@ def main() -> None:
         at.session_state["last_activity"] = utcnow()
         at.run()
 
-    first_ms = _median_ms(page_run, args.runs)
+    first_ms = median_ms(page_run, args.runs)
     min_cents = int(MIN_BALANCE_EUROS) * 100
     service_filter = CaseFilter(
         phases=tuple(Phase(p) for p in PHASE_FILTER),
@@ -113,10 +99,10 @@ def main() -> None:
     at.number_input(key="portfolio_page").set_value(far).run()
     caption_far = next(c.value for c in at.caption if "dossier(s)" in c.value)
     assert f"page {far} " in caption_far, caption_far
-    page200_ms = _median_ms(page_run, args.runs)
+    page200_ms = median_ms(page_run, args.runs)
 
-    service_first = _median_ms(lambda: list_cases(actor, service_filter), args.runs)
-    service_200 = _median_ms(
+    service_first = median_ms(lambda: list_cases(actor, service_filter), args.runs)
+    service_200 = median_ms(
         lambda: list_cases(actor, CaseFilter(**{**service_filter.__dict__, "page": far})),
         args.runs,
     )
@@ -137,8 +123,8 @@ def main() -> None:
         kept = kept.sort_values("reference")
         return kept.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 
-    pandas_first = _median_ms(lambda: pandas_page(1), args.pandas_runs)
-    pandas_200 = _median_ms(lambda: pandas_page(far), args.pandas_runs)
+    pandas_first = median_ms(lambda: pandas_page(1), args.pandas_runs)
+    pandas_200 = median_ms(lambda: pandas_page(far), args.pandas_runs)
 
     with get_engine().connect() as conn:
         sql = _page_query(service_filter, utcnow().date(), far)
@@ -160,7 +146,7 @@ def main() -> None:
     at.text_input(key="portfolio_min_balance").input("").run()
     at.text_input(key="portfolio_search").input(SEARCH_TEXT).run()
     caption_search = next(c.value for c in at.caption if "dossier(s)" in c.value)
-    search_ms = _median_ms(page_run, args.runs)
+    search_ms = median_ms(page_run, args.runs)
     print(f"\nRecherche « {SEARCH_TEXT} » sans autre filtre ; {caption_search}")
     print(f"{'Page « Dossiers » (AppTest, serveur)':36}{search_ms:>10.0f}ms")
 

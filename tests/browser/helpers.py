@@ -28,3 +28,11 @@ def click(page: Page, name: str) -> None:
 
 def expect_text(page: Page, text: str) -> None:
     expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=60_000)
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """Fill the sign-in form and wait for the signed-in sidebar."""
+    fill(page, "E-mail", email)
+    fill(page, "Mot de passe", password)
+    click(page, "Se connecter")
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible(timeout=60_000)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import click, expect_text, fill, open_app, wait_idle
+from tests.browser.helpers import click, expect_text, fill, open_app, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +39,7 @@ def test_first_admin_then_collector_cannot_reach_admin_pages(
 
     click(page, "Se déconnecter")
     expect_text(page, "Se connecter")
-    fill(page, "E-mail", "claire@example.fr")
-    fill(page, "Mot de passe", "motdepasse-claire")
-    click(page, "Se connecter")
+    sign_in(page, "claire@example.fr", "motdepasse-claire")
     expect_text(page, "Claire Recouvrement")
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name="Utilisateurs")).to_have_count(0)

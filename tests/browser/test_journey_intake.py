@@ -15,7 +15,7 @@ from case_core.db import dispose_engines, read_session
 from case_core.models import Case, Claim, Document, Party, PartyKind, Role
 from case_core.parties import PartyInput, add_party
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import click, expect_text, fill, open_app, wait_idle
+from tests.browser.helpers import click, expect_text, fill, open_app, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -54,9 +54,7 @@ def test_collector_creates_a_company_case_with_two_invoices_and_a_pdf(
     _prepare(live_app, monkeypatch)
     page = browser_page
     open_app(page, live_app.url)
-    fill(page, "E-mail", "claire@example.fr")
-    fill(page, "Mot de passe", "motdepasse-claire")
-    click(page, "Se connecter")
+    sign_in(page, "claire@example.fr", "motdepasse-claire")
     expect_text(page, "Claire Recouvrement")
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="Nouveau dossier").click()
@@ -115,9 +113,7 @@ def test_collector_creates_a_company_case_with_two_invoices_and_a_pdf(
     expect_text(page, "Se connecter")
     page.goto(f"{live_app.url}/dossier?case=2026-000001")
     wait_idle(page)
-    fill(page, "E-mail", "claire@example.fr")
-    fill(page, "Mot de passe", "motdepasse-claire")
-    click(page, "Se connecter")
+    sign_in(page, "claire@example.fr", "motdepasse-claire")
     expect(page.get_by_role("heading", name="Dossier 2026-000001")).to_be_visible(timeout=60_000)
 
     dispose_engines()

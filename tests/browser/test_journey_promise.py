@@ -12,7 +12,7 @@ from case_core.actor import Actor
 from case_core.db import dispose_engines, read_session
 from case_core.models import ContactEvent, ContactOutcome, Payment, Role
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import click, expect_text, fill, open_app, wait_idle
+from tests.browser.helpers import click, expect_text, open_app, sign_in, wait_idle
 from tests.case_helpers import company_debtor, creditor_input, make_case
 
 pytestmark = pytest.mark.browser
@@ -54,9 +54,7 @@ def test_promise_logged_then_kept_when_the_payment_comes_in(
     reference = _prepare(live_app, monkeypatch)
     page = browser_page
     open_app(page, live_app.url)
-    fill(page, "E-mail", "claire@example.fr")
-    fill(page, "Mot de passe", "motdepasse-claire")
-    click(page, "Se connecter")
+    sign_in(page, "claire@example.fr", "motdepasse-claire")
     expect_text(page, "Claire Recouvrement")
 
     # A new case never contacted is on the collector's list.
@@ -68,9 +66,7 @@ def test_promise_logged_then_kept_when_the_payment_comes_in(
     # Opened from a link (a new browser session signs in, then lands on the case).
     page.goto(f"{live_app.url}/dossier?case={reference}")
     wait_idle(page)
-    fill(page, "E-mail", "claire@example.fr")
-    fill(page, "Mot de passe", "motdepasse-claire")
-    click(page, "Se connecter")
+    sign_in(page, "claire@example.fr", "motdepasse-claire")
     expect(page.get_by_role("heading", name=f"Dossier {reference}")).to_be_visible()
     page.get_by_role("tab", name="Journal").click()
     wait_idle(page)
