@@ -151,6 +151,15 @@ def _validate(session: Session, case: Case, data: PaymentInput, today: date) -> 
         raise ValidationError(errors)
 
 
+def _owed_cents(actor: Actor, reference: str, at: date) -> int | None:
+    """The statement's balance; None when a missing rate stops it. Money received is
+    always booked: the over-payment check then falls back to principal less payments."""
+    try:
+        return statement_for_case(actor, reference, at).totals.balance_cents
+    except MissingRate:
+        return None
+
+
 def record_payment(
     actor: Actor,
     reference: str,
@@ -168,16 +177,10 @@ def record_payment(
     """
     require(actor, Perm.PAYMENTS_RECORD)
     today = today or today_paris()
-    try:
-        owed_cents: int | None = statement_for_case(
-            actor, reference, max(today, data.received_on)
-        ).totals.balance_cents
-    except MissingRate:
-        # Money received is always booked: without the semester's rate the interest is
-        # unknown, so the over-payment check falls back to principal less payments.
-        owed_cents = None
     with session_scope() as session:
         case = load_case_for_update(session, reference, None)
+        # Read once the case is locked: a concurrent booking waits for this one, then sees it.
+        owed_cents = _owed_cents(actor, reference, max(today, data.received_on))
         _validate(session, case, data, today)
         ref = _clean_reference(data.reference)
         duplicate = find_duplicate(session, case.id or 0, data.received_on, data.amount_cents, ref)

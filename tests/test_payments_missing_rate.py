@@ -32,3 +32,29 @@ def test_over_payment_still_caught_without_the_rate(admin: Actor) -> None:
         record_payment(admin, ref, PaymentInput(FAR, 200_000), today=FAR)
     with read_session() as session:
         assert session.exec(select(Payment)).all() == []
+
+
+def test_two_simultaneous_bookings_cannot_both_pass_the_over_payment_check(
+    admin: Actor,
+) -> None:
+    import threading
+
+    ref = make_case(admin).reference  # 1 234,56 € due 31/03/2026
+    day = date(2026, 5, 4)
+    outcomes: list[str] = []
+
+    def pay(label: str) -> None:
+        try:
+            record_payment(admin, ref, PaymentInput(day, 100_000, reference=label), today=day)
+            outcomes.append("booked")
+        except Overpayment:
+            outcomes.append("over-payment")
+
+    threads = [threading.Thread(target=pay, args=(f"VIR {i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["booked", "over-payment"]
+    with read_session() as session:
+        assert session.exec(select(Payment.amount_cents)).all() == [100_000]
