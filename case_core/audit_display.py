@@ -216,8 +216,8 @@ FIRST_FIELDS = (
     "phase",
 )
 _BY_CODE: dict[str, list[str]] = {}
-for _member, _label in LABELS.items():
-    _BY_CODE.setdefault(_member.value, []).append(_label)
+for (_enum, _code), _label in LABELS.items():
+    _BY_CODE.setdefault(_code, []).append(_label)
 _UNIQUE_LABELS = {code: labels[0] for code, labels in _BY_CODE.items() if len(set(labels)) == 1}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -239,7 +239,7 @@ def _enum_label(name: str, code: str) -> str | None:
     enum = FIELD_ENUMS.get(name)
     if enum is not None:
         try:
-            return LABELS.get(enum(code), code)
+            return enum(code).label
         except ValueError:
             pass
     return _UNIQUE_LABELS.get(code)

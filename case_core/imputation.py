@@ -15,28 +15,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
+
+from case_core.models.enums import LabelledEnum, add_labels
 
 
-class Bucket(StrEnum):
+class Bucket(LabelledEnum):
     COST = "cost"
     INDEMNITY = "indemnity"
     INTEREST = "interest"
     PRINCIPAL = "principal"
     SURPLUS = "surplus"
 
-    @property
-    def label(self) -> str:
-        return _BUCKET_LABELS[self]
 
-
-_BUCKET_LABELS = {
-    Bucket.COST: "Frais de recouvrement",
-    Bucket.INDEMNITY: "Indemnité forfaitaire",
-    Bucket.INTEREST: "Intérêts",
-    Bucket.PRINCIPAL: "Principal",
-    Bucket.SURPLUS: "Trop-perçu",
-}
+add_labels(
+    {
+        Bucket.COST: "Frais de recouvrement",
+        Bucket.INDEMNITY: "Indemnité forfaitaire",
+        Bucket.INTEREST: "Intérêts",
+        Bucket.PRINCIPAL: "Principal",
+        Bucket.SURPLUS: "Trop-perçu",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ from case_core.models import (
     Phase,
     PlanStatus,
 )
+from case_core.models.enums import LabelledEnum, add_labels
 from case_core.money import format_cents
 from case_core.permissions import Perm, require
 from case_core.phases import allowed_transitions
@@ -74,18 +74,10 @@ SENDER_MISSING = (
 )
 
 
-class LetterKind(StrEnum):
+class LetterKind(LabelledEnum):
     REMINDER_1 = "reminder_1"
     REMINDER_2 = "reminder_2"
     FORMAL_NOTICE = "mise_en_demeure"
-
-    @property
-    def label(self) -> str:
-        return {
-            "reminder_1": "Première relance",
-            "reminder_2": "Seconde relance",
-            "mise_en_demeure": "Mise en demeure",
-        }[self.value]
 
     @property
     def template(self) -> str:
@@ -99,6 +91,15 @@ class LetterKind(StrEnum):
             "reminder_2": "relance_2",
             "mise_en_demeure": "mise_en_demeure",
         }[self.value]
+
+
+add_labels(
+    {
+        LetterKind.REMINDER_1: "Première relance",
+        LetterKind.REMINDER_2: "Seconde relance",
+        LetterKind.FORMAL_NOTICE: "Mise en demeure",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, func, or_, text
@@ -34,6 +33,7 @@ from case_core.models import (
     Role,
     User,
 )
+from case_core.models.enums import LabelledEnum, add_labels
 from case_core.permissions import Perm, can, require
 from case_core.plans import HOLDING, plan_paid_expr, settings_now
 from case_core.promises import (
@@ -57,7 +57,7 @@ declare(
 WORKED_PHASES = [Phase.AMIABLE, Phase.PRE_CONTENTIEUX, Phase.MEDIATION]
 
 
-class Reason(StrEnum):
+class Reason(LabelledEnum):
     NEXT_ACTION = "next_action"
     BROKEN_PROMISE = "broken_promise"
     MISSED_INSTALMENT = "missed_instalment"
@@ -69,16 +69,17 @@ class Reason(StrEnum):
     def priority(self) -> int:
         return list(Reason).index(self) + 1
 
-    @property
-    def label(self) -> str:
-        return {
-            "next_action": "Action prévue",
-            "broken_promise": "Promesse non tenue",
-            "missed_instalment": "Échéance impayée",
-            "notice_expired": "Délai de mise en demeure expiré",
-            "near_limitation": "Prescription proche",
-            "never_contacted": "Jamais contacté",
-        }[self.value]
+
+add_labels(
+    {
+        Reason.NEXT_ACTION: "Action prévue",
+        Reason.BROKEN_PROMISE: "Promesse non tenue",
+        Reason.MISSED_INSTALMENT: "Échéance impayée",
+        Reason.NOTICE_EXPIRED: "Délai de mise en demeure expiré",
+        Reason.NEAR_LIMITATION: "Prescription proche",
+        Reason.NEVER_CONTACTED: "Jamais contacté",
+    }
+)
 
 
 @dataclass(frozen=True)

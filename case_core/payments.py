@@ -84,15 +84,6 @@ class PaymentView:
 REFUND_MARK = "Trop-perçu à rembourser : "
 
 
-def _refund_in(note: str | None) -> int:
-    # record_payment writes the over-payment at the head of the note (and in the audit).
-    if note and note.startswith(REFUND_MARK):
-        head = note[len(REFUND_MARK) :].split("€", 1)[0]
-        digits = "".join(ch for ch in head if ch.isdigit())
-        return int(digits) if digits else 0
-    return 0
-
-
 def _view(payment: Payment, case: Case, reversed_by: int | None) -> PaymentView:
     assert payment.id is not None
     return PaymentView(
@@ -106,7 +97,7 @@ def _view(payment: Payment, case: Case, reversed_by: int | None) -> PaymentView:
         note=payment.note,
         reverses_payment_id=payment.reverses_payment_id,
         reversed_by_id=reversed_by,
-        refund_due_cents=_refund_in(payment.note),
+        refund_due_cents=payment.refund_due_cents,
     )
 
 
@@ -212,6 +203,7 @@ def record_payment(
             note=note[:1000] or None,
             imputed_claim_id=data.imputed_claim_id,
             principal_first=data.principal_first,
+            refund_due_cents=max(excess, 0),
             created_by_id=actor.id,
         )
         session.add(payment)
@@ -219,8 +211,6 @@ def record_payment(
         changes = audit.created(payment, exclude=("created_at",))
         if duplicate is not None:
             changes["duplicate_confirmed_of"] = {"before": None, "after": duplicate.id}
-        if excess > 0:
-            changes["refund_due_cents"] = {"before": None, "after": excess}
         audit.record(session, actor, "payment.record", "payment", payment.id, changes, case.id)
         refresh_case_totals(session, case)
         touch_case(session, case, actor)

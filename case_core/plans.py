@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, func, or_
@@ -38,6 +37,7 @@ from case_core.models import (
     User,
     utcnow,
 )
+from case_core.models.enums import LabelledEnum, add_labels
 from case_core.money import format_cents
 from case_core.permissions import Perm, require
 from case_core.schedule_maths import (
@@ -68,44 +68,34 @@ declare(
 HOLDING = (PlanStatus.ACTIVE, PlanStatus.ACCELERATED)
 
 
-class AcceptanceChannel(StrEnum):
+class AcceptanceChannel(LabelledEnum):
     PHONE = "phone"
     LETTER = "letter"
     EMAIL = "email"
     MEDIATION_AGREEMENT = "mediation_agreement"
 
-    @property
-    def label(self) -> str:
-        return _CHANNEL_LABELS[self]
 
-
-_CHANNEL_LABELS = {
-    AcceptanceChannel.PHONE: "Téléphone",
-    AcceptanceChannel.LETTER: "Courrier signé",
-    AcceptanceChannel.EMAIL: "E-mail",
-    AcceptanceChannel.MEDIATION_AGREEMENT: "Accord de médiation",
-}
-
-
-class InstalmentStatus(StrEnum):
+class InstalmentStatus(LabelledEnum):
     PENDING = "pending"
     PARTLY_PAID = "partly_paid"
     PAID = "paid"
     LATE = "late"
     MISSED = "missed"
 
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
 
-
-_STATUS_LABELS = {
-    InstalmentStatus.PENDING: "À venir",
-    InstalmentStatus.PARTLY_PAID: "Partiellement payée",
-    InstalmentStatus.PAID: "Payée",
-    InstalmentStatus.LATE: "En retard",
-    InstalmentStatus.MISSED: "Impayée",
-}
+add_labels(
+    {
+        AcceptanceChannel.PHONE: "Téléphone",
+        AcceptanceChannel.LETTER: "Courrier signé",
+        AcceptanceChannel.EMAIL: "E-mail",
+        AcceptanceChannel.MEDIATION_AGREEMENT: "Accord de médiation",
+        InstalmentStatus.PENDING: "À venir",
+        InstalmentStatus.PARTLY_PAID: "Partiellement payée",
+        InstalmentStatus.PAID: "Payée",
+        InstalmentStatus.LATE: "En retard",
+        InstalmentStatus.MISSED: "Impayée",
+    }
+)
 
 
 # ---- pure tracking ---------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, func
@@ -23,6 +22,7 @@ from case_core.dates import parse_date, today_paris
 from case_core.db import read_session
 from case_core.errors import NotFound, ValidationError
 from case_core.models import Case, ContactEvent, Payment, Promise, PromiseItem, User
+from case_core.models.enums import LabelledEnum, add_labels
 from case_core.money import parse_amount
 from case_core.permissions import Perm, require
 from case_core.settings import declare, get_setting
@@ -31,20 +31,21 @@ GRACE_DAYS = "promises.grace_days"
 declare(GRACE_DAYS, 3, "Délai de grâce d'une promesse de paiement (jours)")
 
 
-class PromiseStatus(StrEnum):
+class PromiseStatus(LabelledEnum):
     OPEN = "open"
     KEPT = "kept"
     PARTLY_KEPT = "partly_kept"
     BROKEN = "broken"
 
-    @property
-    def label(self) -> str:
-        return {
-            "open": "En cours",
-            "kept": "Tenue",
-            "partly_kept": "Partiellement tenue",
-            "broken": "Non tenue",
-        }[self.value]
+
+add_labels(
+    {
+        PromiseStatus.OPEN: "En cours",
+        PromiseStatus.KEPT: "Tenue",
+        PromiseStatus.PARTLY_KEPT: "Partiellement tenue",
+        PromiseStatus.BROKEN: "Non tenue",
+    }
+)
 
 
 @dataclass(frozen=True)

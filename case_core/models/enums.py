@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 
 class LabelledEnum(StrEnum):
-    """A str enum whose members have a French label (`LABELS` on the class)."""
+    """A str enum whose members have a French label: the stored enums below in LABELS,
+    the enums of a service module through `add_labels`."""
 
     @property
     def label(self) -> str:
-        return LABELS.get(self, self.value)
+        key = (type(self), self.value)
+        return LABELS.get(key) or _SERVICE_LABELS.get(key, self.value)
+
+
+# Kept apart from LABELS, which describes what is stored (the audit history reads it).
+_SERVICE_LABELS: dict[tuple[type, str], str] = {}
+
+
+def add_labels(labels: Mapping[StrEnum, str]) -> None:
+    """Give the members of one service-module LabelledEnum their French labels."""
+    _SERVICE_LABELS.update({(type(m), m.value): label for m, label in labels.items()})
 
 
 class Role(LabelledEnum):
@@ -147,88 +159,93 @@ class DocumentKind(LabelledEnum):
     OTHER = "other"
 
 
-LABELS: dict[StrEnum, str] = {
-    Role.ADMIN: "Administrateur",
-    Role.MANAGER: "Responsable",
-    Role.COLLECTOR: "Chargé de recouvrement",
-    Role.MEDIATOR: "Médiateur",
-    Role.VIEWER: "Lecture seule",
-    PartyKind.PERSON: "Personne physique",
-    PartyKind.COMPANY: "Personne morale",
-    DebtorKind.CONSUMER: "Consommateur",
-    DebtorKind.PROFESSIONAL: "Professionnel",
-    Phase.AMIABLE: "Amiable",
-    Phase.PRE_CONTENTIEUX: "Pré-contentieux",
-    Phase.MEDIATION: "Médiation",
-    Phase.CONTENTIEUX: "Contentieux",
-    Phase.CLOSED: "Clos",
-    ClosureReason.PAID: "Payé",
-    ClosureReason.SETTLED: "Transigé",
-    ClosureReason.WRITTEN_OFF: "Passé en perte",
-    ClosureReason.REFERRED: "Transmis (contentieux)",
-    ClosureReason.DROPPED: "Abandonné",
-    InterestRegime.NONE: "Aucun intérêt",
-    InterestRegime.LEGAL: "Taux d'intérêt légal",
-    InterestRegime.L441_10: "Taux BCE + 10 points (L441-10)",
-    InterestRegime.CONTRACTUAL: "Taux contractuel",
-    RateKind.LEGAL_NATURAL_PERSON: "Taux légal : créancier personne physique",
-    RateKind.LEGAL_OTHER: "Taux légal : autres cas",
-    RateKind.ECB_REFI: "Taux de refinancement BCE",
-    PaymentMethod.TRANSFER: "Virement",
-    PaymentMethod.CARD: "Carte",
-    PaymentMethod.CHEQUE: "Chèque",
-    PaymentMethod.CASH: "Espèces",
-    PaymentMethod.DIRECT_DEBIT: "Prélèvement",
-    CostBearer.CREDITOR: "À la charge du créancier",
-    CostBearer.DEBTOR: "À la charge du débiteur",
-    Channel.CALL_OUT: "Appel sortant",
-    Channel.CALL_IN: "Appel entrant",
-    Channel.EMAIL_OUT: "E-mail envoyé",
-    Channel.EMAIL_IN: "E-mail reçu",
-    Channel.LETTER: "Courrier",
-    Channel.REGISTERED_LETTER: "Lettre recommandée AR",
-    Channel.SMS: "SMS",
-    Channel.VISIT: "Visite",
-    Channel.MEETING: "Rendez-vous",
-    PersonReached.DEBTOR: "Débiteur",
-    PersonReached.REPRESENTATIVE: "Représentant",
-    PersonReached.THIRD_PARTY: "Tiers",
-    PersonReached.NOBODY: "Personne",
-    ContactOutcome.REACHED: "Joint",
-    ContactOutcome.NO_ANSWER: "Pas de réponse",
-    ContactOutcome.VOICEMAIL: "Messagerie",
-    ContactOutcome.WRONG_NUMBER: "Faux numéro",
-    ContactOutcome.REFUSED: "Refus de payer",
-    ContactOutcome.DISPUTE: "Contestation",
-    ContactOutcome.PROMISE: "Promesse de paiement",
-    ContactOutcome.PAYMENT_ANNOUNCED: "Paiement annoncé",
-    ContactOutcome.ASKED_SCHEDULE: "Demande d'échéancier",
-    ContactOutcome.ASKED_MEDIATION: "Demande de médiation",
-    ContactOutcome.SENT: "Envoyé",
-    DisputeCategory.AMOUNT: "Montant",
-    DisputeCategory.QUALITY: "Qualité",
-    DisputeCategory.NOT_RECEIVED: "Non reçu",
-    DisputeCategory.ALREADY_PAID: "Déjà payé",
-    DisputeCategory.OTHER: "Autre",
-    PlanStatus.PROPOSED: "Proposé",
-    PlanStatus.ACTIVE: "Actif",
-    PlanStatus.COMPLETED: "Soldé",
-    PlanStatus.BROKEN: "Rompu",
-    PlanStatus.ACCELERATED: "Déchéance du terme",
-    PlanStatus.CANCELLED: "Annulé",
-    Frequency.WEEKLY: "Hebdomadaire",
-    Frequency.BIWEEKLY: "Toutes les deux semaines",
-    Frequency.MONTHLY: "Mensuelle",
-    Frequency.QUARTERLY: "Trimestrielle",
-    MediationOutcome.AGREEMENT: "Accord",
-    MediationOutcome.PARTIAL: "Accord partiel",
-    MediationOutcome.FAILURE: "Échec",
-    MediationOutcome.ADJOURNED: "Reportée",
-    DocumentKind.INVOICE: "Facture",
-    DocumentKind.CONTRACT: "Contrat",
-    DocumentKind.ORDER: "Bon de commande",
-    DocumentKind.LETTER: "Courrier",
-    DocumentKind.DOSSIER: "Dossier de transmission",
-    DocumentKind.AGREEMENT: "Accord",
-    DocumentKind.OTHER: "Autre",
-}
+# (member, label) pairs rather than a dict keyed by member: members of different enums
+# with the same value (CostBearer.DEBTOR, PersonReached.DEBTOR) are equal as strings.
+_STORED_LABELS: list[tuple[StrEnum, str]] = [
+    (Role.ADMIN, "Administrateur"),
+    (Role.MANAGER, "Responsable"),
+    (Role.COLLECTOR, "Chargé de recouvrement"),
+    (Role.MEDIATOR, "Médiateur"),
+    (Role.VIEWER, "Lecture seule"),
+    (PartyKind.PERSON, "Personne physique"),
+    (PartyKind.COMPANY, "Personne morale"),
+    (DebtorKind.CONSUMER, "Consommateur"),
+    (DebtorKind.PROFESSIONAL, "Professionnel"),
+    (Phase.AMIABLE, "Amiable"),
+    (Phase.PRE_CONTENTIEUX, "Pré-contentieux"),
+    (Phase.MEDIATION, "Médiation"),
+    (Phase.CONTENTIEUX, "Contentieux"),
+    (Phase.CLOSED, "Clos"),
+    (ClosureReason.PAID, "Payé"),
+    (ClosureReason.SETTLED, "Transigé"),
+    (ClosureReason.WRITTEN_OFF, "Passé en perte"),
+    (ClosureReason.REFERRED, "Transmis (contentieux)"),
+    (ClosureReason.DROPPED, "Abandonné"),
+    (InterestRegime.NONE, "Aucun intérêt"),
+    (InterestRegime.LEGAL, "Taux d'intérêt légal"),
+    (InterestRegime.L441_10, "Taux BCE + 10 points (L441-10)"),
+    (InterestRegime.CONTRACTUAL, "Taux contractuel"),
+    (RateKind.LEGAL_NATURAL_PERSON, "Taux légal : créancier personne physique"),
+    (RateKind.LEGAL_OTHER, "Taux légal : autres cas"),
+    (RateKind.ECB_REFI, "Taux de refinancement BCE"),
+    (PaymentMethod.TRANSFER, "Virement"),
+    (PaymentMethod.CARD, "Carte"),
+    (PaymentMethod.CHEQUE, "Chèque"),
+    (PaymentMethod.CASH, "Espèces"),
+    (PaymentMethod.DIRECT_DEBIT, "Prélèvement"),
+    (CostBearer.CREDITOR, "À la charge du créancier"),
+    (CostBearer.DEBTOR, "À la charge du débiteur"),
+    (Channel.CALL_OUT, "Appel sortant"),
+    (Channel.CALL_IN, "Appel entrant"),
+    (Channel.EMAIL_OUT, "E-mail envoyé"),
+    (Channel.EMAIL_IN, "E-mail reçu"),
+    (Channel.LETTER, "Courrier"),
+    (Channel.REGISTERED_LETTER, "Lettre recommandée AR"),
+    (Channel.SMS, "SMS"),
+    (Channel.VISIT, "Visite"),
+    (Channel.MEETING, "Rendez-vous"),
+    (PersonReached.DEBTOR, "Débiteur"),
+    (PersonReached.REPRESENTATIVE, "Représentant"),
+    (PersonReached.THIRD_PARTY, "Tiers"),
+    (PersonReached.NOBODY, "Personne"),
+    (ContactOutcome.REACHED, "Joint"),
+    (ContactOutcome.NO_ANSWER, "Pas de réponse"),
+    (ContactOutcome.VOICEMAIL, "Messagerie"),
+    (ContactOutcome.WRONG_NUMBER, "Faux numéro"),
+    (ContactOutcome.REFUSED, "Refus de payer"),
+    (ContactOutcome.DISPUTE, "Contestation"),
+    (ContactOutcome.PROMISE, "Promesse de paiement"),
+    (ContactOutcome.PAYMENT_ANNOUNCED, "Paiement annoncé"),
+    (ContactOutcome.ASKED_SCHEDULE, "Demande d'échéancier"),
+    (ContactOutcome.ASKED_MEDIATION, "Demande de médiation"),
+    (ContactOutcome.SENT, "Envoyé"),
+    (DisputeCategory.AMOUNT, "Montant"),
+    (DisputeCategory.QUALITY, "Qualité"),
+    (DisputeCategory.NOT_RECEIVED, "Non reçu"),
+    (DisputeCategory.ALREADY_PAID, "Déjà payé"),
+    (DisputeCategory.OTHER, "Autre"),
+    (PlanStatus.PROPOSED, "Proposé"),
+    (PlanStatus.ACTIVE, "Actif"),
+    (PlanStatus.COMPLETED, "Soldé"),
+    (PlanStatus.BROKEN, "Rompu"),
+    (PlanStatus.ACCELERATED, "Déchéance du terme"),
+    (PlanStatus.CANCELLED, "Annulé"),
+    (Frequency.WEEKLY, "Hebdomadaire"),
+    (Frequency.BIWEEKLY, "Toutes les deux semaines"),
+    (Frequency.MONTHLY, "Mensuelle"),
+    (Frequency.QUARTERLY, "Trimestrielle"),
+    (MediationOutcome.AGREEMENT, "Accord"),
+    (MediationOutcome.PARTIAL, "Accord partiel"),
+    (MediationOutcome.FAILURE, "Échec"),
+    (MediationOutcome.ADJOURNED, "Reportée"),
+    (DocumentKind.INVOICE, "Facture"),
+    (DocumentKind.CONTRACT, "Contrat"),
+    (DocumentKind.ORDER, "Bon de commande"),
+    (DocumentKind.LETTER, "Courrier"),
+    (DocumentKind.DOSSIER, "Dossier de transmission"),
+    (DocumentKind.AGREEMENT, "Accord"),
+    (DocumentKind.OTHER, "Autre"),
+]
+
+# The labels of the stored enums, by (enum class, value).
+LABELS: dict[tuple[type, str], str] = {(type(m), m.value): label for m, label in _STORED_LABELS}

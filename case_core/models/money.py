@@ -52,6 +52,8 @@ class Payment(SQLModel, table=True):
     imputed_claim_id: int | None = Field(default=None, foreign_key="claims.id")
     principal_first: bool = Field(default=False)
     reverses_payment_id: int | None = Field(default=None, foreign_key="payments.id", index=True)
+    # The part of the payment above what was owed, recorded to be refunded to the debtor.
+    refund_due_cents: int = Field(default=0)
     created_at: datetime = instant_field(default_now=True)
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
 

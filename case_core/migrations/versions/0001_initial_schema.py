@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 15:37:01.238898
+Create Date: 2026-11-24 15:49:52.753853
 """
 
 from collections.abc import Sequence
@@ -540,6 +540,7 @@ def upgrade() -> None:
         sa.Column("imputed_claim_id", sa.Integer(), nullable=True),
         sa.Column("principal_first", sa.Boolean(), nullable=False),
         sa.Column("reverses_payment_id", sa.Integer(), nullable=True),
+        sa.Column("refund_due_cents", sa.Integer(), nullable=False),
         sa.Column("created_at", case_core.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
