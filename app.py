@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from case_core import auth, config, migrations
-from case_core.actor import Actor
-from case_core.errors import AuthError, CaseError
+from case_core import migrations
+from case_core.accounts import auth
+from case_core.kernel import config
+from case_core.kernel.actor import Actor
+from case_core.kernel.errors import AuthError, CaseError
+from case_core.kernel.navigation import PAGES, sections_for
 from case_core.models import utcnow
-from case_core.navigation import PAGES, sections_for
 from pages.components.session import ACTOR_KEY, show_case_error
 
 LAST_SEEN_KEY = "last_activity"

@@ -67,9 +67,10 @@ def fec_bytes(customers: int) -> bytes:
 
 def _run(url: str, bad: int, fec_customers: int) -> None:
     os.environ["CASEDESK_DATABASE_URL"] = url
-    from case_core import auth, migrations
-    from case_core.invoice_import import import_invoices, recognise_headers, validate_rows
-    from case_core.tabular import read_table
+    from case_core import migrations
+    from case_core.accounts import auth
+    from case_core.imports.invoices import import_invoices, recognise_headers, validate_rows
+    from case_core.imports.tabular import read_table
     from tests.import_helpers import make_creditor, ten_thousand_rows
 
     migrations.upgrade(url)
@@ -89,7 +90,7 @@ def _run(url: str, bad: int, fec_customers: int) -> None:
     )
     print("   ", again.summary)
 
-    from case_core.fec_import import analyse_fec, import_fec
+    from case_core.imports.fec import analyse_fec, import_fec
 
     fec = fec_bytes(fec_customers)
     analysis = _timed(f"analyse FEC ({len(fec) // 1024} Kio)", lambda: analyse_fec(fec, "FEC.txt"))
@@ -117,7 +118,7 @@ def main() -> None:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from case_core.db import dispose_engines
+    from case_core.kernel.db import dispose_engines
 
     name = f"casedesk_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")

@@ -32,9 +32,10 @@ def _build(url: str, cases: int) -> None:
     from sqlalchemy import insert, update
     from sqlmodel import select
 
-    from case_core import auth, migrations
-    from case_core.db import session_scope
-    from case_core.demo import generate_demo
+    from case_core import migrations
+    from case_core.accounts import auth
+    from case_core.demo.builder import generate_demo
+    from case_core.kernel.db import session_scope
     from case_core.models import Case, Promise, PromiseItem, User
 
     os.environ["CASEDESK_DATABASE_URL"] = url
@@ -79,7 +80,7 @@ def _build(url: str, cases: int) -> None:
     # A live database has planner statistics; a bulk load has none until autovacuum runs.
     from sqlalchemy import text
 
-    from case_core.db import get_engine
+    from case_core.kernel.db import get_engine
 
     with get_engine(url).connect() as conn:
         conn.execute(text("ANALYZE"))
@@ -90,10 +91,10 @@ def _measure(url: str, runs: int) -> None:
     from sqlalchemy import func
     from sqlmodel import select
 
-    from case_core import auth
-    from case_core.db import read_session
+    from case_core.accounts import auth
+    from case_core.kernel.db import read_session
     from case_core.models import Case, User
-    from case_core.my_day import my_day
+    from case_core.worklists import my_day
 
     os.environ["CASEDESK_DATABASE_URL"] = url
     manager = auth.authenticate(EMAIL, PASSWORD)
@@ -130,7 +131,7 @@ def main() -> None:
         from sqlalchemy import create_engine, text
         from sqlalchemy.engine import make_url
 
-        from case_core.db import dispose_engines
+        from case_core.kernel.db import dispose_engines
 
         name = f"casedesk_bench_{uuid.uuid4().hex[:8]}"
         server = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
@@ -160,7 +161,7 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         _build(url, args.cases)
-        from case_core.db import dispose_engines
+        from case_core.kernel.db import dispose_engines
 
         dispose_engines()
         marker.write_text(str(args.cases))

@@ -29,11 +29,12 @@ def _build(url: str, cases: int, share: float) -> None:
     from sqlalchemy import insert
     from sqlmodel import select
 
-    from case_core import auth, migrations
-    from case_core.db import session_scope
-    from case_core.demo import generate_demo
+    from case_core import migrations
+    from case_core.accounts import auth
+    from case_core.demo.builder import generate_demo
+    from case_core.kernel.db import session_scope
     from case_core.models import Case, Instalment, InstalmentPlan, Payment, PlanStatus, utcnow
-    from case_core.schedule_maths import PlanTerms, add_months, build_schedule
+    from case_core.plans.schedule import PlanTerms, add_months, build_schedule
 
     os.environ["CASEDESK_DATABASE_URL"] = url
     migrations.upgrade(url)
@@ -125,10 +126,10 @@ def main() -> None:
 
     from sqlmodel import select
 
-    from case_core import plans
-    from case_core.auth import actor_of
-    from case_core.db import read_session
+    from case_core.accounts.auth import actor_of
+    from case_core.kernel.db import read_session
     from case_core.models import User
+    from case_core.plans import service as plans
 
     with read_session() as session:
         actor = actor_of(session.exec(select(User).where(User.email == EMAIL)).one())

@@ -23,9 +23,10 @@ SEARCH_TEXT = "dupont"
 
 
 def _build(path: Path, cases: int) -> None:
-    from case_core import auth, migrations
-    from case_core.db import dispose_engines
-    from case_core.demo import generate_demo
+    from case_core import migrations
+    from case_core.accounts import auth
+    from case_core.demo.builder import generate_demo
+    from case_core.kernel.db import dispose_engines
 
     path.unlink(missing_ok=True)
     url = f"sqlite:///{path}"
@@ -64,10 +65,10 @@ def main() -> None:
     from sqlalchemy import text
     from streamlit.testing.v1 import AppTest
 
-    from case_core import auth
-    from case_core.db import get_engine
+    from case_core.accounts import auth
+    from case_core.cases.portfolio import CaseFilter, _page_query, export_cases, list_cases
+    from case_core.kernel.db import get_engine
     from case_core.models import Phase, utcnow
-    from case_core.portfolio import CaseFilter, _page_query, export_cases, list_cases
 
     actor = auth.authenticate("bench@casedesk.fr", "motdepasse-banc")
     with get_engine().connect() as conn:

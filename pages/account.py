@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from case_core import auth
+from case_core.accounts import auth
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 actor = current_actor()

@@ -7,10 +7,10 @@ import hashlib
 
 import streamlit as st
 
-from case_core import bank_import
-from case_core.dates import format_date
-from case_core.errors import CaseError
-from case_core.money import format_cents
+from case_core.imports import bank as bank_import
+from case_core.kernel.dates import format_date
+from case_core.kernel.errors import CaseError
+from case_core.kernel.money import format_cents
 from pages.components.session import current_actor, show_case_error, show_flash
 
 MAX_LINES = 300

@@ -8,10 +8,10 @@ from itertools import islice
 
 import streamlit as st
 
-from case_core.dates import today_paris
-from case_core.letters import LetterKind, generate_letters, sender_missing
+from case_core.cases.portfolio import CaseFilter, iter_cases, list_cases
+from case_core.kernel.dates import today_paris
+from case_core.letters.service import LetterKind, generate_letters, sender_missing
 from case_core.models import Phase
-from case_core.portfolio import CaseFilter, iter_cases, list_cases
 from pages.components.session import current_actor, reporting_errors
 
 MAX_CASES = 500

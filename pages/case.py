@@ -11,16 +11,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from case_core import auth
-from case_core.actor import Actor
-from case_core.dates import format_date, format_instant
-from case_core.documents import get_document_content, upload_document
-from case_core.errors import CaseError, NotFound
-from case_core.intake import ClaimInput, add_claim
-from case_core.models import ClosureReason, DocumentKind, Phase
-from case_core.money import format_cents
-from case_core.permissions import Perm, can
-from case_core.phases import (
+from case_core.accounts import auth
+from case_core.cases.intake import ClaimInput, add_claim
+from case_core.cases.lifecycle import (
     REOPEN_TO,
     change_phase,
     close_case,
@@ -28,7 +21,14 @@ from case_core.phases import (
     reopen_case,
     set_next_action,
 )
-from case_core.portfolio import CaseDetail, case_view
+from case_core.cases.portfolio import CaseDetail, case_view
+from case_core.documents.store import get_document_content, upload_document
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_date, format_instant
+from case_core.kernel.errors import CaseError, NotFound
+from case_core.kernel.money import format_cents
+from case_core.kernel.permissions import Perm, can
+from case_core.models import ClosureReason, DocumentKind, Phase
 from pages.components.journal_tab import render_journal_tab
 from pages.components.letters_tab import render_letters_tab
 from pages.components.payments_tab import render_payments_tab

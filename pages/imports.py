@@ -6,9 +6,9 @@ import hashlib
 
 import streamlit as st
 
-from case_core.fec_import import DEFAULT_TERM_DAYS, FecAnalysis, analyse_fec, import_fec
-from case_core.import_writer import ImportReport, Progress
-from case_core.invoice_import import (
+from case_core.cases.parties import search_creditors
+from case_core.imports.fec import DEFAULT_TERM_DAYS, FecAnalysis, analyse_fec, import_fec
+from case_core.imports.invoices import (
     FIELDS,
     import_invoices,
     list_mappings,
@@ -18,10 +18,10 @@ from case_core.invoice_import import (
     rejected_rows_csv,
     save_mapping,
 )
+from case_core.imports.tabular import Table, read_table, write_csv
+from case_core.imports.writer import ImportReport, Progress
+from case_core.kernel.money import format_cents
 from case_core.models import DebtorKind
-from case_core.money import format_cents
-from case_core.parties import search_creditors
-from case_core.tabular import Table, read_table, write_csv
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 NOT_MAPPED = "— (non importée)"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from case_core.dates import format_date, format_instant
-from case_core.money import format_cents
-from case_core.my_day import collectors, my_day
-from case_core.permissions import Perm, can
+from case_core.kernel.dates import format_date, format_instant
+from case_core.kernel.money import format_cents
+from case_core.kernel.permissions import Perm, can
+from case_core.worklists.my_day import collectors, my_day
 from pages.components.session import current_actor, reporting_errors, show_flash
 
 PAGE_KEY = "my_day_page"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from case_core import auth
-from case_core.errors import CaseError, ValidationError
-from case_core.intake import CaseInput, ClaimInput, FileInput, create_case
+from case_core.accounts import auth
+from case_core.cases.intake import CaseInput, ClaimInput, FileInput, create_case
+from case_core.cases.parties import DuplicateDebtor
+from case_core.kernel.errors import CaseError, ValidationError
 from case_core.models import DebtorKind, DocumentKind
-from case_core.parties import DuplicateDebtor
 from pages.components.form_errors import FormErrors
 from pages.components.party_form import PARTY_FIELDS, pick_or_create_party
 from pages.components.session import current_actor, flash, show_case_error

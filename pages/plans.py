@@ -6,10 +6,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from case_core import auth, plans
-from case_core.dates import format_date, today_paris
-from case_core.money import format_cents
-from case_core.portfolio import creditor_choices
+from case_core.accounts import auth
+from case_core.cases.portfolio import creditor_choices
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.money import format_cents
+from case_core.plans import service as plans
 from pages.components.session import current_actor, reporting_errors, show_flash
 
 PAGE_SIZE = 25

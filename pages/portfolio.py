@@ -7,13 +7,19 @@ from datetime import date
 
 import streamlit as st
 
-from case_core import auth
-from case_core.dates import format_date
-from case_core.errors import CaseError, ValidationError
+from case_core.accounts import auth
+from case_core.cases.portfolio import (
+    SORT_LABELS,
+    CaseFilter,
+    creditor_choices,
+    export_cases,
+    list_cases,
+)
+from case_core.kernel.dates import format_date
+from case_core.kernel.errors import CaseError, ValidationError
+from case_core.kernel.money import format_cents, parse_amount
+from case_core.kernel.permissions import Perm, can
 from case_core.models import DebtorKind, Phase
-from case_core.money import format_cents, parse_amount
-from case_core.permissions import Perm, can
-from case_core.portfolio import SORT_LABELS, CaseFilter, creditor_choices, export_cases, list_cases
 from pages.components.session import current_actor, reporting_errors, show_case_error, show_flash
 
 PAGE_KEY = "portfolio_page"

@@ -6,10 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from case_core import rates
-from case_core.dates import format_date, today_paris
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.money import format_rate_bp
 from case_core.models import RateKind
-from case_core.money import format_rate_bp
+from case_core.statement import rates
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 actor = current_actor()

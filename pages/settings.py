@@ -6,12 +6,7 @@ import streamlit as st
 
 # Importing the modules that declare settings registers them with their defaults.
 # Importing the capabilities declares their settings (and the checks they need).
-import case_core.guardrails
-import case_core.letters
-import case_core.my_day
-import case_core.plans
-import case_core.promises  # noqa: F401
-from case_core.settings import DEFAULTS, all_settings, set_settings
+from case_core.kernel.settings import DEFAULTS, all_settings, set_settings
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 actor = current_actor()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from case_core import auth
-from case_core.dates import format_instant
+from case_core.accounts import auth
+from case_core.kernel.dates import format_instant
 from case_core.models import Role
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from case_core import auth
-from case_core.actor import Actor
+from case_core.accounts import auth
+from case_core.kernel.actor import Actor
 from case_core.models import utcnow
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

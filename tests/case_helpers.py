@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from case_core.actor import Actor
-from case_core.intake import CaseInput, CaseView, ClaimInput, FileInput, create_case
+from case_core.cases.intake import CaseInput, CaseView, ClaimInput, FileInput, create_case
+from case_core.cases.parties import PartyInput
+from case_core.kernel.actor import Actor
 from case_core.models import DebtorKind, DocumentKind, PartyKind
-from case_core.parties import PartyInput
 
 # Valid SIRENs (Luhn key checked by python-stdnum).
 CREDITOR_SIREN = "732829320"

@@ -19,10 +19,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from case_core import migrations
-from case_core.actor import Actor
-from case_core.db import dispose_engines, get_engine
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import dispose_engines, get_engine
+from case_core.kernel.seeding import seed_reference_data
 from case_core.models import Role
-from case_core.seeding import seed_reference_data
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -103,7 +103,7 @@ def db_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 def make_admin(email: str = "admin@example.fr", password: str = "motdepasse-admin") -> Actor:
-    from case_core import auth
+    from case_core.accounts import auth
 
     return auth.create_first_admin(email, "Alice Admin", password)
 
@@ -114,7 +114,7 @@ def admin(db_url: str) -> Actor:
 
 
 def actor_with_role(admin: Actor, role: Role, email: str | None = None) -> Actor:
-    from case_core import auth
+    from case_core.accounts import auth
 
     email = email or f"{role.value}@example.fr"
     view = auth.create_user(admin, email, f"Test {role.label}", role, "motdepasse-test")

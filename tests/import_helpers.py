@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from stdnum import luhn
 
-from case_core.actor import Actor
+from case_core.cases.parties import PartyInput, add_party
+from case_core.kernel.actor import Actor
 from case_core.models import PartyKind
-from case_core.parties import PartyInput, add_party
 
 HEADERS = [
     "N° facture",

@@ -11,9 +11,10 @@ from datetime import date, datetime
 
 from sqlmodel import select
 
-from case_core.actor import Actor
-from case_core.case_totals import refresh_case_totals
-from case_core.db import read_session, session_scope
+from case_core.cases.references import next_references
+from case_core.cases.totals import refresh_case_totals
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session, session_scope
 from case_core.models import (
     Case,
     Claim,
@@ -25,7 +26,6 @@ from case_core.models import (
     Phase,
     utcnow,
 )
-from case_core.references import next_references
 
 
 def make_case(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from case_core.actor import Actor
-from case_core.letters import SENDER_ADDRESS, SENDER_NAME
-from case_core.settings import set_setting
+from case_core.kernel.actor import Actor
+from case_core.kernel.settings import set_setting
+from case_core.letters.service import SENDER_ADDRESS, SENDER_NAME
 
 SENDER = "Recouvrement Durand"
 ADDRESS = "8 rue Mercière, 69002 Lyon"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from case_core.case_totals import refresh_case_totals
-from case_core.db import session_scope
+from case_core.cases.references import next_references
+from case_core.cases.totals import refresh_case_totals
+from case_core.kernel.db import session_scope
+from case_core.kernel.seeding import shipped_rates
 from case_core.models import (
     Case,
     Claim,
@@ -16,9 +18,7 @@ from case_core.models import (
     PartyKind,
     Payment,
 )
-from case_core.rates import RatePeriod, RateTable
-from case_core.references import next_references
-from case_core.seeding import shipped_rates
+from case_core.statement.rates import RatePeriod, RateTable
 
 
 def shipped_table() -> RateTable:

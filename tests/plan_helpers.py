@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from case_core.case_totals import refresh_case_totals
-from case_core.db import session_scope
+from case_core.cases.references import next_references
+from case_core.cases.totals import refresh_case_totals
+from case_core.kernel.db import session_scope
 from case_core.models import Case, Claim, DebtorKind, InterestRegime, Party, PartyKind
-from case_core.references import next_references
 
 
 def make_case(

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from case_core import auth
-from case_core.actor import Actor
+from case_core.accounts import auth
+from case_core.kernel.actor import Actor
+from case_core.kernel.navigation import pages_for
 from case_core.models import Role, utcnow
-from case_core.navigation import pages_for
 from tests.apptest_helpers import errors, make_user, new_app, sign_in, signed_in_app, titles
 from tests.conftest import make_admin
 

@@ -6,12 +6,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-from case_core import phases
-from case_core.actor import Actor
-from case_core.audit_display import ACTION_LABELS, action_label, describe_changes, format_value
+from case_core.cases import lifecycle as phases
+from case_core.cases.history import ACTION_LABELS, action_label, describe_changes, format_value
+from case_core.cases.portfolio import case_view
+from case_core.kernel.actor import Actor
 from case_core.models import ClosureReason
-from case_core.payments import PaymentInput, record_payment
-from case_core.portfolio import case_view
+from case_core.payments.service import PaymentInput, record_payment
 from tests.case_helpers import make_case
 
 CASE_CORE = Path(__file__).resolve().parent.parent / "case_core"

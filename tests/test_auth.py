@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from case_core import auth
-from case_core.actor import Actor
-from case_core.db import read_session, session_scope
-from case_core.errors import AuthError, CaseError, PermissionDenied, ValidationError
+from case_core.accounts import auth
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.errors import AuthError, CaseError, PermissionDenied, ValidationError
 from case_core.models import AuditEvent, Role, User, utcnow
 from tests.conftest import actor_with_role, make_admin
 

@@ -9,17 +9,18 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from case_core import payments, plans
-from case_core.actor import Actor
-from case_core.bank_import import (
+from case_core.cli import cli, payment_commands
+from case_core.imports.bank import (
     Booking,
     MatchKind,
     book_lines,
     match_lines,
     parse_bank_statement,
 )
-from case_core.cli import cli, payment_commands
-from case_core.errors import ValidationError
+from case_core.kernel.actor import Actor
+from case_core.kernel.errors import ValidationError
+from case_core.payments import service as payments
+from case_core.plans import service as plans
 from tests.plan_helpers import make_case
 
 STATEMENT = """Date opération;Date valeur;Libellé;Débit;Crédit

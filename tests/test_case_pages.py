@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlmodel import select
 
-from case_core import phases
-from case_core.actor import Actor
-from case_core.db import read_session
+from case_core.cases import lifecycle as phases
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
 from case_core.models import Case, Claim, ClosureReason, Document, Party, Phase, Role
 from tests.apptest_helpers import errors, signed_in_app, titles
 from tests.case_helpers import PDF, company_debtor, make_case

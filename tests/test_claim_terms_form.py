@@ -7,10 +7,10 @@ from datetime import date
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from case_core.actor import Actor
-from case_core.db import read_session
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.money import format_cents
 from case_core.models import Claim, CostBearer, InterestRegime, RecoveryCost
-from case_core.money import format_cents
 from tests.case_helpers import make_case
 
 
@@ -87,8 +87,8 @@ def test_a_refused_statement_can_be_fixed_from_the_tab(admin: Actor) -> None:
 
 
 def test_costs_and_terms_count_as_changes_of_the_case(admin: Actor) -> None:
-    from case_core.costs import record_recovery_cost, set_claim_interest_terms
-    from case_core.portfolio import case_view
+    from case_core.cases.portfolio import case_view
+    from case_core.statement.costs import record_recovery_cost, set_claim_interest_terms
 
     case = make_case(admin)
     before = case_view(admin, case.reference).version

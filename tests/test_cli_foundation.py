@@ -13,9 +13,9 @@ from sqlmodel import func, select
 from stdnum import iban
 from stdnum.fr import siren
 
-from case_core import auth
+from case_core.accounts import auth
 from case_core.cli import cli
-from case_core.db import get_engine, read_session
+from case_core.kernel.db import get_engine, read_session
 from case_core.models import AuditEvent, Case, Claim, Party, Payment, Role
 
 

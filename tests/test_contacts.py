@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from case_core import contacts, guardrails
-from case_core.actor import Actor
-from case_core.contacts import (
+from case_core.journal import contacts, guardrails
+from case_core.journal.contacts import (
     ContactInput,
     contact_state,
     correct_contact,
@@ -19,9 +18,11 @@ from case_core.contacts import (
     resolve_dispute,
     set_written_contact_only,
 )
-from case_core.db import read_session
-from case_core.errors import NotFound, PermissionDenied, ValidationError
-from case_core.guardrails import OverrideRequired, check_contact
+from case_core.journal.guardrails import OverrideRequired, check_contact
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
+from case_core.kernel.settings import set_setting
 from case_core.models import (
     AuditEvent,
     Channel,
@@ -31,7 +32,6 @@ from case_core.models import (
     PersonReached,
     Role,
 )
-from case_core.settings import set_setting
 from tests.conftest import actor_with_role
 from tests.journal_helpers import case_row, make_case
 
@@ -278,7 +278,7 @@ def test_unusable_guardrail_settings_are_refused() -> None:
 
 
 def test_attachment_is_stored_as_a_case_document(collector: Actor) -> None:
-    from case_core.documents import case_documents
+    from case_core.documents.store import case_documents
 
     ref = make_case(collector)
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

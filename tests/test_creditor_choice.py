@@ -7,14 +7,14 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.errors import ValidationError
-from case_core.fec_import import analyse_fec, import_fec
-from case_core.invoice_import import import_invoices, recognise_headers
+from case_core.cases.parties import search_creditors
+from case_core.imports.fec import analyse_fec, import_fec
+from case_core.imports.invoices import import_invoices, recognise_headers
+from case_core.imports.tabular import read_table
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import ValidationError
 from case_core.models import DebtorKind, Party
-from case_core.parties import search_creditors
-from case_core.tabular import read_table
 from tests.apptest_helpers import signed_in_app
 from tests.case_helpers import CREDITOR_SIREN, DEBTOR_SIREN, company_debtor, make_case
 from tests.conftest import make_admin

@@ -8,10 +8,10 @@ from click.testing import CliRunner
 from sqlalchemy import func
 from sqlmodel import select
 
-from case_core.actor import Actor
 from case_core.cli import cli
-from case_core.db import read_session
-from case_core.invoice_import import save_mapping
+from case_core.imports.invoices import save_mapping
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
 from case_core.models import Claim
 from tests.import_helpers import CREDITOR_SIREN, HEADERS, good_row, make_creditor
 

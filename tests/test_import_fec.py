@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.errors import ValidationError
-from case_core.fec_import import analyse_fec, import_fec
+from case_core.imports.fec import analyse_fec, import_fec
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import ValidationError
 from case_core.models import Case, Claim, DebtorKind, Party, PartyKind
 from tests.import_helpers import make_creditor
 

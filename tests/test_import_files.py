@@ -10,17 +10,17 @@ from openpyxl import Workbook
 from sqlalchemy import func
 from sqlmodel import select
 
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.errors import ValidationError
-from case_core.invoice_import import (
+from case_core.imports.invoices import (
     import_invoices,
     locate_header,
     recognise_headers,
     rejected_rows_csv,
 )
+from case_core.imports.tabular import read_table, safe_cell
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import ValidationError
 from case_core.models import Case, Claim, Party
-from case_core.tabular import read_table, safe_cell
 from tests.import_helpers import HEADERS, good_row, make_creditor
 
 TRICKY = [

@@ -9,11 +9,8 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from case_core import import_writer
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.errors import CaseError, PermissionDenied, ValidationError
-from case_core.invoice_import import (
+from case_core.imports import writer as import_writer
+from case_core.imports.invoices import (
     get_mapping,
     import_invoices,
     list_mappings,
@@ -21,8 +18,11 @@ from case_core.invoice_import import (
     rejected_rows_csv,
     save_mapping,
 )
+from case_core.imports.tabular import read_table
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import CaseError, PermissionDenied, ValidationError
 from case_core.models import AuditEvent, Case, Claim, DebtorKind, Party, PartyKind, Role
-from case_core.tabular import read_table
 from tests.conftest import actor_with_role
 from tests.import_helpers import HEADERS, good_row, make_creditor, ten_thousand_rows
 

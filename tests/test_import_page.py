@@ -7,11 +7,11 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import select
 
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.invoice_import import list_mappings
+from case_core.imports.invoices import list_mappings
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.navigation import pages_for
 from case_core.models import Case, Claim, Role
-from case_core.navigation import pages_for
 from tests.apptest_helpers import signed_in_app, titles
 from tests.case_helpers import make_case
 from tests.conftest import actor_with_role, make_admin

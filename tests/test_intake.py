@@ -7,11 +7,20 @@ import hashlib
 import pytest
 from sqlmodel import func, select
 
-from case_core import documents, intake, parties
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.errors import PermissionDenied, StaleVersion, ValidationError
-from case_core.intake import CaseInput, ClaimInput, FileInput
+from case_core.cases import intake, parties
+from case_core.cases.intake import CaseInput, ClaimInput, FileInput
+from case_core.cases.parties import DuplicateDebtor, PartyInput
+from case_core.documents import store as documents
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import PermissionDenied, StaleVersion, ValidationError
+from case_core.kernel.validation import (
+    normalize_iban,
+    normalize_postcode,
+    normalize_siren,
+    normalize_siret,
+    normalize_vat,
+)
 from case_core.models import (
     AuditEvent,
     Case,
@@ -23,14 +32,6 @@ from case_core.models import (
     Party,
     PartyKind,
     Role,
-)
-from case_core.parties import DuplicateDebtor, PartyInput
-from case_core.validation import (
-    normalize_iban,
-    normalize_postcode,
-    normalize_siren,
-    normalize_siret,
-    normalize_vat,
 )
 from tests.case_helpers import (
     PDF,

@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from case_core.errors import CaseError, ValidationError
-from case_core.facts import CaseFacts, ClaimFacts, PaymentFacts
-from case_core.interest import (
+from case_core.kernel.errors import CaseError, ValidationError
+from case_core.models import DebtorKind, InterestRegime, RateKind
+from case_core.statement.account import compute_statement
+from case_core.statement.facts import CaseFacts, ClaimFacts, PaymentFacts
+from case_core.statement.interest import (
     InterestTerms,
     add_months,
     check_contractual_rate,
@@ -18,9 +20,7 @@ from case_core.interest import (
     interest_lines,
     terms_for,
 )
-from case_core.models import DebtorKind, InterestRegime, RateKind
-from case_core.rates import MissingRate, RatePeriod, RateTable
-from case_core.statement import compute_statement
+from case_core.statement.rates import MissingRate, RatePeriod, RateTable
 from tests.money_helpers import shipped_table
 
 TABLE = shipped_table()

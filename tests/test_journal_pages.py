@@ -6,17 +6,17 @@ from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from case_core.actor import Actor
-from case_core.contacts import journal
-from case_core.dates import today_paris
-from case_core.documents import case_documents
-from case_core.guardrails import MAX_CALL_ATTEMPTS
-from case_core.letters import LetterKind
+from case_core.documents.store import case_documents
+from case_core.journal.contacts import journal
+from case_core.journal.guardrails import MAX_CALL_ATTEMPTS
+from case_core.journal.promises import promises_for_case
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import today_paris
+from case_core.kernel.navigation import pages_for
+from case_core.kernel.settings import get_setting
+from case_core.letters.service import LetterKind
 from case_core.models import Channel, ContactOutcome, RateKind, Role
-from case_core.navigation import pages_for
-from case_core.promises import promises_for_case
-from case_core.rates import add_rate
-from case_core.settings import get_setting
+from case_core.statement.rates import add_rate
 from tests.apptest_helpers import errors, signed_in_app, titles
 from tests.conftest import actor_with_role, make_admin
 from tests.journal_helpers import make_case
@@ -161,7 +161,7 @@ def test_bulk_letters_page_generates_a_zip_and_lists_failures(sqlite_url: str) -
 
 
 def test_journal_tab_corrects_an_entry_and_resolves_a_dispute(sqlite_url: str) -> None:
-    from case_core.contacts import ContactInput, contact_state, log_contact
+    from case_core.journal.contacts import ContactInput, contact_state, log_contact
     from case_core.models import DisputeCategory
 
     admin = _admin_with_rates()

@@ -11,13 +11,20 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
-from case_core.actor import Actor
-from case_core.contacts import ContactInput, journal, log_contact, resolve_dispute
-from case_core.db import read_session
-from case_core.documents import case_documents, get_document_content
-from case_core.errors import ValidationError
-from case_core.letter_templates import L111_8_AL2, L111_8_AL3
-from case_core.letters import FORMAL_NOTICE_DAYS, LetterKind, generate_letter, generate_letters
+from case_core.documents.store import case_documents, get_document_content
+from case_core.journal.contacts import ContactInput, journal, log_contact, resolve_dispute
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import ValidationError
+from case_core.kernel.money import format_cents
+from case_core.kernel.settings import set_setting
+from case_core.letters.service import (
+    FORMAL_NOTICE_DAYS,
+    LetterKind,
+    generate_letter,
+    generate_letters,
+)
+from case_core.letters.templates import L111_8_AL2, L111_8_AL3
 from case_core.models import (
     AuditEvent,
     Channel,
@@ -29,10 +36,8 @@ from case_core.models import (
     RateKind,
     Role,
 )
-from case_core.money import format_cents
-from case_core.rates import add_rate
-from case_core.settings import set_setting
-from case_core.statement import statement_for_case
+from case_core.statement.account import statement_for_case
+from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
 from tests.journal_helpers import add_payment, case_row, make_case
 from tests.letter_helpers import set_sender
@@ -148,7 +153,7 @@ def test_reminders_refused_while_a_dispute_is_open(collector: Actor) -> None:
     with pytest.raises(ValidationError, match="contestation"):
         generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT)
     assert case_documents(collector, ref) == []
-    from case_core.contacts import contact_state
+    from case_core.journal.contacts import contact_state
 
     resolve_dispute(collector, contact_state(collector, ref).disputes[0].id, "Montant confirmé")
     generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT)

@@ -10,12 +10,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from case_core import plans
-from case_core.actor import Actor
-from case_core.contacts import journal
-from case_core.documents import case_documents
-from case_core.errors import ValidationError
-from case_core.letters import (
+from case_core.documents.store import case_documents
+from case_core.journal.contacts import journal
+from case_core.kernel.actor import Actor
+from case_core.kernel.errors import ValidationError
+from case_core.kernel.settings import set_setting
+from case_core.letters.service import (
     SENDER_ADDRESS,
     SENDER_MISSING,
     LetterKind,
@@ -24,8 +24,8 @@ from case_core.letters import (
     letter_checks,
 )
 from case_core.models import ContactOutcome, DebtorKind, Phase, RateKind, Role
-from case_core.rates import add_rate
-from case_core.settings import set_setting
+from case_core.plans import service as plans
+from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
 from tests.journal_helpers import case_row, make_case
 from tests.letter_helpers import set_sender

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from case_core import plans
-from case_core.actor import Actor
-from case_core.dates import today_paris
-from case_core.documents import case_documents
-from case_core.letters import SENDER_MISSING, LetterKind
+from case_core.documents.store import case_documents
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import today_paris
+from case_core.letters.service import SENDER_MISSING, LetterKind
 from case_core.models import DebtorKind, Phase, RateKind, Role
-from case_core.rates import add_rate
+from case_core.plans import service as plans
+from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
 from tests.journal_helpers import case_row, make_case
 from tests.letter_helpers import set_sender

@@ -6,17 +6,17 @@ from datetime import date
 
 from sqlmodel import select
 
-from case_core.actor import Actor
-from case_core.case_totals import refresh_case_totals
-from case_core.db import read_session, session_scope
-from case_core.limitation import (
+from case_core.cases.totals import refresh_case_totals
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session, session_scope
+from case_core.models import Case, DebtorKind, InstalmentPlan
+from case_core.statement.limitation import (
     ClaimMark,
     PaymentMark,
     add_years,
     case_limitation_date,
     limitation_date,
 )
-from case_core.models import Case, DebtorKind, InstalmentPlan
 from tests.money_helpers import add_payment, make_case
 
 PRO = DebtorKind.PROFESSIONAL
@@ -88,8 +88,8 @@ def test_case_limitation_date_kept_by_refresh_case_totals(db_url: str, admin: Ac
 
 
 def test_a_private_individuals_claim_on_a_consumer_keeps_five_years() -> None:
-    from case_core.limitation import limitation_date as limit
     from case_core.models import DebtorKind as Kind
+    from case_core.statement.limitation import limitation_date as limit
 
     due = date(2024, 3, 31)
     assert limit(due, Kind.CONSUMER) == date(2026, 3, 31)

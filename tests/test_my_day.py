@@ -6,14 +6,14 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from case_core import contacts
-from case_core.actor import Actor
-from case_core.contacts import ContactInput, log_contact
-from case_core.dates import PARIS, today_paris
-from case_core.errors import PermissionDenied
+from case_core.journal import contacts
+from case_core.journal.contacts import ContactInput, log_contact
+from case_core.journal.promises import PromiseItemInput
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import PARIS, today_paris
+from case_core.kernel.errors import PermissionDenied
 from case_core.models import Channel, ContactOutcome, Phase, Role, utcnow
-from case_core.my_day import Reason, my_day
-from case_core.promises import PromiseItemInput
+from case_core.worklists.my_day import Reason, my_day
 from tests.conftest import actor_with_role
 from tests.journal_helpers import make_case
 
@@ -127,10 +127,10 @@ def test_missed_instalment_of_an_active_plan_is_listed_until_a_contact(
 ) -> None:
     from datetime import date
 
-    from case_core import plans
+    from case_core.cases.lifecycle import reassign
     from case_core.models import Frequency
-    from case_core.phases import reassign
-    from case_core.plans import AcceptanceChannel, Proposal
+    from case_core.plans import service as plans
+    from case_core.plans.service import AcceptanceChannel, Proposal
     from tests import plan_helpers
     from tests.journal_helpers import add_payment
 

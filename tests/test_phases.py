@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from case_core import phases
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.errors import PermissionDenied, StaleVersion, ValidationError
+from case_core.cases import lifecycle as phases
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import PermissionDenied, StaleVersion, ValidationError
 from case_core.models import AuditEvent, Case, ClosureReason, Phase, Role
-from case_core.payments import PaymentInput, record_payment
+from case_core.payments.service import PaymentInput, record_payment
 from tests.case_helpers import make_case
 from tests.conftest import actor_with_role
 
@@ -134,7 +134,7 @@ def test_paid_closure_refused_while_money_is_owed(admin: Actor) -> None:
 
 
 def test_reassignment_history_names_who_had_and_who_gets_the_case(admin: Actor) -> None:
-    from case_core.portfolio import case_view
+    from case_core.cases.portfolio import case_view
 
     first = actor_with_role(admin, Role.COLLECTOR, "first@example.fr")
     second = actor_with_role(admin, Role.MANAGER, "second@example.fr")
@@ -148,8 +148,8 @@ def test_closing_as_paid_looks_at_interest_and_indemnity_too(admin: Actor) -> No
     """Principal paid, but the statement still shows the 40 € indemnity and interest."""
     from datetime import date, timedelta
 
-    from case_core.payments import PaymentInput, record_payment
-    from case_core.rates import add_rate
+    from case_core.payments.service import PaymentInput, record_payment
+    from case_core.statement.rates import add_rate
 
     # Test rates for every semester from the last shipped one up to today.
     start = date(2026, 7, 1)

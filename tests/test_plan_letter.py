@@ -10,13 +10,13 @@ import pytest
 from docx import Document as open_docx
 from sqlmodel import select
 
-from case_core import plans
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.documents import get_document_content
-from case_core.errors import PermissionDenied, ValidationError
+from case_core.documents.store import get_document_content
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import PermissionDenied, ValidationError
 from case_core.models import ContactEvent, ContactOutcome, Frequency, Role
-from case_core.plan_letter import (
+from case_core.plans import service as plans
+from case_core.plans.letter import (
     TEMPLATE_NAME,
     build_template,
     count_of_instalments,

@@ -7,12 +7,18 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from case_core import payments, plans
-from case_core.actor import Actor
+from case_core.kernel.actor import Actor
 from case_core.models import Frequency, PaymentMethod
-from case_core.payments import PaymentInput
-from case_core.plans import InstalmentStatus, Proposal, apply_to_instalments, instalment_status
-from case_core.schedule_maths import PlanTerms, build_schedule
+from case_core.payments import service as payments
+from case_core.payments.service import PaymentInput
+from case_core.plans import service as plans
+from case_core.plans.schedule import PlanTerms, build_schedule
+from case_core.plans.service import (
+    InstalmentStatus,
+    Proposal,
+    apply_to_instalments,
+    instalment_status,
+)
 from tests.conftest import make_admin
 from tests.plan_helpers import make_case
 
@@ -122,7 +128,7 @@ _ADMINS: dict[str, Actor] = {}
 
 def _admin() -> Actor:
     # One admin per database: hypothesis reuses the function's database across examples.
-    from case_core.config import database_url
+    from case_core.kernel.config import database_url
 
     url = database_url()
     if url not in _ADMINS:

@@ -8,13 +8,14 @@ from datetime import date, timedelta
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from case_core import payments, plans
-from case_core.actor import Actor
-from case_core.dates import today_paris
-from case_core.db import read_session
-from case_core.limitation import add_years
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import today_paris
+from case_core.kernel.db import read_session
 from case_core.models import Payment, PaymentMethod, PlanStatus, Role
-from case_core.schedule_maths import FRENCH_MONTHS, next_working_day
+from case_core.payments import service as payments
+from case_core.plans import service as plans
+from case_core.plans.schedule import FRENCH_MONTHS, next_working_day
+from case_core.statement.limitation import add_years
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
 from tests.plan_helpers import make_case

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from case_core import payments, plans
-from case_core.actor import Actor
-from case_core.dates import today_paris
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import today_paris
 from case_core.models import PaymentMethod, Role
+from case_core.payments import service as payments
+from case_core.plans import service as plans
 from tests.apptest_helpers import signed_in_app, titles
 from tests.conftest import actor_with_role
 from tests.plan_helpers import make_case

@@ -7,13 +7,14 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from case_core import payments, plans
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.errors import PermissionDenied, StaleVersion, ValidationError
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import PermissionDenied, StaleVersion, ValidationError
 from case_core.models import AuditEvent, Case, Frequency, PaymentMethod, PlanStatus, Role
-from case_core.payments import Overpayment, PaymentInput, PossibleDuplicate
-from case_core.plans import AcceptanceChannel, InstalmentStatus, Proposal
+from case_core.payments import service as payments
+from case_core.payments.service import Overpayment, PaymentInput, PossibleDuplicate
+from case_core.plans import service as plans
+from case_core.plans.service import AcceptanceChannel, InstalmentStatus, Proposal
 from tests.conftest import actor_with_role
 from tests.plan_helpers import make_case
 

@@ -12,12 +12,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from case_core import phases, portfolio
-from case_core.actor import Actor
-from case_core.db import session_scope
-from case_core.errors import PermissionDenied, ValidationError
+from case_core.cases import lifecycle as phases
+from case_core.cases import portfolio
+from case_core.cases.portfolio import CaseFilter
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import session_scope
+from case_core.kernel.errors import PermissionDenied, ValidationError
 from case_core.models import Case, DebtorKind, Phase, Role
-from case_core.portfolio import CaseFilter
 from tests.case_helpers import company_debtor, make_case, person_debtor
 from tests.conftest import actor_with_role
 

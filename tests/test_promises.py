@@ -6,13 +6,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from case_core.actor import Actor
-from case_core.contacts import ContactInput, log_contact
-from case_core.dates import today_paris
-from case_core.errors import ValidationError
+from case_core.journal.contacts import ContactInput, log_contact
+from case_core.journal.promises import (
+    GRACE_DAYS,
+    PromiseItemInput,
+    PromiseStatus,
+    promises_for_case,
+)
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import today_paris
+from case_core.kernel.errors import ValidationError
+from case_core.kernel.settings import set_setting
 from case_core.models import Channel, ContactOutcome, Role
-from case_core.promises import GRACE_DAYS, PromiseItemInput, PromiseStatus, promises_for_case
-from case_core.settings import set_setting
 from tests.conftest import actor_with_role
 from tests.journal_helpers import add_payment, make_case
 
@@ -100,7 +105,7 @@ def test_promise_items_must_be_positive_and_not_in_the_past(collector: Actor) ->
 
 
 def test_promise_lines_as_typed() -> None:
-    from case_core.promises import parse_items
+    from case_core.journal.promises import parse_items
 
     assert parse_items("150,00 ; 15/12/2026\n\n1 000 ; 15/01/2027") == [
         PromiseItemInput(150_00, date(2026, 12, 15)),
@@ -131,7 +136,7 @@ def test_each_promise_counts_only_payments_recorded_after_it(collector: Actor) -
 def test_correcting_a_promise_or_a_dispute_withdraws_it(collector: Actor) -> None:
     """A 50 € promise corrected to 70 € leaves one promise; a dispute corrected into a
     promise no longer pauses reminders."""
-    from case_core.contacts import contact_state, correct_contact, journal
+    from case_core.journal.contacts import contact_state, correct_contact, journal
     from case_core.models import DisputeCategory
 
     today = today_paris()

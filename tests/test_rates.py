@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from case_core import rates
-from case_core.actor import Actor
-from case_core.db import get_engine, read_session
-from case_core.errors import PermissionDenied, ValidationError
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import get_engine, read_session
+from case_core.kernel.errors import PermissionDenied, ValidationError
+from case_core.kernel.seeding import seed_reference_data, shipped_rates
 from case_core.models import AuditEvent, Rate, RateKind, Role
-from case_core.rates import MissingRate, load_rate_table, parse_rate
-from case_core.seeding import seed_reference_data, shipped_rates
+from case_core.statement import rates
+from case_core.statement.rates import MissingRate, load_rate_table, parse_rate
 from tests.conftest import actor_with_role
 
 ISSUE_VALUES = {  # 1st/2nd half: natural person / other cases, from the issue

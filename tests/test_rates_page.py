@@ -7,10 +7,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from case_core.actor import Actor
+from case_core.kernel.actor import Actor
+from case_core.kernel.money import format_cents
+from case_core.kernel.navigation import pages_for
 from case_core.models import DebtorKind, Role
-from case_core.money import format_cents
-from case_core.navigation import pages_for
 from tests.conftest import actor_with_role
 from tests.money_helpers import add_payment, make_case
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from case_core.errors import ValidationError
+from case_core.kernel.errors import ValidationError
 from case_core.models import Frequency
-from case_core.schedule_maths import (
+from case_core.plans.schedule import (
     PlanTerms,
     add_months,
     build_schedule,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-import case_core.guardrails
-import case_core.plans  # noqa: F401  (declare their settings)
-from case_core.actor import Actor
-from case_core.db import read_session
-from case_core.errors import ValidationError
+import case_core.journal.guardrails
+import case_core.plans.service  # noqa: F401  (declare their settings)
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import ValidationError
+from case_core.kernel.settings import get_setting, set_settings
 from case_core.models import AuditEvent
-from case_core.settings import get_setting, set_settings
 
 
 def test_out_of_range_values_refused_and_nothing_saved(admin: Actor) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from case_core.db import get_engine
+from case_core.kernel.db import get_engine
 
 
 def test_lower_folds_accented_capitals_on_both_backends(db_url: str) -> None:

@@ -13,21 +13,21 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from case_core import costs
-from case_core.actor import Actor
 from case_core.cli import cli
-from case_core.db import read_session
-from case_core.errors import NotFound, PermissionDenied, ValidationError
-from case_core.imputation import Bucket
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
+from case_core.kernel.money import format_cents
 from case_core.models import AuditEvent, CostBearer, DebtorKind, InterestRegime, Role
-from case_core.money import format_cents
-from case_core.rates import MissingRate
-from case_core.statement import (
+from case_core.statement import costs
+from case_core.statement.account import (
     statement_for_case,
     statement_to_csv,
     statement_to_json,
     statement_to_xlsx,
 )
+from case_core.statement.imputation import Bucket
+from case_core.statement.rates import MissingRate
 from tests.conftest import actor_with_role
 from tests.money_helpers import add_payment, make_case
 

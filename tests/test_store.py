@@ -11,11 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, select
 
-from case_core import audit
-from case_core.actor import Actor
-from case_core.db import get_engine, read_session, session_scope
+from case_core.cases.references import next_references
+from case_core.kernel import audit
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import get_engine, read_session, session_scope
 from case_core.models import AuditEvent, User
-from case_core.references import next_references
 
 
 def test_migrations_produce_exactly_the_models(db_url: str) -> None:

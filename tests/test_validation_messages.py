@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from case_core.errors import ValidationError
-from case_core.intake import ClaimInput, validate_claim
-from case_core.invoice_import import recognise_headers, validate_rows
-from case_core.money import parse_amount
-from case_core.tabular import read_table
-from case_core.validation import normalize_siren, normalize_siret
+from case_core.cases.intake import ClaimInput, validate_claim
+from case_core.imports.invoices import recognise_headers, validate_rows
+from case_core.imports.tabular import read_table
+from case_core.kernel.errors import ValidationError
+from case_core.kernel.money import parse_amount
+from case_core.kernel.validation import normalize_siren, normalize_siret
 
 HEADERS = ["N° facture", "Date facture", "Date d'échéance", "Montant TTC", "Raison sociale"]
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 from sqlalchemy.engine import make_url
 
-from case_core import audit, auth, config, migrations
+from case_core import migrations
+from case_core.accounts import auth
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
-from case_core.db import read_session
+from case_core.kernel import audit, config
+from case_core.kernel.db import read_session
 from case_core.models import Role
 
 

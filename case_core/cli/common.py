@@ -11,10 +11,10 @@ import click
 from sqlmodel import select
 
 from case_core import migrations
-from case_core.actor import SYSTEM, Actor
-from case_core.auth import actor_of
-from case_core.db import read_session
-from case_core.errors import CaseError
+from case_core.accounts.auth import actor_of
+from case_core.kernel.actor import SYSTEM, Actor
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import CaseError
 from case_core.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])

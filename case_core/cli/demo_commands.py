@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
-from case_core.demo import DEMO_PASSWORD, DEMO_USERS, generate_demo
+from case_core.demo.builder import DEMO_PASSWORD, DEMO_USERS, generate_demo
 
 
 @click.command()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from case_core.cases.portfolio import SORT_LABELS, CaseFilter, export_cases
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
+from case_core.kernel.money import parse_amount
 from case_core.models import DebtorKind, Phase
-from case_core.money import parse_amount
-from case_core.portfolio import SORT_LABELS, CaseFilter, export_cases
 
 
 @click.group("export")

@@ -9,17 +9,17 @@ from pathlib import Path
 import click
 
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
-from case_core.db import read_session
-from case_core.fec_import import DEFAULT_TERM_DAYS, analyse_fec, import_fec
-from case_core.import_writer import ImportReport, find_creditor_by_siren
-from case_core.invoice_import import (
+from case_core.imports.fec import DEFAULT_TERM_DAYS, analyse_fec, import_fec
+from case_core.imports.invoices import (
     get_mapping,
     import_invoices,
     locate_header,
     recognise_headers,
 )
+from case_core.imports.tabular import check_size, read_table
+from case_core.imports.writer import ImportReport, find_creditor_by_siren
+from case_core.kernel.db import read_session
 from case_core.models import DebtorKind
-from case_core.tabular import check_size, read_table
 
 KINDS = {"professionnel": DebtorKind.PROFESSIONAL, "particulier": DebtorKind.CONSUMER}
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from case_core.bank_import import Booking, book_lines, match_lines, parse_bank_statement
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
-from case_core.dates import format_date
-from case_core.money import format_cents
-from case_core.tabular import check_size
+from case_core.imports.bank import Booking, book_lines, match_lines, parse_bank_statement
+from case_core.imports.tabular import check_size
+from case_core.kernel.dates import format_date
+from case_core.kernel.money import format_cents
 
 
 @click.command("payments")

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from case_core import config as app_config
+from case_core.kernel import config as app_config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
@@ -28,7 +28,7 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
 def current_revision(url: str | None = None) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    from case_core.db import get_engine
+    from case_core.kernel.db import get_engine
 
     with get_engine(url).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

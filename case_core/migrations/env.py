@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import case_core.models  # noqa: F401  (registers every table)
-from case_core.db import get_engine
+from case_core.kernel.db import get_engine
 
 MIGRATION_LOCK_KEY = 74_617_001
 

@@ -7,8 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from case_core.actor import Actor
-from case_core.contacts import (
+from case_core.journal.contacts import (
     ContactInput,
     ContactView,
     contact_state,
@@ -19,13 +18,14 @@ from case_core.contacts import (
     resolve_dispute,
     set_written_contact_only,
 )
-from case_core.dates import format_date, format_instant
-from case_core.errors import CaseError
-from case_core.guardrails import OverrideRequired
+from case_core.journal.guardrails import OverrideRequired
+from case_core.journal.promises import parse_items, promises_for_case
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_date, format_instant
+from case_core.kernel.errors import CaseError
+from case_core.kernel.money import format_cents
+from case_core.kernel.permissions import Perm, can
 from case_core.models import Channel, ContactOutcome, DisputeCategory, PersonReached
-from case_core.money import format_cents
-from case_core.permissions import Perm, can
-from case_core.promises import parse_items, promises_for_case
 from pages.components.session import flash, reporting_errors, show_case_error
 
 PENDING_KEY = "_journal_pending"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from case_core.actor import Actor
-from case_core.dates import format_date, today_paris
-from case_core.errors import CaseError
-from case_core.letters import FORMAL_NOTICE_DAYS, LetterKind, generate_letter, letter_checks
-from case_core.permissions import Perm, can
-from case_core.settings import get_setting
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.errors import CaseError
+from case_core.kernel.permissions import Perm, can
+from case_core.kernel.settings import get_setting
+from case_core.letters.service import FORMAL_NOTICE_DAYS, LetterKind, generate_letter, letter_checks
 from pages.components.session import reporting_errors, show_case_error
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from case_core.actor import Actor
+from case_core.cases.parties import PartyInput, PartySummary, search_parties
+from case_core.kernel.actor import Actor
 from case_core.models import PartyKind
-from case_core.parties import PartyInput, PartySummary, search_parties
 from pages.components.form_errors import FormErrors
 
 EXISTING = "Choisir une partie existante"

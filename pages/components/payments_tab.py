@@ -1,6 +1,6 @@
 """The « Paiements » tab of the case page: record a payment, reverse one (bounced cheque).
 
-Rendering only: case_core.payments checks duplicates and over-payments; when it refuses,
+Rendering only: case_core.payments.service checks duplicates and over-payments; when it refuses,
 the form offers the explicit confirmation it asks for.
 """
 
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from case_core import payments
-from case_core.actor import Actor
-from case_core.dates import format_date, today_paris
-from case_core.errors import CaseError
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.errors import CaseError
+from case_core.kernel.money import format_cents, parse_positive_amount
+from case_core.kernel.permissions import Perm, can
 from case_core.models import PaymentMethod
-from case_core.money import format_cents, parse_positive_amount
-from case_core.permissions import Perm, can
+from case_core.payments import service as payments
 from pages.components.session import flash, reporting_errors, show_case_error, show_flash
 
 

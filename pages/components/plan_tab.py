@@ -1,7 +1,7 @@
 """The « Échéancier » tab of the case page: compare up to three proposals, save one, record
 the debtor's agreement, follow the instalments, declare the acceleration.
 
-Rendering only: every figure comes from case_core.plans and case_core.schedule_maths.
+Rendering only: every figure comes from case_core.plans.service and case_core.plans.schedule.
 """
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
-from case_core import plan_letter, plans
-from case_core.actor import Actor
-from case_core.dates import format_date, today_paris
-from case_core.errors import CaseError, ValidationError
-from case_core.letters import letter_checks
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.errors import CaseError, ValidationError
+from case_core.kernel.money import format_cents, format_rate_bp, parse_amount
+from case_core.kernel.permissions import Perm, can
+from case_core.letters.service import letter_checks
 from case_core.models import Frequency, PlanStatus
-from case_core.money import format_cents, format_rate_bp, parse_amount
-from case_core.permissions import Perm, can
-from case_core.rates import parse_rate
-from case_core.schedule_maths import MAX_PROPOSALS, Schedule, compare, month_ticks
+from case_core.plans import letter as plan_letter
+from case_core.plans import service as plans
+from case_core.plans.schedule import MAX_PROPOSALS, Schedule, compare, month_ticks
+from case_core.statement.rates import parse_rate
 from pages.components.session import flash, reporting_errors, show_case_error, show_flash
 
 PROPOSAL_LABELS = ["Proposition A", "Proposition B", "Proposition C"]

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 import streamlit as st
 
-from case_core.actor import Actor
-from case_core.errors import CaseError, StaleVersion, ValidationError
+from case_core.kernel.actor import Actor
+from case_core.kernel.errors import CaseError, StaleVersion, ValidationError
 
 ACTOR_KEY = "actor"
 T = TypeVar("T")

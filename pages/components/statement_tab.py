@@ -1,15 +1,15 @@
 """The statement of account tab of the case page: rendering only; figures come from
-case_core.statement."""
+case_core.statement.account."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from case_core.actor import Actor
-from case_core.dates import format_date, today_paris
-from case_core.errors import CaseError
-from case_core.money import format_cents, format_rate_bp
-from case_core.statement import statement_for_case, statement_to_csv, statement_to_xlsx
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.errors import CaseError
+from case_core.kernel.money import format_cents, format_rate_bp
+from case_core.statement.account import statement_for_case, statement_to_csv, statement_to_xlsx
 from pages.components.claim_terms_form import render_claim_terms_forms
 from pages.components.session import show_case_error
 

@@ -10,10 +10,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from case_core import auth, migrations
-from case_core.db import dispose_engines, read_session
+from case_core import migrations
+from case_core.accounts import auth
+from case_core.cases.parties import PartyInput, add_party
+from case_core.kernel.db import dispose_engines, read_session
 from case_core.models import Case, Claim, Document, Party, PartyKind, Role
-from case_core.parties import PartyInput, add_party
 from tests.browser.conftest import LiveApp
 from tests.browser.helpers import click, expect_text, fill, open_app, sign_in, wait_idle
 

@@ -7,9 +7,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from case_core import auth, migrations
-from case_core.actor import Actor
-from case_core.db import dispose_engines, read_session
+from case_core import migrations
+from case_core.accounts import auth
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import dispose_engines, read_session
 from case_core.models import ContactEvent, ContactOutcome, Payment, Role
 from tests.browser.conftest import LiveApp
 from tests.browser.helpers import click, expect_text, open_app, sign_in, wait_idle

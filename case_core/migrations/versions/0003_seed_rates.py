@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from case_core.seeding import seed_reference_data
+from case_core.kernel.seeding import seed_reference_data
 
 revision: str = "0003"
 down_revision: str | None = "0002"

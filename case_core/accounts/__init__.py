@@ -1,0 +1,1 @@
+"""Accounts: sign-in, lockout, idle expiry and the administration of users."""

@@ -1,0 +1,402 @@
+"""Local accounts: argon2 hashes, lockout, idle expiry, and the administration of users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlmodel import Session, func, select
+
+from case_core.kernel import audit
+from case_core.kernel.actor import SYSTEM, Actor
+from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.errors import AuthError, CaseError, NotFound, ValidationError
+from case_core.kernel.permissions import Perm, require
+from case_core.kernel.validation import collect_errors, normalize_email
+from case_core.models import Role, User, utcnow
+
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+SIGN_IN_REFUSED = (
+    "Connexion refusée : e-mail ou mot de passe incorrect, ou compte temporairement "
+    "verrouillé après trop d'essais. Réessayez plus tard ou contactez un administrateur."
+)
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so that timing does not reveal it.
+_DUMMY_HASH = _hasher.hash("casedesk-dummy-password")
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    email: str
+    full_name: str
+    role: Role
+    is_active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    version: int
+
+
+def _view(user: User) -> UserView:
+    assert user.id is not None
+    return UserView(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        role=Role(user.role),
+        is_active=user.is_active,
+        locked_until=user.locked_until,
+        last_login_at=user.last_login_at,
+        version=user.version,
+    )
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(id=user.id, email=user.email, full_name=user.full_name, role=Role(user.role))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_policy(password: str, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            {field: f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."}
+        )
+
+
+def _check_name(full_name: str) -> str:
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise ValidationError({"full_name": "Le nom est obligatoire."})
+    return full_name
+
+
+def _parse_role(role: str | Role) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise ValidationError({"role": f"Rôle inconnu : « {role} »."}) from None
+
+
+def has_users() -> bool:
+    with read_session() as session:
+        return (session.exec(select(func.count()).select_from(User)).one() or 0) > 0
+
+
+def _active_admins(session: Session) -> int:
+    return session.exec(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)
+    ).one()
+
+
+def has_admin() -> bool:
+    """Whether an active administrator exists; until one does, the app offers to create it."""
+    with read_session() as session:
+        return _active_admins(session) > 0
+
+
+def insert_user(
+    session: Session,
+    actor: Actor,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str | None = None,
+    *,
+    password_hash: str | None = None,
+) -> User:
+    """Add an account in the caller's transaction (validated input), audited.
+
+    `password_hash` lets a bulk caller (demo data) hash one shared password once."""
+    if session.exec(select(User).where(User.email == email)).first() is not None:
+        raise ValidationError({"email": "Un compte existe déjà avec cette adresse e-mail."})
+    user = User(
+        email=email,
+        full_name=full_name,
+        role=role,
+        password_hash=password_hash or hash_password(password or ""),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "user.create",
+        "user",
+        user.id,
+        audit.created(user, exclude=("password_hash",)),
+    )
+    return user
+
+
+def create_first_admin(email: str, full_name: str, password: str) -> Actor:
+    """Create the first administrator; refused once any account exists."""
+    email, full_name, _ = collect_errors(
+        lambda: normalize_email(email),
+        lambda: _check_name(full_name),
+        lambda: check_password_policy(password),
+    )
+    with session_scope() as session:
+        if _active_admins(session):
+            raise CaseError("Un administrateur existe déjà : connectez-vous.")
+        user = insert_user(session, SYSTEM, email, full_name, Role.ADMIN, password)
+        return actor_of(user)
+
+
+def authenticate(email: str, password: str) -> Actor:
+    """Check credentials; count failures and lock after five; never tell if the email exists."""
+    try:
+        email = normalize_email(email)
+    except ValidationError:
+        raise AuthError(SIGN_IN_REFUSED) from None
+    now = utcnow()
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.email == email)).first()
+        if user is None or not user.is_active:
+            _verify(_DUMMY_HASH, password)
+            raise AuthError(SIGN_IN_REFUSED)
+        if user.locked_until is not None and user.locked_until > now:
+            _verify(_DUMMY_HASH, password)
+            raise AuthError(SIGN_IN_REFUSED)
+        if not _verify(user.password_hash, password):
+            _record_failure(session, user, now)
+            failure = True
+        else:
+            failure = False
+            before = audit.snapshot(user, ["failed_attempts", "locked_until", "last_login_at"])
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.last_login_at = now
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            session.add(user)
+            after = audit.snapshot(user, ["failed_attempts", "locked_until", "last_login_at"])
+            audit.record(
+                session, actor_of(user), "auth.login", "user", user.id, audit.diff(before, after)
+            )
+            actor = actor_of(user)
+    # The failure count is committed even though sign-in is refused.
+    if failure:
+        raise AuthError(SIGN_IN_REFUSED)
+    return actor
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _record_failure(session: Session, user: User, now: datetime) -> None:
+    before = audit.snapshot(user, ["failed_attempts", "locked_until"])
+    user.failed_attempts += 1
+    action = "auth.login_failed"
+    if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
+        user.locked_until = now + LOCKOUT
+        user.failed_attempts = 0
+        action = "auth.locked"
+    session.add(user)
+    after = audit.snapshot(user, ["failed_attempts", "locked_until"])
+    audit.record(session, SYSTEM, action, "user", user.id, audit.diff(before, after))
+
+
+def actor_for_sso_email(email: str) -> Actor:
+    """Match a single-sign-on identity to an active casedesk account."""
+    refused = AuthError(
+        "Votre identité a été reconnue, mais aucun compte casedesk actif n'y correspond. "
+        "Demandez à un administrateur de vous créer un compte avec cette adresse e-mail."
+    )
+    try:
+        email = normalize_email(email)
+    except ValidationError:
+        raise refused from None
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.email == email)).first()
+        if user is None or not user.is_active:
+            raise refused
+        before = audit.snapshot(user, ["last_login_at"])
+        user.last_login_at = utcnow()
+        session.add(user)
+        audit.record(
+            session,
+            actor_of(user),
+            "auth.login_sso",
+            "user",
+            user.id,
+            audit.diff(before, audit.snapshot(user, ["last_login_at"])),
+        )
+        return actor_of(user)
+
+
+def current_actor(user_id: int) -> Actor | None:
+    """The signed-in user as stored now; None once deactivated (takes effect at once)."""
+    with read_session() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.is_active:
+            return None
+        return actor_of(user)
+
+
+def is_idle_expired(last_activity: datetime, now: datetime, idle_minutes: int) -> bool:
+    return now - last_activity > timedelta(minutes=idle_minutes)
+
+
+def change_own_password(actor: Actor, current_password: str, new_password: str) -> None:
+    require(actor, Perm.ACCOUNT_SELF)
+    check_password_policy(new_password, "new_password")
+    with session_scope() as session:
+        user = session.get(User, actor.id)
+        if user is None:
+            raise NotFound("Compte introuvable.")
+        if not _verify(user.password_hash, current_password):
+            raise ValidationError({"current_password": "Le mot de passe actuel est incorrect."})
+        if current_password == new_password:
+            raise ValidationError(
+                {"new_password": "Le nouveau mot de passe doit différer de l'actuel."}
+            )
+        user.password_hash = hash_password(new_password)
+        user.password_changed_at = utcnow()
+        user.version += 1
+        session.add(user)
+        audit.record(
+            session,
+            actor,
+            "user.password_change",
+            "user",
+            user.id,
+            {"password": {"before": "***", "after": "***"}},
+        )
+
+
+def list_users(actor: Actor) -> list[UserView]:
+    require(actor, Perm.USERS_MANAGE)
+    with read_session() as session:
+        return [_view(u) for u in session.exec(select(User).order_by(User.full_name)).all()]
+
+
+def assignable_users(actor: Actor) -> list[UserView]:
+    """Active users who can hold cases (for assignee pickers)."""
+    with read_session() as session:
+        users = session.exec(
+            select(User)
+            .where(
+                User.is_active,
+                User.role.in_([Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR, Role.ADMIN]),
+            )  # type: ignore[attr-defined]
+            .order_by(User.full_name)
+        ).all()
+        return [_view(u) for u in users]
+
+
+def create_user(
+    actor: Actor,
+    email: str,
+    full_name: str,
+    role: str | Role,
+    password: str,
+) -> UserView:
+    require(actor, Perm.USERS_MANAGE)
+    errors: dict[str, str] = {}
+    for check in (
+        lambda: normalize_email(email),
+        lambda: _check_name(full_name),
+        lambda: _parse_role(role),
+        lambda: check_password_policy(password),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    with session_scope() as session:
+        user = insert_user(
+            session,
+            actor,
+            normalize_email(email),
+            _check_name(full_name),
+            _parse_role(role),
+            password,
+        )
+        return _view(user)
+
+
+def _load_for_update(session: Session, user_id: int, expected_version: int | None) -> User:
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise NotFound("Compte introuvable.")
+    if expected_version is not None and user.version != expected_version:
+        from case_core.kernel.errors import StaleVersion
+
+        raise StaleVersion(
+            "Ce compte a été modifié entre-temps par quelqu'un d'autre : rechargez la page."
+        )
+    return user
+
+
+def _ensure_not_last_admin(session: Session, user: User) -> None:
+    if user.role != Role.ADMIN or not user.is_active:
+        return
+    if _active_admins(session) <= 1:
+        raise CaseError("Impossible : c'est le dernier administrateur actif.")
+
+
+def update_user(
+    actor: Actor,
+    user_id: int,
+    *,
+    role: str | Role | None = None,
+    is_active: bool | None = None,
+    full_name: str | None = None,
+    expected_version: int | None = None,
+) -> UserView:
+    """Change role, name or active flag of an account."""
+    require(actor, Perm.USERS_MANAGE)
+    with session_scope() as session:
+        user = _load_for_update(session, user_id, expected_version)
+        fields = ["role", "is_active", "full_name"]
+        before = audit.snapshot(user, fields)
+        new_role = _parse_role(role) if role is not None else Role(user.role)
+        if (new_role != Role.ADMIN or is_active is False) and user.role == Role.ADMIN:
+            _ensure_not_last_admin(session, user)
+        user.role = new_role
+        if is_active is not None:
+            user.is_active = is_active
+        if full_name is not None:
+            user.full_name = _check_name(full_name)
+        changes = audit.diff(before, audit.snapshot(user, fields))
+        if changes:
+            user.version += 1
+            session.add(user)
+            audit.record(session, actor, "user.update", "user", user.id, changes)
+        return _view(user)
+
+
+def reset_password(actor: Actor, user_id: int, new_password: str) -> None:
+    """An administrator sets a new password; it also lifts a lockout."""
+    require(actor, Perm.USERS_MANAGE)
+    check_password_policy(new_password)
+    with session_scope() as session:
+        user = _load_for_update(session, user_id, None)
+        user.password_hash = hash_password(new_password)
+        user.password_changed_at = utcnow()
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.version += 1
+        session.add(user)
+        audit.record(
+            session,
+            actor,
+            "user.password_reset",
+            "user",
+            user.id,
+            {"password": {"before": "***", "after": "***"}},
+        )

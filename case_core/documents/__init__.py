@@ -1,0 +1,1 @@
+"""Documents of a case: uploaded or generated, stored by sha256."""

@@ -1,0 +1,1 @@
+"""Imports: invoices (CSV/XLSX), FEC, bank statements, and the shared writer."""

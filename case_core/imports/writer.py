@@ -1,0 +1,374 @@
+"""Writing validated invoices into cases: shared by the CSV/XLSX and the FEC imports.
+
+An invoice is identified by its creditor and number: the same data again changes
+nothing, changed amount or dates update the claim (audited). Invoices of one debtor go
+into that debtor's open case with the creditor, else a new case. Debtors are matched by
+SIREN when the row has one, else by email, else by name and postcode.
+
+Rows are written in batches, one transaction per batch: a failure rolls back the whole
+batch, so a row (debtor + case + claim) is never half-written, and the import can be
+run again since it is idempotent. Lookups are made per batch (IN lists), not per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from case_core.cases.intake import default_regime, open_case
+from case_core.cases.loading import touch_case
+from case_core.cases.parties import PartyInput, create_party
+from case_core.cases.totals import refresh_case_totals
+from case_core.kernel import audit
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import session_scope
+from case_core.kernel.errors import CaseError, NotFound, ValidationError
+from case_core.kernel.permissions import Perm, require
+from case_core.models import Case, Claim, DebtorKind, Party, PartyKind, Phase
+
+BATCH_SIZE = 500
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as numbered in the file (line of a CSV, row of a sheet)
+    column: str  # the file's column header, or the field's label when unmapped
+    reason: str
+
+
+@dataclass(frozen=True)
+class InvoiceRecord:
+    """One valid invoice and what the file says about its debtor (already normalised)."""
+
+    row: int
+    invoice_number: str
+    issue_date: date
+    due_date: date
+    principal_cents: int
+    description: str | None
+    debtor: PartyInput
+    debtor_kind: DebtorKind
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0  # rows, each with one or more entries in `errors`
+    errors: list[RowError] = field(default_factory=list)
+    cases_created: int = 0
+    debtors_created: int = 0
+    case_references: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.created} factures créées, {self.updated} mises à jour, "
+            f"{self.unchanged} inchangées, {self.rejected} lignes rejetées "
+            f"({self.cases_created} dossiers et {self.debtors_created} débiteurs créés)."
+        )
+
+
+@dataclass(frozen=True)
+class CreditorInfo:
+    id: int
+    display_name: str
+    siren: str | None
+    is_natural_person: bool
+
+
+def get_creditor(session: Session, creditor_id: int | None) -> CreditorInfo:
+    # Never a default creditor: importing into the wrong one mixes two companies' claims.
+    if creditor_id is None:
+        raise ValidationError({"creditor": "Choisissez le créancier de l'import."})
+    party = session.get(Party, creditor_id)
+    if party is None:
+        raise NotFound(f"Créancier introuvable (n° {creditor_id}).", field="creditor")
+    assert party.id is not None
+    return CreditorInfo(
+        party.id, party.display_name, party.siren, PartyKind(party.kind) == PartyKind.PERSON
+    )
+
+
+def find_creditor_by_siren(session: Session, siren: str) -> CreditorInfo:
+    compact = "".join((siren or "").split())
+    party = session.exec(
+        select(Party).where(Party.siren == compact).order_by(col(Party.id))
+    ).first()
+    if party is None or party.id is None:
+        raise NotFound(
+            f"Aucun créancier de SIREN {siren} : créez-le d'abord (page « Nouveau dossier »)."
+        )
+    return get_creditor(session, party.id)
+
+
+def name_key(display_name: str, postcode: str | None) -> tuple[str, str]:
+    return (display_name.strip().casefold(), (postcode or "").strip())
+
+
+def debtor_sort_key(debtor: PartyInput) -> tuple[str, str]:
+    if debtor.siren:
+        return ("1", debtor.siren)
+    if debtor.email:
+        return ("2", debtor.email)
+    return ("3", "|".join(name_key(debtor.display_name, debtor.postcode)))
+
+
+class _DebtorIndex:
+    """Debtors known so far (from the database or created in this import), by match key."""
+
+    def __init__(self, creditor_id: int) -> None:
+        self.creditor_id = creditor_id
+        self.by_siren: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[tuple[str, str], int] = {}
+
+    def add(self, party: Party) -> None:
+        assert party.id is not None
+        # The creditor is indexed too: a row naming it is refused, never given a twin party.
+        if party.siren:
+            self.by_siren.setdefault(party.siren, party.id)
+        if party.email:
+            self.by_email.setdefault(party.email, party.id)
+        self.by_name.setdefault(name_key(party.display_name, party.postcode), party.id)
+
+    def find(self, debtor: PartyInput) -> int | None:
+        if debtor.siren:
+            return self.by_siren.get(debtor.siren)
+        if debtor.email:
+            return self.by_email.get(debtor.email)
+        return self.by_name.get(name_key(debtor.display_name, debtor.postcode))
+
+    def load(self, session: Session, debtors: Sequence[PartyInput]) -> None:
+        """Fetch, in a few queries, the existing parties these debtors may match."""
+        sirens = {d.siren for d in debtors if d.siren} - self.by_siren.keys()
+        emails = {d.email for d in debtors if not d.siren and d.email} - self.by_email.keys()
+        by_name = [d for d in debtors if not d.siren and not d.email and d.display_name]
+        # SQLite's lower() folds ASCII only (« É » stays), so names are compared in Python:
+        # the query fetches the parties of the same postcodes, or, without a postcode,
+        # those whose name is the same as typed or lower-cased.
+        postcodes = {d.postcode for d in by_name if d.postcode}
+        names: set[str] = set()
+        for d in by_name:
+            if not d.postcode:
+                name = d.display_name.strip()
+                names |= {name, name.lower(), name.casefold()}
+        queries: list[Any] = []
+        if sirens:
+            queries.append(col(Party.siren).in_(sorted(sirens)))
+        if emails:
+            queries.append(col(Party.email).in_(sorted(emails)))
+        if postcodes:
+            queries.append(col(Party.postcode).in_(sorted(postcodes)))
+        if names:
+            queries.append(
+                col(Party.display_name).in_(sorted(names))
+                | func.lower(Party.display_name).in_(sorted(names))
+            )
+        for condition in queries:
+            for party in session.exec(select(Party).where(condition).order_by(col(Party.id))):
+                self.add(party)
+
+
+def import_records(
+    actor: Actor,
+    creditor_id: int | None,
+    records: Sequence[InvoiceRecord],
+    report: ImportReport,
+    *,
+    source: str,
+    progress: Progress | None = None,
+    batch_size: int | None = None,
+) -> ImportReport:
+    """Write `records` (valid rows) batch by batch, counting into `report`."""
+    require(actor, Perm.CASES_IMPORT)
+    batch_size = batch_size or BATCH_SIZE
+    with session_scope() as session:
+        creditor = get_creditor(session, creditor_id)
+    index = _DebtorIndex(creditor.id)
+    # A debtor's invoices side by side, so that each case is written (totals, audit) in
+    # one batch rather than once per batch its rows happen to fall in.
+    records = sorted(records, key=lambda r: debtor_sort_key(r.debtor))
+    total = len(records)
+    if progress:
+        progress(0, total)
+    for start in range(0, total, batch_size):
+        batch = records[start : start + batch_size]
+        try:
+            with session_scope() as session:
+                _write_batch(session, actor, creditor, batch, index, report, source)
+        except IntegrityError:
+            # Another import of the same creditor wrote some of these invoices meanwhile.
+            raise CaseError(
+                f"Un autre import a enregistré une partie de ces factures au même moment : "
+                f"{start} lignes sur {total} sont importées, les suivantes non. Relancez "
+                "l'import : les factures déjà présentes seront reconnues."
+            ) from None
+        if progress:
+            progress(min(start + batch_size, total), total)
+    return report
+
+
+def _write_batch(
+    session: Session,
+    actor: Actor,
+    creditor: CreditorInfo,
+    records: Sequence[InvoiceRecord],
+    index: _DebtorIndex,
+    report: ImportReport,
+    source: str,
+) -> None:
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "cases": 0, "debtors": 0}
+    references: list[str] = []
+    existing = {
+        claim.invoice_number: claim
+        for claim in session.exec(
+            select(Claim).where(
+                Claim.creditor_id == creditor.id,
+                col(Claim.invoice_number).in_([r.invoice_number for r in records]),
+            )
+        )
+    }
+    # Per touched case: what the audit event of this batch says about it.
+    events: dict[int, dict[str, Any]] = {}
+    touched: dict[int, Case] = {}
+
+    for record in records:
+        claim = existing.get(record.invoice_number)
+        if claim is None:
+            continue
+        before = audit.snapshot(claim, ["issue_date", "due_date", "principal_cents", "description"])
+        claim.issue_date = record.issue_date
+        claim.due_date = record.due_date
+        claim.principal_cents = record.principal_cents
+        claim.description = record.description
+        changes = audit.diff(before, audit.snapshot(claim, list(before)))
+        if not changes:
+            counts["unchanged"] += 1
+            continue
+        session.add(claim)
+        counts["updated"] += 1
+        events.setdefault(claim.case_id, {}).setdefault("claims_updated", {})[
+            claim.invoice_number
+        ] = changes
+
+    new = [r for r in records if r.invoice_number not in existing]
+    refused: list[RowError] = []
+    # Local index state is only trusted once this batch commits; a failure discards it.
+    saved = (dict(index.by_siren), dict(index.by_email), dict(index.by_name))
+    try:
+        index.load(session, [r.debtor for r in new])
+        known = {index.find(r.debtor) for r in new} - {None}
+        open_cases = _open_cases(session, creditor.id, sorted(known))  # type: ignore[arg-type]
+        for record in new:
+            debtor_id = index.find(record.debtor)
+            if debtor_id == creditor.id:
+                refused.append(
+                    RowError(
+                        record.row,
+                        "Débiteur",
+                        f"Le débiteur « {record.debtor.display_name} » est le créancier "
+                        "lui-même : une entreprise ne peut pas être sa propre débitrice.",
+                    )
+                )
+                continue
+            if debtor_id is None:
+                party = create_party(session, actor, record.debtor)
+                index.add(party)
+                assert party.id is not None
+                debtor_id = party.id
+                counts["debtors"] += 1
+            case = open_cases.get(debtor_id)
+            if case is None:
+                case = open_case(
+                    session,
+                    actor,
+                    creditor_id=creditor.id,
+                    debtor_id=debtor_id,
+                    debtor_kind=record.debtor_kind,
+                    creditor_is_natural_person=creditor.is_natural_person,
+                )
+                assert case.id is not None
+                open_cases[debtor_id] = case
+                touched[case.id] = case
+                counts["cases"] += 1
+                references.append(case.reference)
+            assert case.id is not None
+            row = Claim(
+                case_id=case.id,
+                creditor_id=creditor.id,
+                invoice_number=record.invoice_number,
+                issue_date=record.issue_date,
+                due_date=record.due_date,
+                principal_cents=record.principal_cents,
+                description=record.description,
+                interest_regime=default_regime(DebtorKind(case.debtor_kind)),
+            )
+            session.add(row)
+            counts["created"] += 1
+            events.setdefault(case.id, {}).setdefault("claims_created", []).append(
+                {
+                    "invoice_number": record.invoice_number,
+                    "issue_date": record.issue_date.isoformat(),
+                    "due_date": record.due_date.isoformat(),
+                    "principal_cents": record.principal_cents,
+                }
+            )
+        session.flush()
+        _finish_cases(session, actor, events, touched, source)
+    except BaseException:
+        index.by_siren, index.by_email, index.by_name = saved
+        raise
+    report.errors.extend(refused)
+    report.rejected += len({e.row for e in refused})
+    report.created += counts["created"]
+    report.updated += counts["updated"]
+    report.unchanged += counts["unchanged"]
+    report.cases_created += counts["cases"]
+    report.debtors_created += counts["debtors"]
+    report.case_references.extend(references)
+
+
+def _open_cases(session: Session, creditor_id: int, debtor_ids: list[int]) -> dict[int, Case]:
+    """debtor id -> that debtor's oldest open case with the creditor."""
+    found: dict[int, Case] = {}
+    for start in range(0, len(debtor_ids), 1000):
+        chunk = debtor_ids[start : start + 1000]
+        for case in session.exec(
+            select(Case)
+            .where(
+                Case.creditor_id == creditor_id,
+                col(Case.debtor_id).in_(chunk),
+                Case.phase != Phase.CLOSED,
+            )
+            .order_by(col(Case.id))
+        ):
+            found.setdefault(case.debtor_id, case)
+    return found
+
+
+def _finish_cases(
+    session: Session,
+    actor: Actor,
+    events: dict[int, dict[str, Any]],
+    new_cases: dict[int, Case],
+    source: str,
+) -> None:
+    """Totals, version and one audit event per case touched by the batch."""
+    for case_id, changes in events.items():
+        case = new_cases.get(case_id) or session.get(Case, case_id)
+        assert case is not None
+        if case_id not in new_cases:
+            touch_case(session, case, actor)
+        refresh_case_totals(session, case)
+        payload = {key: {"before": None, "after": value} for key, value in changes.items()}
+        payload["source"] = {"before": None, "after": source}
+        audit.record(session, actor, "case.import", "case", case_id, payload, case_id=case_id)

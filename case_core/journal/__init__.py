@@ -1,0 +1,1 @@
+"""The debtor communication log: contacts, promises, disputes, guardrails."""

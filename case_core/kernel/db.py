@@ -1,0 +1,100 @@
+"""Engine and sessions: one transaction per action.
+
+SQLite runs in WAL mode with foreign keys on, and write transactions start with
+`BEGIN IMMEDIATE` so that two writers never both read a state they then overwrite
+(the audit hash chain and the case reference counter depend on it).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, create_engine
+
+from case_core.kernel import config
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself, so it can choose IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        # SQLite's own lower() folds ASCII only ("ÉLECTRICITÉ" stays); use Python's, so
+        # that name searches behave as on PostgreSQL.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for `url` (default: `CASEDESK_DATABASE_URL`)."""
+    url = url or config.database_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite"):
+                engine = create_engine(url, connect_args={"check_same_thread": False})
+                _configure_sqlite(engine)
+            else:
+                engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests, backup)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A write transaction: commit on success, roll back everything on any error."""
+    engine = get_engine(url)
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
+    with Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def read_session(url: str | None = None) -> Iterator[Session]:
+    """A read-only transaction; nothing it does is committed."""
+    # close() (not rollback()) ends the transaction without expiring loaded objects,
+    # so what a service returns stays readable.
+    with Session(get_engine(url), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.close()

@@ -1,0 +1,107 @@
+"""Settings users may change (grace days, call hours…), stored as JSON in app_settings so
+that every replica reads the same values. Each capability declares its keys and defaults
+in DEFAULTS."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Session, select
+
+from case_core.kernel import audit
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.errors import ValidationError
+from case_core.kernel.permissions import Perm, require
+from case_core.models import AppSetting, utcnow
+
+# key -> (default value, French label shown on the settings page)
+DEFAULTS: dict[str, tuple[Any, str]] = {}
+# key -> checks a value must pass (each raises ValidationError)
+_VALIDATORS: dict[str, list[Callable[[Any], None]]] = {}
+
+
+def declare(key: str, default: Any, label: str, *, minimum: int | None = None) -> None:
+    """Register a setting and its default (called at import time by the owning module).
+
+    A whole-number setting is never negative; `minimum` raises that floor (e.g. 1)."""
+    DEFAULTS[key] = (default, label)
+    if isinstance(default, int) and not isinstance(default, bool):
+        floor = 0 if minimum is None else minimum
+        add_validator(key, lambda value: _at_least(key, label, value, floor))
+
+
+def add_validator(key: str, check: Callable[[Any], None]) -> None:
+    _VALIDATORS.setdefault(key, []).append(check)
+
+
+def _at_least(key: str, label: str, value: Any, floor: int) -> None:
+    if value < floor:
+        raise ValidationError({key: f"« {label} » : {floor} au minimum."})
+
+
+def validate(key: str, value: Any) -> None:
+    default = _default(key)
+    if default is not None and not isinstance(value, type(default)):
+        raise ValidationError({key: f"Valeur invalide pour « {DEFAULTS[key][1]} »."})
+    for check in _VALIDATORS.get(key, []):
+        check(value)
+
+
+def _default(key: str) -> Any:
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown setting {key!r}: declare it first")
+    return DEFAULTS[key][0]
+
+
+def get_setting(key: str, session: Session | None = None) -> Any:
+    """The stored value of `key`, or its declared default."""
+    if session is not None:
+        row = session.get(AppSetting, key)
+        return json.loads(row.value) if row else _default(key)
+    with read_session() as own:
+        row = own.get(AppSetting, key)
+        return json.loads(row.value) if row else _default(key)
+
+
+def all_settings() -> dict[str, Any]:
+    with read_session() as session:
+        stored = {r.key: json.loads(r.value) for r in session.exec(select(AppSetting)).all()}
+    return {key: stored.get(key, default) for key, (default, _label) in DEFAULTS.items()}
+
+
+def set_setting(actor: Actor, key: str, value: Any) -> None:
+    set_settings(actor, {key: value})
+
+
+def set_settings(actor: Actor, values: dict[str, Any]) -> None:
+    """Save several settings in one transaction, after checking every one of them."""
+    require(actor, Perm.SETTINGS_MANAGE)
+    errors: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            validate(key, value)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    with session_scope() as session:
+        for key, value in values.items():
+            row = session.get(AppSetting, key)
+            before = json.loads(row.value) if row else _default(key)
+            if row is None:
+                row = AppSetting(key=key, value=json.dumps(value))
+            else:
+                row.value = json.dumps(value)
+                row.updated_at = utcnow()
+            session.add(row)
+            audit.record(
+                session,
+                actor,
+                "setting.update",
+                "setting",
+                key,
+                audit.diff({key: before}, {key: value}),
+            )

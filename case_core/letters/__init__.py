@@ -1,0 +1,1 @@
+"""Reminder letters and the formal notice, from the Word templates."""

@@ -1,0 +1,438 @@
+"""Reminder letters and the formal notice (mise en demeure), from the Word templates.
+
+Amounts come from the statement of account (principal, interest, indemnity, costs
+apart). A letter is stored as a document of the case and logged in its journal; the
+formal notice also sets the notice date (interest) and deadline (Ma journée). Templates
+are rendered with autoescape so that any name comes out exactly as typed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from sqlmodel import Session, select
+
+from case_core.cases.lifecycle import allowed_transitions
+from case_core.cases.loading import get_case, load_case_for_update
+from case_core.documents.store import store_document
+from case_core.journal.contacts import ContactInput, reminders_paused, write_entry
+from case_core.kernel import audit
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.errors import CaseError, ValidationError
+from case_core.kernel.money import format_cents
+from case_core.kernel.permissions import Perm, require
+from case_core.kernel.settings import declare, get_setting
+from case_core.letters.templates import TEMPLATES_DIR
+from case_core.models import (
+    Case,
+    Channel,
+    Claim,
+    ContactOutcome,
+    Document,
+    DocumentKind,
+    Party,
+    Phase,
+    PlanStatus,
+)
+from case_core.models.enums import LabelledEnum, add_labels
+from case_core.plans.service import holding_plan, view_of
+from case_core.statement.account import ClaimStatement, Statement, statement_for_case
+
+SENDER_NAME = "letters.sender_name"
+SENDER_ADDRESS = "letters.sender_address"
+SENDER_CITY = "letters.sender_city"
+SIGNATORY = "letters.signatory"
+PAYMENT_INSTRUCTIONS = "letters.payment_instructions"
+FORMAL_NOTICE_DAYS = "letters.formal_notice_days"
+
+PLACEHOLDER_SENDER_NAME = "Service recouvrement"
+PLACEHOLDER_SENDER_ADDRESS = "Adresse à renseigner"
+declare(SENDER_NAME, PLACEHOLDER_SENDER_NAME, "Courriers : personne chargée du recouvrement")
+declare(SENDER_ADDRESS, PLACEHOLDER_SENDER_ADDRESS, "Courriers : adresse de l'expéditeur")
+declare(SENDER_CITY, "Paris", "Courriers : ville indiquée avant la date")
+declare(SIGNATORY, "Le service recouvrement", "Courriers : signataire")
+declare(
+    PAYMENT_INSTRUCTIONS,
+    "par virement bancaire sur le compte du créancier ou par chèque à l'ordre du créancier",
+    "Courriers : modalités de paiement",
+)
+declare(FORMAL_NOTICE_DAYS, 8, "Délai accordé par la mise en demeure (jours)", minimum=1)
+
+
+SENDER_MISSING = (
+    "Renseignez l'identité et l'adresse du service de recouvrement dans Paramètres → "
+    "Courriers avant d'envoyer un courrier."
+)
+
+
+class LetterKind(LabelledEnum):
+    REMINDER_1 = "reminder_1"
+    REMINDER_2 = "reminder_2"
+    FORMAL_NOTICE = "mise_en_demeure"
+
+    @property
+    def template(self) -> str:
+        return f"{self.value}.docx"
+
+    @property
+    def file_stem(self) -> str:
+        """How the generated files are named, in French."""
+        return {
+            "reminder_1": "relance_1",
+            "reminder_2": "relance_2",
+            "mise_en_demeure": "mise_en_demeure",
+        }[self.value]
+
+
+add_labels(
+    {
+        LetterKind.REMINDER_1: "Première relance",
+        LetterKind.REMINDER_2: "Seconde relance",
+        LetterKind.FORMAL_NOTICE: "Mise en demeure",
+    }
+)
+
+
+@dataclass(frozen=True)
+class LetterResult:
+    reference: str
+    kind: LetterKind
+    document_id: int
+    filename: str
+    content: bytes
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class BulkLetters:
+    zip_bytes: bytes
+    generated: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LetterChecks:
+    """What stands in the way of a letter on a case, as French messages (None: nothing)."""
+
+    sender_missing: str | None
+    time_barred: str | None
+    active_plan: str | None
+
+
+def party_address(party: Party) -> str:
+    lines = [party.address_line1, party.address_line2, f"{party.postcode or ''} {party.city or ''}"]
+    return ", ".join(line.strip() for line in lines if line and line.strip())
+
+
+def sender_missing(session: Session | None = None) -> str | None:
+    """R124-4 wants the identity of who collects: placeholder defaults never go out."""
+    if session is None:
+        with read_session() as own:
+            return sender_missing(own)
+    name = str(get_setting(SENDER_NAME, session) or "").strip()
+    address = str(get_setting(SENDER_ADDRESS, session) or "").strip()
+    if name in ("", PLACEHOLDER_SENDER_NAME) or address in ("", PLACEHOLDER_SENDER_ADDRESS):
+        return SENDER_MISSING
+    return None
+
+
+def sender_context(session: Session) -> dict[str, str]:
+    return {
+        "name": get_setting(SENDER_NAME, session),
+        "address": get_setting(SENDER_ADDRESS, session),
+        "city": get_setting(SENDER_CITY, session),
+        "signatory": get_setting(SIGNATORY, session),
+    }
+
+
+def parties_context(session: Session, case: Case) -> dict[str, Any]:
+    """Sender, debtor, creditor and payment instructions: the part every letter shares."""
+    debtor = session.get(Party, case.debtor_id)
+    creditor = session.get(Party, case.creditor_id)
+    assert debtor is not None and creditor is not None
+    return {
+        "reference": case.reference,
+        "salutation": "Madame, Monsieur",
+        "sender": sender_context(session),
+        "debtor": {"name": debtor.display_name, "address": party_address(debtor)},
+        "creditor": {
+            "name": creditor.display_name,
+            "address": party_address(creditor),
+            "iban": creditor.iban or "",
+        },
+        "payment_instructions": get_setting(PAYMENT_INSTRUCTIONS, session),
+    }
+
+
+def time_barred_claims(statement: Statement, at: date) -> list[ClaimStatement]:
+    """Open claims whose last day to act is before `at`: they may no longer be claimed."""
+    return [c for c in statement.claims if c.is_open and c.limitation_date < at]
+
+
+def time_barred_message(statement: Statement, at: date) -> str | None:
+    barred = time_barred_claims(statement, at)
+    if not barred:
+        return None
+    facts = " ; ".join(
+        f"La facture {c.invoice_number} est prescrite depuis le {format_date(c.limitation_date)}"
+        for c in barred
+    )
+    return (
+        f"{facts} : une dette prescrite ne peut plus être réclamée en justice et un courrier "
+        "ne la fait pas revivre. Retirez la facture du dossier ou confirmez l'envoi en "
+        "connaissance de cause."
+    )
+
+
+def active_plan_message(session: Session, case: Case, at: date) -> str | None:
+    """An accepted plan that is running (not broken) stands in the way of pressure letters."""
+    plan = holding_plan(session, case.id or 0)
+    if plan is None or view_of(session, plan, case, at).status != PlanStatus.ACTIVE:
+        return None
+    return (
+        f"Un échéancier accepté (n° {plan.id}) est en cours et respecté sur ce dossier : "
+        "une relance ou une mise en demeure contredirait l'accord (et la mise en demeure "
+        "fait passer le dossier en pré-contentieux). Confirmez l'envoi en connaissance de cause."
+    )
+
+
+def letter_checks(actor: Actor, reference: str, at: date | None = None) -> LetterChecks:
+    """The warnings the letters tab shows before the user clicks."""
+    require(actor, Perm.LETTERS_GENERATE)
+    at = at or today_paris()
+    statement = statement_for_case(actor, reference, at)
+    with read_session() as session:
+        case = get_case(session, reference)
+        return LetterChecks(
+            sender_missing=sender_missing(session),
+            time_barred=time_barred_message(statement, at),
+            active_plan=active_plan_message(session, case, at),
+        )
+
+
+def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
+    """A template as DOCX bytes; values are XML-escaped, never read as template code."""
+    template = DocxTemplate(str(template_path))
+    template.render(context, autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def store_and_log(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    filename: str,
+    content: bytes,
+    note: str,
+    registered_letter_number: str | None = None,
+) -> Document:
+    """A generated letter goes into the case's documents and its journal, as sent."""
+    document = store_document(
+        session, actor, case, filename, content, DocumentKind.LETTER, generated=True
+    )
+    write_entry(
+        session,
+        actor,
+        case,
+        ContactInput(
+            channel=Channel.REGISTERED_LETTER if registered_letter_number else Channel.LETTER,
+            outcome=ContactOutcome.SENT,
+            note=note,
+            registered_letter_number=registered_letter_number,
+        ),
+        document_id=document.id,
+        check_guardrails=False,
+    )
+    return document
+
+
+def letter_context(
+    session: Session,
+    case: Case,
+    statement: Statement,
+    at: date,
+    deadline: date | None,
+    ar_number: str | None,
+) -> dict[str, Any]:
+    """Everything the templates print, already formatted the French way."""
+    descriptions = dict(
+        session.exec(select(Claim.id, Claim.description).where(Claim.case_id == case.id)).all()
+    )
+    totals = statement.totals
+    open_claims = [c for c in statement.claims if c.is_open]
+    regimes = sorted({c.regime_label for c in open_claims})
+    basis = sorted({descriptions.get(c.claim_id) or "prestations facturées" for c in open_claims})
+    return {
+        **parties_context(session, case),
+        "letter_date": format_date(at),
+        "deadline": format_date(deadline),
+        "ar_number": ar_number or "",
+        "basis": ", ".join(basis).lower(),
+        "interest_basis": ", ".join(regimes) if regimes else "aucun",
+        "claims": [
+            {
+                "number": c.invoice_number,
+                "issue_date": format_date(c.issue_date),
+                "due_date": format_date(c.due_date),
+                "principal": format_cents(c.principal_cents),
+                "principal_outstanding": format_cents(c.principal_outstanding_cents),
+            }
+            for c in open_claims
+        ],
+        "amounts": {
+            "principal": format_cents(totals.principal_cents - totals.principal_paid_cents),
+            "interest": format_cents(totals.interest_cents - totals.interest_paid_cents),
+            "indemnity": format_cents(totals.indemnity_cents - totals.indemnity_paid_cents),
+            "has_indemnity": totals.indemnity_cents - totals.indemnity_paid_cents > 0,
+            "costs": format_cents(totals.debtor_costs_cents - totals.debtor_costs_paid_cents),
+            "payments": format_cents(totals.payments_cents),
+            "total": format_cents(totals.balance_cents),
+        },
+    }
+
+
+def render(kind: LetterKind, context: dict[str, Any], templates: Path = TEMPLATES_DIR) -> bytes:
+    return render_docx(templates / kind.template, context)
+
+
+def _filename(reference: str, kind: LetterKind, at: date) -> str:
+    return f"{kind.file_stem}_{reference}_{at:%Y%m%d}.docx"
+
+
+def generate_letter(
+    actor: Actor,
+    reference: str,
+    kind: LetterKind,
+    at: date | None = None,
+    deadline_days: int | None = None,
+    registered_letter_number: str | None = None,
+    *,
+    include_time_barred: bool = False,
+    confirm_active_plan: bool = False,
+) -> LetterResult:
+    """Generate one letter, store it on the case and log it in the journal (one transaction).
+
+    Refused while the sender is not filled in; refused when a claim is time-barred or an
+    accepted plan is running, unless the user confirmed it in so many words."""
+    require(actor, Perm.LETTERS_GENERATE)
+    kind = LetterKind(kind)
+    at = at or today_paris()
+    statement = statement_for_case(actor, reference, at)
+    if statement.totals.balance_cents <= 0:
+        raise ValidationError(f"Dossier {statement.reference} : rien à réclamer, le solde est nul.")
+    with session_scope() as session:
+        missing = sender_missing(session)
+        if missing:
+            raise ValidationError(missing)
+        case = load_case_for_update(session, reference, None)
+        if case.phase in (Phase.CLOSED, Phase.CONTENTIEUX):
+            raise ValidationError(
+                f"Dossier {case.reference} : pas de courrier amiable en phase "
+                f"« {Phase(case.phase).label} »."
+            )
+        if reminders_paused(session, case):
+            raise ValidationError(
+                f"Dossier {case.reference} : relances suspendues tant que la contestation "
+                "en cours n'est pas résolue."
+            )
+        barred = time_barred_message(statement, at)
+        if barred and not include_time_barred:
+            raise ValidationError(f"Dossier {case.reference} : {barred}")
+        running = active_plan_message(session, case, at)
+        if running and not confirm_active_plan:
+            raise ValidationError(f"Dossier {case.reference} : {running}")
+        deadline = None
+        if kind == LetterKind.FORMAL_NOTICE:
+            days = deadline_days if deadline_days is not None else get_setting(FORMAL_NOTICE_DAYS)
+            if int(days) < 1:
+                raise ValidationError({"deadline_days": "Le délai doit être d'au moins un jour."})
+            deadline = at + timedelta(days=int(days))
+        ar_number = (registered_letter_number or "").strip() or None
+        content = render(kind, letter_context(session, case, statement, at, deadline, ar_number))
+        filename = _filename(case.reference, kind, at)
+        document = store_and_log(
+            session,
+            actor,
+            case,
+            filename,
+            content,
+            f"{kind.label} envoyée ({filename})"
+            + (f", délai au {format_date(deadline)}" if deadline else "")
+            # Who overrode a guard, and which, stays in the journal.
+            + (" ; envoi confirmé malgré une facture prescrite" if barred else "")
+            + (" ; envoi confirmé malgré l'échéancier en cours" if running else ""),
+            ar_number,
+        )
+        if kind == LetterKind.FORMAL_NOTICE:
+            _record_formal_notice(session, actor, case, at, deadline)
+        return LetterResult(
+            reference=case.reference,
+            kind=kind,
+            document_id=document.id,  # type: ignore[arg-type]
+            filename=filename,
+            content=content,
+            deadline=deadline,
+        )
+
+
+def _record_formal_notice(
+    session: Session, actor: Actor, case: Case, at: date, deadline: date | None
+) -> None:
+    fields = ["formal_notice_date", "formal_notice_deadline", "phase"]
+    before = audit.snapshot(case, fields)
+    case.formal_notice_date = at
+    case.formal_notice_deadline = deadline
+    # A formal notice ends the amicable phase when the phase rules allow it.
+    if case.phase == Phase.AMIABLE and Phase.PRE_CONTENTIEUX in allowed_transitions(Phase.AMIABLE):
+        case.phase = Phase.PRE_CONTENTIEUX
+    session.add(case)
+    audit.record(
+        session,
+        actor,
+        "case.formal_notice",
+        "case",
+        case.id,
+        audit.diff(before, audit.snapshot(case, fields)),
+        case_id=case.id,
+    )
+
+
+def generate_letters(
+    actor: Actor,
+    references: Sequence[str],
+    kind: LetterKind,
+    at: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BulkLetters:
+    """One letter per case, each in its own transaction; failures are listed, not fatal."""
+    require(actor, Perm.LETTERS_GENERATE)
+    refs = list(dict.fromkeys(r.strip() for r in references if r and r.strip()))
+    generated: list[str] = []
+    failures: list[tuple[str, str]] = []
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, ref in enumerate(refs, start=1):
+            try:
+                letter = generate_letter(actor, ref, kind, at)
+            except CaseError as exc:
+                failures.append((ref, exc.message))
+            else:
+                archive.writestr(letter.filename, letter.content)
+                generated.append(ref)
+            if progress:
+                progress(n, len(refs))
+        if failures:
+            report = "\n".join(f"{ref} : {message}" for ref, message in failures)
+            archive.writestr("erreurs.txt", report)
+    return BulkLetters(buffer.getvalue(), generated, failures)

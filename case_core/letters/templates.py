@@ -1,0 +1,251 @@
+"""Builds the Word templates of the letters (templates_docx/*.docx) with python-docx.
+
+The generated files hold docxtpl (Jinja) tags and are committed, so that users may
+reword them in Word; run `python -m case_core.letters.templates` to rewrite them
+from this module (which erases any local edits).
+
+The formal notice carries the mentions of Code des procédures civiles d'exécution
+article R124-4 (who collects, for whom, basis and breakdown of the claim, how to pay,
+the text of L111-8 paragraphs 2 and 3), so it is valid when sent for another entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
+
+# Code des procédures civiles d'exécution, article L111-8, paragraphs 2 and 3
+# (version in force since 19 March 2014, loi n° 2014-344 art. 12), reproduced as
+# R124-4 5° requires.
+L111_8_AL2 = (
+    "Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du "
+    "créancier, sauf s'ils concernent un acte dont l'accomplissement est prescrit par la loi "
+    "au créancier. Toute stipulation contraire est réputée non écrite, sauf disposition "
+    "législative contraire."
+)
+L111_8_AL3 = (
+    "Cependant, le créancier qui justifie du caractère nécessaire des démarches entreprises "
+    "pour recouvrer sa créance peut demander au juge de l'exécution de laisser tout ou partie "
+    "des frais ainsi exposés à la charge du débiteur de mauvaise foi."
+)
+
+
+def para(
+    doc: DocxDocument,
+    text: str = "",
+    *,
+    bold: bool = False,
+    size: int | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> None:
+    paragraph = doc.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+
+
+def header(doc: DocxDocument, title: str, registered: bool) -> None:
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"  # type: ignore[attr-defined]
+    style.font.size = Pt(11)  # type: ignore[attr-defined]
+    para(doc, "{{ sender.name }}", bold=True)
+    para(doc, "{{ sender.address }}")
+    para(doc, "{{ debtor.name }}", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
+    para(doc, "{{ debtor.address }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc, "{{ sender.city }}, le {{ letter_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    if registered:
+        para(doc, "Lettre recommandée avec demande d'avis de réception", bold=True)
+        para(doc, "{% if ar_number %}N° de recommandé : {{ ar_number }}{% endif %}")
+    para(doc, "Notre référence : {{ reference }}")
+    para(doc, f"Objet : {title}", bold=True)
+    para(doc, "{{ salutation }},")
+
+
+def _amounts(doc: DocxDocument) -> None:
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells,
+        ["Facture", "Émise le", "Échue le", "Montant", "Reste dû en principal"],
+        strict=True,
+    ):
+        cell.text = text
+    loop = table.add_row().cells
+    loop[0].text = "{%tr for c in claims %}"
+    row = table.add_row().cells
+    for cell, text in zip(
+        row,
+        [
+            "{{ c.number }}",
+            "{{ c.issue_date }}",
+            "{{ c.due_date }}",
+            "{{ c.principal }}",
+            "{{ c.principal_outstanding }}",
+        ],
+        strict=True,
+    ):
+        cell.text = text
+    end = table.add_row().cells
+    end[0].text = "{%tr endfor %}"
+    para(doc)
+    summary = doc.add_table(rows=0, cols=2)
+    summary.style = "Table Grid"
+    # The fixed indemnity exists between professionals only: its row shows when it is owed.
+    for label, tag in [
+        ("Principal restant dû", "{{ amounts.principal }}"),
+        ("Intérêts de retard ({{ interest_basis }})", "{{ amounts.interest }}"),
+        ("{%tr if amounts.has_indemnity %}", ""),
+        (
+            "Indemnité forfaitaire pour frais de recouvrement (art. L441-10 et D441-5 du "
+            "code de commerce)",
+            "{{ amounts.indemnity }}",
+        ),
+        ("{%tr endif %}", ""),
+        ("Autres frais à la charge du débiteur", "{{ amounts.costs }}"),
+        ("Total restant dû", "{{ amounts.total }}"),
+    ]:
+        cells = summary.add_row().cells
+        cells[0].text = label
+        cells[1].text = tag
+    para(doc)
+    para(doc, "Paiements déjà reçus et déduits : {{ amounts.payments }}.")
+
+
+def payment(doc: DocxDocument) -> None:
+    para(doc, "Modalités de paiement : {{ payment_instructions }}")
+    para(doc, "{% if creditor.iban %}IBAN : {{ creditor.iban }}{% endif %}")
+    para(doc, "Merci de rappeler la référence {{ reference }} avec votre règlement.")
+
+
+def _signature(doc: DocxDocument) -> None:
+    para(
+        doc,
+        "Nous vous prions d'agréer, {{ salutation }}, l'expression de nos salutations distinguées.",
+    )
+    para(doc, "{{ sender.signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def _who(doc: DocxDocument) -> None:
+    para(
+        doc,
+        "{{ sender.name }}, {{ sender.address }}, exerce une activité de recouvrement amiable "
+        "et agit pour le compte du créancier : {{ creditor.name }}, {{ creditor.address }}.",
+    )
+
+
+def reminder_1() -> DocxDocument:
+    doc = Document()
+    header(doc, "Relance – facture(s) impayée(s)", registered=False)
+    para(
+        doc,
+        "Sauf erreur ou omission de notre part, nous constatons que les factures suivantes "
+        "restent impayées à ce jour :",
+    )
+    _amounts(doc)
+    para(
+        doc,
+        "Il s'agit peut-être d'un simple oubli : nous vous remercions de bien vouloir procéder "
+        "au règlement de la somme de {{ amounts.total }} dans les meilleurs délais. Si votre "
+        "paiement a été effectué entre-temps, merci de ne pas tenir compte de ce courrier.",
+    )
+    payment(doc)
+    _who(doc)
+    _signature(doc)
+    return doc
+
+
+def reminder_2() -> DocxDocument:
+    doc = Document()
+    header(doc, "Seconde relance – facture(s) impayée(s)", registered=False)
+    para(
+        doc,
+        "Malgré notre précédente relance, nous constatons que les sommes suivantes restent "
+        "impayées :",
+    )
+    _amounts(doc)
+    para(
+        doc,
+        "Nous vous demandons de régler la somme de {{ amounts.total }} sous quinze jours. "
+        "À défaut, nous serons contraints de vous adresser une mise en demeure. Si vous "
+        "rencontrez des difficultés, contactez-nous pour convenir d'un échéancier.",
+    )
+    payment(doc)
+    _who(doc)
+    _signature(doc)
+    return doc
+
+
+def mise_en_demeure() -> DocxDocument:
+    doc = Document()
+    header(doc, "MISE EN DEMEURE DE PAYER", registered=True)
+    para(doc, "Personne chargée du recouvrement amiable", bold=True)
+    para(
+        doc,
+        "{{ sender.name }}, {{ sender.address }}, exerce une activité de recouvrement amiable.",
+    )
+    para(doc, "Créancier", bold=True)
+    para(doc, "{{ creditor.name }}, {{ creditor.address }}.")
+    para(doc, "Fondement et montant de la créance", bold=True)
+    para(
+        doc,
+        "La somme réclamée est due au titre des factures ci-dessous, émises par "
+        "{{ creditor.name }} ({{ basis }}) et restées impayées à leur échéance :",
+    )
+    _amounts(doc)
+    para(
+        doc,
+        "Les frais de recouvrement qui restent à la charge du créancier en application de "
+        "l'article L. 111-8 du code des procédures civiles d'exécution ne vous sont pas "
+        "réclamés.",
+    )
+    para(doc, "Mise en demeure", bold=True)
+    para(
+        doc,
+        "Par la présente, nous vous mettons en demeure de payer la somme de {{ amounts.total }} "
+        "au plus tard le {{ deadline }}. À défaut de paiement dans ce délai, le créancier se "
+        "réserve d'engager une procédure judiciaire de recouvrement, sans nouvel avis. La "
+        "présente mise en demeure fait courir les intérêts moratoires.",
+    )
+    payment(doc)
+    para(
+        doc,
+        "Article L. 111-8 du code des procédures civiles d'exécution (alinéas 2 et 3)",
+        bold=True,
+    )
+    para(doc, f"« {L111_8_AL2}")
+    para(doc, f"{L111_8_AL3} »")
+    _signature(doc)
+    return doc
+
+
+BUILDERS: dict[str, Callable[[], DocxDocument]] = {
+    "reminder_1.docx": reminder_1,
+    "reminder_2.docx": reminder_2,
+    "mise_en_demeure.docx": mise_en_demeure,
+}
+
+
+def write_templates(directory: Path = TEMPLATES_DIR) -> list[Path]:
+    """(Re)write every letter template into `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, build in BUILDERS.items():
+        path = directory / name
+        build().save(str(path))
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_templates():
+        print(path)

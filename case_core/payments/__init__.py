@@ -1,0 +1,1 @@
+"""Payments: booking and reversing them."""

@@ -1,0 +1,1 @@
+"""Instalment plans: schedule maths, the one status rule, the service, the letter."""

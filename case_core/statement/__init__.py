@@ -1,0 +1,1 @@
+"""The statement of account: facts, interest, imputation, limitation, rates, costs."""

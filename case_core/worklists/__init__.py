@@ -1,0 +1,1 @@
+"""Worklists: « Ma journée »."""
