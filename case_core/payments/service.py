@@ -13,18 +13,15 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from case_core.cases.loading import get_case, load_case_for_update, touch_case
-from case_core.cases.totals import refresh_case_totals
-from case_core.kernel import audit
+from case_core.cases.change import change_case
+from case_core.cases.loading import get_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, require
 from case_core.models import Case, Claim, Payment, PaymentMethod
-from case_core.statement.account import statement_for_case
-from case_core.statement.rates import MissingRate
 
 
 class PossibleDuplicate(CaseError):
@@ -81,9 +78,6 @@ class PaymentView:
         return self.method.label
 
 
-REFUND_MARK = "Trop-perçu à rembourser : "
-
-
 def _view(payment: Payment, case: Case, reversed_by: int | None) -> PaymentView:
     assert payment.id is not None
     return PaymentView(
@@ -101,9 +95,12 @@ def _view(payment: Payment, case: Case, reversed_by: int | None) -> PaymentView:
     )
 
 
+REFERENCE_MAX = 140
+NOTE_MAX = 1000
+
+
 def _clean_reference(text: str | None) -> str | None:
-    value = " ".join((text or "").split())
-    return value[:140] or None
+    return " ".join((text or "").split()) or None
 
 
 def find_duplicate(
@@ -134,21 +131,16 @@ def _validate(session: Session, case: Case, data: PaymentInput, today: date) -> 
         PaymentMethod(data.method)
     except ValueError:
         errors["method"] = "Moyen de paiement inconnu."
+    if len(_clean_reference(data.reference) or "") > REFERENCE_MAX:
+        errors["reference"] = f"Référence trop longue ({REFERENCE_MAX} caractères au plus)."
+    if len((data.note or "").strip()) > NOTE_MAX:
+        errors["note"] = f"Note trop longue ({NOTE_MAX} caractères au plus)."
     if data.imputed_claim_id is not None:
         claim = session.get(Claim, data.imputed_claim_id)
         if claim is None or claim.case_id != case.id:
             errors["imputed_claim_id"] = "Cette facture n'appartient pas au dossier."
     if errors:
         raise ValidationError(errors)
-
-
-def _owed_cents(actor: Actor, reference: str, at: date) -> int | None:
-    """The statement's balance; None when a missing rate stops it. Money received is
-    always booked: the over-payment check then falls back to principal less payments."""
-    try:
-        return statement_for_case(actor, reference, at).totals.balance_cents
-    except MissingRate:
-        return None
 
 
 def record_payment(
@@ -166,15 +158,11 @@ def record_payment(
     (unless `confirm_duplicate`), and with Overpayment when it exceeds the balance (unless
     `overpayment_refund`: the excess is then recorded as owed back to the debtor).
     """
-    require(actor, Perm.PAYMENTS_RECORD)
-    today = today or today_paris()
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, None)
-        # Read once the case is locked: a concurrent booking waits for this one, then sees it.
-        owed_cents = _owed_cents(actor, reference, max(today, data.received_on))
-        _validate(session, case, data, today)
+    with change_case(actor, Perm.PAYMENTS_RECORD, reference, "payment.record", today=today) as work:
+        case, session = work.case, work.session
+        _validate(session, case, data, work.today)
         ref = _clean_reference(data.reference)
-        duplicate = find_duplicate(session, case.id or 0, data.received_on, data.amount_cents, ref)
+        duplicate = find_duplicate(session, work.case_id, data.received_on, data.amount_cents, ref)
         if duplicate is not None and not confirm_duplicate:
             raise PossibleDuplicate(
                 duplicate.id or 0,
@@ -182,6 +170,8 @@ def record_payment(
                 f"{format_cents(duplicate.amount_cents)}, référence « {ref or '—'} ») : "
                 "confirmez s'il s'agit bien d'un second paiement.",
             )
+        # Read once the case is locked: a concurrent booking waits for this one, then sees it.
+        owed_cents = work.owed_cents(max(work.today, data.received_on))
         owed = max(case.balance_cents if owed_cents is None else owed_cents, 0)
         excess = data.amount_cents - owed
         if excess > 0 and not overpayment_refund:
@@ -191,30 +181,23 @@ def record_payment(
                 f"de {format_cents(excess)} : enregistrez-le comme trop-perçu à rembourser "
                 "ou corrigez le montant.",
             )
-        note = (data.note or "").strip()
-        if excess > 0:
-            note = f"{REFUND_MARK}{format_cents(excess)}. {note}".strip()
-        payment = Payment(
-            case_id=case.id or 0,
-            received_on=data.received_on,
-            amount_cents=data.amount_cents,
-            method=PaymentMethod(data.method),
-            reference=ref,
-            note=note[:1000] or None,
-            imputed_claim_id=data.imputed_claim_id,
-            principal_first=data.principal_first,
-            refund_due_cents=max(excess, 0),
-            created_by_id=actor.id,
+        payment = work.add(
+            Payment(
+                case_id=work.case_id,
+                received_on=data.received_on,
+                amount_cents=data.amount_cents,
+                method=PaymentMethod(data.method),
+                reference=ref,
+                note=(data.note or "").strip() or None,
+                imputed_claim_id=data.imputed_claim_id,
+                principal_first=data.principal_first,
+                refund_due_cents=max(excess, 0),
+                created_by_id=actor.id,
+            )
         )
-        session.add(payment)
-        session.flush()
-        changes = audit.created(payment, exclude=("created_at",))
         if duplicate is not None:
-            changes["duplicate_confirmed_of"] = {"before": None, "after": duplicate.id}
-        audit.record(session, actor, "payment.record", "payment", payment.id, changes, case.id)
-        refresh_case_totals(session, case)
-        touch_case(session, case, actor)
-        return _view(payment, case, None)
+            work.uow.note(payment, "duplicate_confirmed_of", None, duplicate.id)
+    return _view(payment, case, None)
 
 
 def reverse_payment(
@@ -235,45 +218,43 @@ def reverse_payment(
         errors["reason"] = "Indiquez le motif de l'annulation (ex. chèque impayé)."
     if on > today:
         errors["on"] = "La date d'annulation ne peut pas être dans le futur."
+    if len(reason) > NOTE_MAX:
+        errors["reason"] = f"Motif trop long ({NOTE_MAX} caractères au plus)."
     if errors:
         raise ValidationError(errors)
-    with session_scope() as session:
-        original = session.get(Payment, payment_id)
-        if original is None:
+    with read_session() as session:
+        found = session.get(Payment, payment_id)
+        if found is None:
             raise NotFound(f"Paiement introuvable (n° {payment_id}).")
-        case = session.get(Case, original.case_id)
-        assert case is not None
-        case = load_case_for_update(session, case.reference, None)
+        case_id = found.case_id
+    with change_case(
+        actor, Perm.PAYMENTS_REVERSE, None, "payment.reverse", case_id=case_id, today=today
+    ) as work:
+        session = work.session
+        original = session.get(Payment, payment_id)
+        assert original is not None
         if original.amount_cents <= 0:
             raise ValidationError("Une annulation ne s'annule pas : enregistrez un paiement.")
         if _reversal_of(session, payment_id) is not None:
             raise ValidationError("Ce paiement a déjà été annulé.")
         if on < original.received_on:
             raise ValidationError({"on": "L'annulation ne peut pas précéder le paiement."})
-        reversal = Payment(
-            case_id=original.case_id,
-            received_on=on,
-            amount_cents=-original.amount_cents,
-            method=original.method,
-            reference=_clean_reference(f"Annulation {original.reference or f'n° {original.id}'}"),
-            note=reason[:1000],
-            reverses_payment_id=original.id,
-            created_by_id=actor.id,
+        reversal = work.add(
+            Payment(
+                case_id=original.case_id,
+                received_on=on,
+                amount_cents=-original.amount_cents,
+                method=original.method,
+                # A label we derive, not user input: shortened to fit, the original stays linked.
+                reference=(f"Annulation {original.reference or f'n° {original.id}'}")[
+                    :REFERENCE_MAX
+                ],
+                note=reason,
+                reverses_payment_id=original.id,
+                created_by_id=actor.id,
+            )
         )
-        session.add(reversal)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "payment.reverse",
-            "payment",
-            reversal.id,
-            audit.created(reversal, exclude=("created_at",)),
-            case.id,
-        )
-        refresh_case_totals(session, case)
-        touch_case(session, case, actor)
-        return _view(reversal, case, None)
+    return _view(reversal, work.case, None)
 
 
 def _reversal_of(session: Session, payment_id: int) -> Payment | None:
@@ -292,18 +273,6 @@ def list_payments(actor: Actor, reference: str) -> list[PaymentView]:
         ).all()
         reversed_by = {r.reverses_payment_id: r.id for r in rows if r.reverses_payment_id}
         return [_view(p, case, reversed_by.get(p.id)) for p in rows]
-
-
-def get_payment(actor: Actor, payment_id: int) -> PaymentView:
-    require(actor, Perm.CASES_READ)
-    with read_session() as session:
-        payment = session.get(Payment, payment_id)
-        if payment is None:
-            raise NotFound(f"Paiement introuvable (n° {payment_id}).")
-        case = session.get(Case, payment.case_id)
-        assert case is not None
-        reversal = _reversal_of(session, payment_id)
-        return _view(payment, case, reversal.id if reversal else None)
 
 
 def claim_choices(actor: Actor, reference: str) -> list[tuple[int, str]]:

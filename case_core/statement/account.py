@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
@@ -364,41 +364,46 @@ def compute_statement(
 def statement_for_case(actor: Actor, reference: str, at: date | None = None) -> Statement:
     """The statement of the case `reference` at `at` (default: today, Paris time)."""
     require(actor, Perm.CASES_READ)
-    at = at or today_paris()
     with read_session() as session:
         case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
         if case is None:
             raise NotFound(f"Dossier introuvable : « {reference} ».")
-        claims = session.exec(select(Claim).where(Claim.case_id == case.id)).all()
-        payments = session.exec(select(Payment).where(Payment.case_id == case.id)).all()
-        costs = session.exec(select(RecoveryCost).where(RecoveryCost.case_id == case.id)).all()
-        plan_dates = session.exec(
-            select(InstalmentPlan.accepted_on).where(
-                InstalmentPlan.case_id == case.id,
-                InstalmentPlan.accepted_on.is_not(None),  # type: ignore[union-attr]
-            )
-        ).all()
-        agreement_dates = session.exec(
-            select(MediationAgreement.signed_on).where(MediationAgreement.case_id == case.id)
-        ).all()
-        debtor = session.get(Party, case.debtor_id)
-        creditor = session.get(Party, case.creditor_id)
-        table = load_rate_table(session)
-        statement = compute_statement(
-            CaseFacts.of(case),
-            [ClaimFacts.of(c) for c in claims],
-            [PaymentFacts.of(p) for p in payments],
-            [CostFacts.of(c) for c in costs],
-            table,
-            at,
-            [d for d in [*plan_dates, *agreement_dates] if d is not None],
+        return load_statement(session, case, at or today_paris())
+
+
+def load_statement(session: Session, case: Case, at: date) -> Statement:
+    """The statement of `case` at `at`, read through the caller's session (a write
+    reads it after locking the case, so that what it checks is what it changes)."""
+    claims = session.exec(select(Claim).where(Claim.case_id == case.id)).all()
+    payments = session.exec(select(Payment).where(Payment.case_id == case.id)).all()
+    costs = session.exec(select(RecoveryCost).where(RecoveryCost.case_id == case.id)).all()
+    plan_dates = session.exec(
+        select(InstalmentPlan.accepted_on).where(
+            InstalmentPlan.case_id == case.id,
+            InstalmentPlan.accepted_on.is_not(None),  # type: ignore[union-attr]
         )
-        return dataclasses.replace(
-            statement,
-            reference=case.reference,
-            debtor_name=debtor.display_name if debtor else None,
-            creditor_name=creditor.display_name if creditor else None,
-        )
+    ).all()
+    agreement_dates = session.exec(
+        select(MediationAgreement.signed_on).where(MediationAgreement.case_id == case.id)
+    ).all()
+    debtor = session.get(Party, case.debtor_id)
+    creditor = session.get(Party, case.creditor_id)
+    table = load_rate_table(session)
+    statement = compute_statement(
+        CaseFacts.of(case),
+        [ClaimFacts.of(c) for c in claims],
+        [PaymentFacts.of(p) for p in payments],
+        [CostFacts.of(c) for c in costs],
+        table,
+        at,
+        [d for d in [*plan_dates, *agreement_dates] if d is not None],
+    )
+    return dataclasses.replace(
+        statement,
+        reference=case.reference,
+        debtor_name=debtor.display_name if debtor else None,
+        creditor_name=creditor.display_name if creditor else None,
+    )
 
 
 # ---- exports -------------------------------------------------------------------------

@@ -1,0 +1,277 @@
+"""The one way to write.
+
+    with change(actor, Perm.PAYMENTS_RECORD, "payment.record") as uow:
+        plan = uow.lock(InstalmentPlan, plan_id, expected_version)
+        uow.session.add(Payment(...))
+
+`change` checks the actor's permission, opens the one write transaction (BEGIN IMMEDIATE on
+SQLite), and on a clean exit: flushes, runs the exit hooks (a case refreshes its stored
+figures), bumps the version of every aggregate locked with `lock` (and stamps who changed it,
+when), records one audit event per entity created, changed or deleted, from SQLAlchemy's own
+attribute history, and commits. Any exception rolls the whole back: nothing half-written.
+
+Why the history and not hand-listed fields: a field a service forgets to list is a change
+nobody can prove later; the ORM knows every column it writes. Why one place for the version:
+five hand-written `version += 1` drifted apart (some writes did not bump it, so a stale form
+overwrote them silently).
+
+A service never opens a second pooled connection while inside `change` (every read it needs
+goes through `uow.session`): on PostgreSQL, parallel writers each holding one connection and
+waiting for a second exhaust the pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import event, inspect
+from sqlmodel import Session, SQLModel, select
+
+from case_core.kernel import audit
+from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_instant
+from case_core.kernel.db import session_scope
+from case_core.kernel.errors import NotFound, StaleVersion
+from case_core.kernel.permissions import Perm, require
+from case_core.models import User, utcnow
+
+T = TypeVar("T", bound=SQLModel)
+
+# Rows that are bookkeeping, not facts a person did: never an audit event of their own.
+# (Instalments and promise items are parts of their plan or promise, whose event names them.)
+SILENT_TABLES = frozenset(
+    {"audit_events", "document_blobs", "reference_counters", "instalments", "promise_items"}
+)
+# Columns stamped by this mechanism or derived from other rows: auditing them would only
+# repeat the event itself.
+TECHNICAL_FIELDS = frozenset({"version", "updated_at", "updated_by_id", "created_at"})
+DERIVED_FIELDS: dict[str, frozenset[str]] = {
+    "cases": frozenset(
+        {
+            "principal_cents",
+            "paid_cents",
+            "balance_cents",
+            "oldest_due_date",
+            "limitation_date",
+            "search_text",
+            "last_contact_at",
+        }
+    ),
+}
+ENTITY_TYPES = {
+    "cases": "case",
+    "parties": "party",
+    "recovery_costs": "recovery_cost",
+    "instalment_plans": "instalment_plan",
+    "contact_events": "contact",
+    "app_settings": "setting",
+}
+
+
+def entity_type(obj: SQLModel) -> str:
+    table = str(getattr(type(obj), "__tablename__", type(obj).__name__.lower()))
+    return ENTITY_TYPES.get(table, table.removesuffix("s"))
+
+
+def _ignored(obj: SQLModel) -> frozenset[str]:
+    table = str(getattr(type(obj), "__tablename__", ""))
+    return TECHNICAL_FIELDS | DERIVED_FIELDS.get(table, frozenset())
+
+
+def _columns(obj: SQLModel) -> list[str]:
+    return [attr.key for attr in inspect(type(obj)).column_attrs]
+
+
+@dataclass
+class _Tracked:
+    obj: SQLModel
+    kind: str  # "create" | "update" | "delete"
+    changes: audit.Changes = field(default_factory=dict)
+
+
+def _is_silent(obj: object) -> bool:
+    return not isinstance(obj, SQLModel) or getattr(type(obj), "__tablename__", "") in SILENT_TABLES
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    actor: Actor
+    action: str
+    case_id: int | None = None
+    _tracked: dict[int, _Tracked] = field(default_factory=dict)
+    _locked: list[SQLModel] = field(default_factory=list)
+    _extra: list[audit.PendingEvent] = field(default_factory=list)
+    _notes: dict[int, audit.Changes] = field(default_factory=dict)
+    _exit_hooks: list[Callable[[], None]] = field(default_factory=list)
+
+    # ---- what services call -------------------------------------------------------------
+
+    def lock(
+        self,
+        model: type[T],
+        ident: Any,
+        expected_version: int | None = None,
+        *,
+        missing: str | None = None,
+        stale: str = "Cet élément",
+    ) -> T:
+        """The row `ident` of `model`, locked until the end of the transaction, refused if
+        someone saved it since `expected_version` was displayed (None: no check, for
+        changes that cannot conflict). Its version is bumped on exit."""
+        pk = inspect(model).primary_key[0]
+        row = self.session.exec(select(model).where(pk == ident).with_for_update()).first()
+        if row is None:
+            raise NotFound(missing or f"Élément introuvable (n° {ident}).")
+        return self.hold(row, expected_version, stale=stale)
+
+    def hold(self, row: T, expected_version: int | None = None, *, stale: str = "Cet élément") -> T:
+        """Treat a row already locked by the caller's query as this change's aggregate."""
+        if expected_version is not None and getattr(row, "version", None) != expected_version:
+            raise StaleVersion(self.stale_message(row, stale))
+        if not any(r is row for r in self._locked):
+            self._locked.append(row)
+        return row
+
+    def add(self, obj: T) -> T:
+        self.session.add(obj)
+        return obj
+
+    def note(self, obj: SQLModel, key: str, before: Any, after: Any) -> None:
+        """A change a reader understands, added to `obj`'s event (a name where the row
+        holds an id; the instalments of a plan)."""
+        self._notes.setdefault(id(obj), {})[key] = {"before": before, "after": after}
+        self._remember(obj)
+
+    def event(self, pending: audit.PendingEvent) -> None:
+        """An event for a write the ORM does not see (a bulk INSERT)."""
+        self._extra.append(pending)
+
+    def on_exit(self, hook: Callable[[], None]) -> None:
+        self._exit_hooks.append(hook)
+
+    def stale_message(self, row: SQLModel, noun: str) -> str:
+        who = "un autre utilisateur"
+        user_id = getattr(row, "updated_by_id", None)
+        if user_id is not None and (user := self.session.get(User, user_id)) is not None:
+            who = user.full_name
+        when = getattr(row, "updated_at", None)
+        suffix = f" le {format_instant(when)}" if when is not None else ""
+        return f"{noun} a été modifié par {who}{suffix} : rechargez la page."
+
+    # ---- the mechanism ------------------------------------------------------------------
+
+    def _remember(self, obj: SQLModel) -> None:
+        self._tracked.setdefault(id(obj), _Tracked(obj, "update"))
+
+    def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        for obj in session.new:
+            if not _is_silent(obj):
+                self._tracked[id(obj)] = _Tracked(obj, "create")
+        for obj in session.deleted:
+            if not _is_silent(obj):
+                tracked = self._tracked.setdefault(id(obj), _Tracked(obj, "delete"))
+                tracked.kind = "delete" if tracked.kind != "create" else "gone"
+                tracked.changes = {
+                    k: {"before": audit.to_jsonable(getattr(obj, k)), "after": None}
+                    for k in _columns(obj)
+                    if k not in _ignored(obj)
+                }
+        for obj in session.dirty:
+            if _is_silent(obj) or not session.is_modified(obj):
+                continue
+            tracked = self._tracked.setdefault(id(obj), _Tracked(obj, "update"))
+            if tracked.kind != "update":
+                continue
+            state = inspect(obj)
+            for key in _columns(obj):
+                if key in _ignored(obj):
+                    continue
+                history = state.attrs[key].history
+                if not history.has_changes():
+                    continue
+                before = history.deleted[0] if history.deleted else None
+                after = history.added[0] if history.added else None
+                entry = tracked.changes.setdefault(key, {"before": audit.to_jsonable(before)})
+                entry["after"] = audit.to_jsonable(after)
+
+    def _bump_versions(self) -> None:
+        now = utcnow()
+        for row in self._locked:
+            if hasattr(row, "version"):
+                row.version = (getattr(row, "version", 0) or 0) + 1  # type: ignore[attr-defined]
+            if hasattr(row, "updated_at"):
+                row.updated_at = now  # type: ignore[attr-defined]
+            if hasattr(row, "updated_by_id"):
+                row.updated_by_id = self.actor.id  # type: ignore[attr-defined]
+            self.session.add(row)
+
+    def _events(self) -> list[audit.PendingEvent]:
+        events: list[audit.PendingEvent] = []
+        for key, tracked in self._tracked.items():
+            obj = tracked.obj
+            if tracked.kind == "gone":
+                continue
+            if tracked.kind == "create":
+                changes: audit.Changes = {
+                    k: {"before": None, "after": audit.to_jsonable(getattr(obj, k))}
+                    for k in _columns(obj)
+                    if k not in _ignored(obj) and k != "id"
+                }
+            else:
+                changes = {
+                    k: v for k, v in tracked.changes.items() if v.get("before") != v.get("after")
+                }
+            changes.update(self._notes.get(key, {}))
+            if not changes and tracked.kind == "update":
+                continue
+            ident = inspect(obj).identity
+            entity_id = ident[0] if ident else getattr(obj, "id", None)
+            case_id = getattr(obj, "case_id", None) or self.case_id
+            if entity_type(obj) == "case":
+                case_id = entity_id
+            events.append(
+                audit.PendingEvent(self.action, entity_type(obj), entity_id, changes, case_id)
+            )
+        return events + self._extra
+
+    def _finish(self) -> None:
+        self.session.flush()
+        for hook in self._exit_hooks:
+            hook()
+        self._bump_versions()
+        self.session.flush()
+        events = self._events()
+        if not events:
+            # Every write leaves a trace, even one whose only effect was on derived figures.
+            events = [audit.PendingEvent(self.action, "case", self.case_id, {}, self.case_id)]
+        for pending in events:
+            audit.record(
+                self.session,
+                self.actor,
+                pending.action,
+                pending.entity_type,
+                pending.entity_id,
+                pending.changes,
+                pending.case_id,
+            )
+
+
+@contextmanager
+def change(actor: Actor, perm: Perm | None, action: str) -> Iterator[UnitOfWork]:
+    """One write: permission, transaction, locks, versions, audit. `perm` None is for the
+    writes that precede any permission (sign-in counting its own failures, first admin)."""
+    if perm is not None:
+        require(actor, perm)
+    with session_scope() as session:
+        uow = UnitOfWork(session, actor, action)
+        listener = uow._before_flush
+        event.listen(session, "before_flush", listener)
+        try:
+            yield uow
+            uow._finish()
+        finally:
+            event.remove(session, "before_flush", listener)
