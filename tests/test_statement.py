@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from case_core.cases import costs
 from case_core.cli import cli
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.models import AuditEvent, CostBearer, DebtorKind, InterestRegime, Role
-from case_core.cases import costs
 from case_core.statement.account import (
     statement_for_case,
     statement_to_csv,

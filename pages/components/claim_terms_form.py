@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from case_core.cases.costs import record_recovery_cost, set_claim_interest_terms
 from case_core.cases.portfolio import case_view
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.permissions import Perm, can
 from case_core.models import CostBearer, InterestRegime
-from case_core.cases.costs import record_recovery_cost, set_claim_interest_terms
 from pages.components.session import flash, reporting_errors
 
 
