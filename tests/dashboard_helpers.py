@@ -177,9 +177,20 @@ def contact(
         return event.id  # type: ignore[return-value]
 
 
-def promise(case_id: int, author_id: int, made_on: date, items: list[tuple[date, int]]) -> int:
+def promise(
+    case_id: int,
+    author_id: int,
+    made_on: date,
+    items: list[tuple[date, int]],
+    cancelled: bool = False,
+) -> int:
     with session_scope() as session:
-        row = Promise(case_id=case_id, created_at=noon(made_on), created_by_id=author_id)
+        row = Promise(
+            case_id=case_id,
+            created_at=noon(made_on),
+            created_by_id=author_id,
+            cancelled_at=noon(made_on) if cancelled else None,
+        )
         session.add(row)
         session.flush()
         for due, cents in items:
