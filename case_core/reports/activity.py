@@ -75,6 +75,13 @@ class Activity:
     collectors: list[CollectorActivity]
     silence: Silence
 
+    def per_day_and_channel(self) -> list[tuple[date, Channel, int]]:
+        """Contacts per day and channel, every collector and outcome together."""
+        totals: dict[tuple[date, Channel], int] = {}
+        for d in self.daily:
+            totals[(d.day, d.channel)] = totals.get((d.day, d.channel), 0) + d.contacts
+        return [(day, channel, n) for (day, channel), n in sorted(totals.items())]
+
 
 def _day(column: Any, dialect: str) -> Any:
     return func.date(column) if dialect == "sqlite" else cast(column, Date)

@@ -48,6 +48,17 @@ class Ageing:
     total_cents: int  # outstanding on the scope's open cases, counted apart from the buckets
     total_cases: int  # open cases with something outstanding
 
+    @property
+    def phases(self) -> list[Phase]:
+        present = {c.phase for c in self.cells}
+        return [p for p in Phase if p in present]
+
+    def cell(self, bucket: Bucket, phase: Phase) -> AgeingCell:
+        for c in self.cells:
+            if c.bucket == bucket and c.phase == phase:
+                return c
+        return AgeingCell(bucket, phase, 0, 0, 0)
+
 
 def _outstanding_expr(paid: Any, cumulative: Any, principal: Any) -> Any:
     """The part of an invoice not covered by the case's payments, oldest invoices first."""
