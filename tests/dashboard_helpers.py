@@ -18,6 +18,8 @@ from case_core.models import (
     ContactEvent,
     ContactOutcome,
     DebtorKind,
+    Dispute,
+    DisputeCategory,
     Instalment,
     InstalmentPlan,
     InterestRegime,
@@ -84,6 +86,7 @@ def case(
                     due_date=due,
                     principal_cents=cents,
                     interest_regime=InterestRegime.NONE,
+                    created_at=row.created_at,
                 )
             )
         for on, cents in payments:
@@ -196,6 +199,18 @@ def promise(
         for due, cents in items:
             session.add(PromiseItem(promise_id=row.id, due_date=due, amount_cents=cents))  # type: ignore[arg-type]
         return row.id  # type: ignore[return-value]
+
+
+def dispute(case_id: int, author_id: int, resolved: bool = False) -> None:
+    with session_scope() as session:
+        session.add(
+            Dispute(
+                case_id=case_id,
+                category=DisputeCategory.AMOUNT,
+                raised_by_id=author_id,
+                resolved_at=noon(date(2026, 11, 1)) if resolved else None,
+            )
+        )
 
 
 def reference_of(case_id: int) -> str:
