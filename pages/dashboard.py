@@ -19,6 +19,7 @@ from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents
 from case_core.models import DebtorKind, Phase
 from case_core.reports import definitions
+from case_core.reports.activity import daily_window
 from case_core.reports.buckets import add_months, month_label, month_start
 from case_core.reports.dashboard import build_dashboard, filter_choices
 from case_core.reports.filters import DEFAULT_MONTHS, DashboardFilter
@@ -349,6 +350,10 @@ _downloads(promises_table(promises))
 # ---- 5. activity --------------------------------------------------------------------------
 st.subheader("Activité des chargés", help=definitions.ACTIVITY)
 activity = board.activity
+first_day, last_day = daily_window(scope)
+st.caption(
+    f"Contacts par jour et par canal du {format_date(first_day)} au {format_date(last_day)}."
+)
 if activity.daily:
     figure = go.Figure()
     per_day = activity.per_day_and_channel()

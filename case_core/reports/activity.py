@@ -1,8 +1,9 @@
 """Collectors' activity: contacts per collector, day, channel and outcome; the
 right-party contact rate; cases left without contact.
 
-A contact that a later entry corrects is not counted (the correction is). Days are UTC
-days: contacts are logged in office hours, when the UTC and Paris days agree.
+A contact that a later entry corrects is not counted (the correction is). The per-day
+breakdown covers the period's last 31 days; the per-collector figures the whole period.
+Days are UTC days: contacts are logged in office hours, when the UTC and Paris days agree.
 Right-party contact: a call (outgoing or incoming) that reached the debtor — the person
 reached is the debtor and the outcome is not one of the unanswered ones.
 """
@@ -37,6 +38,9 @@ UNANSWERED = (
     ContactOutcome.WRONG_NUMBER.value,
 )
 SILENCE_DAYS = 30
+# Per day, channel and outcome over a whole year is tens of thousands of groups: the
+# breakdown covers the period's last days, the per-collector totals the whole period.
+DAILY_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -91,39 +95,46 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _counted_contacts(scope: Scope) -> Any:
-    """The scope's contacts within the period, corrected entries left out."""
+def _counted_contacts(scope: Scope, since: datetime) -> Any:
+    """The scope's contacts from `since` to the period's end, corrected entries left out."""
     later = aliased(ContactEvent)
-    corrected = select(later.id).where(later.corrects_event_id == ContactEvent.id).exists()
-    return (
-        select(ContactEvent)
-        .join(Case, Case.id == ContactEvent.case_id)
-        .where(
-            ContactEvent.occurred_at >= scope.start_instant,
-            ContactEvent.occurred_at < scope.end_instant,
-            ~corrected,
-            *case_conditions(scope),
-        )
-        .subquery("counted")
+    # Uncorrelated: evaluated once (no index on corrects_event_id), not once per contact.
+    corrected = select(later.corrects_event_id).where(later.corrects_event_id.is_not(None))  # type: ignore[union-attr]
+    query = select(ContactEvent).where(
+        ContactEvent.occurred_at >= since,
+        ContactEvent.occurred_at < scope.end_instant,
+        ContactEvent.id.not_in(corrected),  # type: ignore[union-attr]
     )
+    conditions = case_conditions(scope)
+    if conditions:  # the join costs a lookup per contact: only when a case filter needs it
+        query = query.join(Case, Case.id == ContactEvent.case_id).where(*conditions)
+    return query.subquery("counted")
+
+
+def daily_window(scope: Scope) -> tuple[date, date]:
+    """The days the per-day breakdown covers: the period's last DAILY_DAYS days."""
+    return max(
+        scope.period_start, scope.period_end - timedelta(days=DAILY_DAYS - 1)
+    ), scope.period_end
 
 
 def activity_in(session: Session, scope: Scope) -> Activity:
     dialect = session.get_bind().dialect.name
-    counted = _counted_contacts(scope)
-    c = counted.c
-    day = _day(c.occurred_at, dialect).label("day")
     names = dict(session.execute(select(User.id, User.full_name)).all())
+    first_day, _last = daily_window(scope)
+    recent = _counted_contacts(scope, datetime.combine(first_day, time(), PARIS)).c
+    day = _day(recent.occurred_at, dialect).label("day")
     daily = [
         DailyContacts(
             _as_date(d), int(a), names.get(int(a), "?"), Channel(ch), ContactOutcome(o), int(n)
         )
         for d, a, ch, o, n in session.execute(
-            select(day, c.author_id, c.channel, c.outcome, func.count())
-            .group_by(day, c.author_id, c.channel, c.outcome)
-            .order_by(day, c.author_id)
+            select(day, recent.author_id, recent.channel, recent.outcome, func.count())
+            .group_by(day, recent.author_id, recent.channel, recent.outcome)
+            .order_by(day, recent.author_id)
         ).all()
     ]
+    c = _counted_contacts(scope, scope.start_instant).c
     is_call = c.channel.in_(CALLS)
     right_party = (
         is_call & (c.person_reached == PersonReached.DEBTOR.value) & c.outcome.not_in(UNANSWERED)

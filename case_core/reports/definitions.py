@@ -28,8 +28,9 @@ PROMISES = (
     "grâce. Taux de promesses tenues = tenues ÷ (tenues + partiellement tenues + non tenues)."
 )
 ACTIVITY = (
-    "Contacts journalisés dans la période, par jour, chargé, canal et résultat (une entrée "
-    "corrigée ne compte pas, sa correction compte). Taux de contact utile : part des appels "
+    "Contacts journalisés par jour, chargé, canal et résultat sur les 31 derniers jours de la "
+    "période ; par chargé, sur toute la période (une entrée corrigée ne compte pas, sa "
+    "correction compte). Taux de contact utile : part des appels "
     "(entrants ou sortants) ayant joint le débiteur lui-même (ni messagerie, ni absence de "
     "réponse, ni faux numéro). Sans contact depuis 30 jours : dossiers non clos avec un solde, "
     "jamais contactés ou dont le dernier contact a plus de 30 jours."
