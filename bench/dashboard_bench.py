@@ -175,6 +175,7 @@ def main() -> None:
         _build(path, args.cases, args.contacts_per_case)
     os.environ["CASEDESK_DATABASE_URL"] = f"sqlite:///{path}"
 
+    import streamlit as st
     from sqlalchemy import text
     from streamlit.testing.v1 import AppTest
 
@@ -242,9 +243,15 @@ def main() -> None:
         at.session_state["last_activity"] = utcnow()
         at.run()
 
+    def cold_run() -> None:
+        st.cache_data.clear()  # as after a write: the figures are recomputed
+        page_run()
+
+    cold_ms = median_ms(cold_run, args.runs)
     page_ms = median_ms(page_run, args.runs)
-    print(f"{'Page « Tableau de bord » (AppTest, serveur)':48}{page_ms:>8.0f}ms")
-    verdict = "OK" if page_ms < 800 else "AU-DESSUS de la cible"
+    print(f"{'Page « Tableau de bord » (AppTest), recalculée':48}{cold_ms:>8.0f}ms")
+    print(f"{'Page « Tableau de bord » (AppTest), sans écriture':48}{page_ms:>8.0f}ms")
+    verdict = "OK" if cold_ms < 800 else "AU-DESSUS de la cible"
     print(f"\nCible < 800 ms (issue : à 100 000 dossiers) : {verdict} à {count['cases']} dossiers")
 
 

@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from case_core.journal.promises import PromiseStatus
+from case_core.kernel import config
+from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents
@@ -21,7 +23,7 @@ from case_core.models import DebtorKind, Phase
 from case_core.reports import definitions
 from case_core.reports.activity import daily_window
 from case_core.reports.buckets import add_months, month_label, month_start
-from case_core.reports.dashboard import build_dashboard, filter_choices
+from case_core.reports.dashboard import Dashboard, build_dashboard, data_version, filter_choices
 from case_core.reports.filters import DEFAULT_MONTHS, DashboardFilter
 from case_core.reports.tables import (
     XLSX_MIME,
@@ -84,6 +86,21 @@ def _downloads(table: Table) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+@st.cache_data(max_entries=64, show_spinner="Calcul du tableau de bord…")
+def _board(
+    _actor: Actor,
+    actor_id: int | None,
+    role: str,
+    database: str,
+    version: int,
+    today: date,
+    board_filter: DashboardFilter,
+) -> Dashboard:
+    """The figures, cached per user, filter, day, database and data version (the newest
+    audit event: any write moves it, so nothing stale is ever shown)."""
+    return build_dashboard(_actor, board_filter, today)
 
 
 def _widget(key: str, default: Any, render: Callable[[str], Any]) -> Any:
@@ -154,8 +171,13 @@ with st.expander("Filtres", expanded=False):
     period_end = _widget("end", today, lambda k: c3.date_input("au", format="DD/MM/YYYY", key=k))
 
 try:
-    board = build_dashboard(
+    board = _board(
         actor,
+        actor.id,
+        actor.role.value,
+        config.database_url(),
+        data_version(),
+        today,
         DashboardFilter(
             creditor_id=creditor_id,
             assignee_id=assignee_id,

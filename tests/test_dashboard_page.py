@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from case_core.kernel.dates import today_paris
+from case_core.kernel.db import read_session
 from case_core.kernel.money import format_cents
 from case_core.kernel.navigation import pages_for
-from case_core.models import Channel, Role
+from case_core.models import Case, Channel, Role
 from tests import dashboard_helpers as h
 from tests.apptest_helpers import make_user, signed_in_app
 from tests.conftest import make_admin
@@ -83,3 +85,18 @@ def test_the_page_sits_in_the_pilotage_section(sqlite_url: str) -> None:
     viewer = make_user(admin, "v@example.fr", Role.VIEWER)
     # The permission matrix grants reports.read to the read-only role.
     assert PAGE in {p.path for p in pages_for(viewer)}
+
+
+def test_a_payment_recorded_shows_at_once_despite_the_cache(sqlite_url: str) -> None:
+    from case_core.payments.service import PaymentInput, record_payment
+
+    manager, collector = _portfolio()
+    at = signed_in_app(manager, page=PAGE)  # type: ignore[arg-type]
+    assert _metric(at, "Encours total") == format_cents(6_000_00)
+    at.run()  # a rerun with nothing written reads the cached figures
+    assert _metric(at, "Encours total") == format_cents(6_000_00)
+    with read_session() as session:
+        reference = session.exec(select(Case.reference).where(Case.assignee_id.is_(None))).one()  # type: ignore[union-attr]
+    record_payment(collector, reference, PaymentInput(today_paris(), 1_000_00))  # type: ignore[arg-type]
+    at.run()
+    assert _metric(at, "Encours total") == format_cents(5_000_00)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
-from case_core.models import Case, Party, Role, User
+from case_core.models import AuditEvent, Case, Party, Role, User
 from case_core.reports.activity import Activity, activity_in
 from case_core.reports.ageing import Ageing, ageing_in
 from case_core.reports.cash import CashMonth, ForecastMonth, cash_months_in, forecast_in
@@ -86,3 +86,10 @@ def filter_choices(actor: Actor) -> Choices:
             holders = holders.where(User.id == actor.id)
         assignees = session.execute(holders.order_by(User.full_name)).all()
     return Choices([(int(i), n) for i, n in creditors], [(int(i), n) for i, n in assignees])
+
+
+def data_version() -> int:
+    """The newest audit event's id. Every write records one in its own transaction, so a
+    dashboard cached under this number is recomputed after any write, never stale."""
+    with read_session() as session:
+        return int(session.execute(select(func.max(AuditEvent.id))).scalar() or 0)
