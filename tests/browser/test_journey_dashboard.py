@@ -66,4 +66,8 @@ def test_manager_sees_the_dashboard_charts(
     expect_text(page, format_cents(15 * 1_234_56 - 10 * 100_00))
     shots = Path(os.environ.get("CASEDESK_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
+    # Streamlit scrolls inside its own container: a tall window shows the whole page.
+    page.set_viewport_size({"width": 1400, "height": 4600})
+    wait_idle(page)
+    expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=60_000)
     page.screenshot(path=str(shots / "tableau_de_bord.png"), full_page=True)
