@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement, Date, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import parse_date, today_paris
 from case_core.kernel.db import read_session
@@ -24,6 +23,7 @@ from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.money import parse_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.settings import declare, get_setting
+from case_core.kernel.unit_of_work import current
 from case_core.models import Case, ContactEvent, Payment, Promise, PromiseItem, User
 from case_core.models.enums import LabelledEnum, add_labels
 
@@ -154,7 +154,7 @@ def create_promise(
     items: Sequence[PromiseItemInput],
     today: date | None = None,
 ) -> Promise:
-    """Record a promise made during `event`, in the caller's transaction (audited)."""
+    """Record a promise made during `event`, in the caller's change."""
     ordered = validate_items(items, today or today_paris())
     assert actor.id is not None
     promise = Promise(
@@ -173,20 +173,9 @@ def create_promise(
                 amount_cents=item.amount_cents,
             )
         )
-    audit.record(
-        session,
-        actor,
-        "promise.create",
-        "promise",
-        promise.id,
-        {
-            "items": {
-                "before": None,
-                "after": [[i.amount_cents, i.due_date.isoformat()] for i in ordered],
-            }
-        },
-        case_id=case.id,
-    )
+    uow = current(session)
+    uow.name(promise, "promise.create")
+    uow.note(promise, "items", None, [[i.amount_cents, i.due_date.isoformat()] for i in ordered])
     return promise
 
 
