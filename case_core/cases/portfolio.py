@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from case_core.cases.history import action_label, describe_changes
 from case_core.cases.lifecycle import allowed_transitions
@@ -570,7 +571,7 @@ def creditor_choices(actor: Actor) -> list[PartySummary]:
     """Parties that are creditor of at least one case (for the creditor filter)."""
     require(actor, Perm.CASES_READ)
     with read_session() as session:
-        ids = select(Case.creditor_id).distinct()
+        ids = select(col(Case.creditor_id)).distinct()
         parties = session.scalars(
             select(Party).where(Party.id.in_(ids)).order_by(Party.display_name)  # type: ignore[union-attr]
         ).all()
