@@ -24,6 +24,7 @@ from case_core.plans.letter import (
 )
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
+from tests.paths import TEMPLATES
 from tests.plan_helpers import make_case
 
 NASTY = "Dupont & Fils <SARL> \"l'Épi d'or\""
@@ -111,7 +112,7 @@ def test_letter_refused_for_cancelled_plan_and_without_permission(admin: Actor) 
 
 
 def test_committed_template_matches_its_builder(tmp_path: Path) -> None:
-    committed = Path(__file__).resolve().parent.parent / "templates_docx" / TEMPLATE_NAME
+    committed = TEMPLATES / TEMPLATE_NAME
     built = tmp_path / TEMPLATE_NAME
     build_template().save(str(built))
     assert _text(committed.read_bytes()) == _text(built.read_bytes())
