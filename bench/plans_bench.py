@@ -129,19 +129,20 @@ def main() -> None:
     from case_core.accounts.auth import actor_of
     from case_core.kernel.db import read_session
     from case_core.models import User
-    from case_core.plans import service as plans
+    from case_core.plans.board import cash_by_month, plan_board
+    from case_core.plans.views import plan_view
 
     with read_session() as session:
         actor = actor_of(session.exec(select(User).where(User.email == EMAIL)).one())
-    first = plans.plan_board(actor, today=TODAY)
+    first = plan_board(actor, today=TODAY)
     print(f"board: {first.total} plans, {first.missed_count} missed instalments")
     far = max(first.total // 25 - 1, 0)
     figures = {
-        "board, first page": lambda: plans.plan_board(actor, today=TODAY),
-        "board, broken only": lambda: plans.plan_board(actor, status="broken", today=TODAY),
-        "board, far page": lambda: plans.plan_board(actor, page=far, today=TODAY),
-        "cash by month (12 months)": lambda: plans.cash_by_month(actor, today=TODAY),
-        "one plan's view": lambda: plans.plan_view(actor, first.rows[0].plan_id, TODAY),
+        "board, first page": lambda: plan_board(actor, today=TODAY),
+        "board, broken only": lambda: plan_board(actor, status="broken", today=TODAY),
+        "board, far page": lambda: plan_board(actor, page=far, today=TODAY),
+        "cash by month (12 months)": lambda: cash_by_month(actor, today=TODAY),
+        "one plan's view": lambda: plan_view(actor, first.rows[0].plan_id, TODAY),
     }
     for label, action in figures.items():
         print(f"{label}: {median_ms(action, args.runs):.0f} ms (median of {args.runs})")

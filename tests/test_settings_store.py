@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 import case_core.journal.guardrails
-import case_core.plans.service  # noqa: F401  (declare their settings)
+import case_core.plans.settings  # noqa: F401  (declare their settings)
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
