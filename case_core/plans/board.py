@@ -184,15 +184,10 @@ def plan_board(
             func.sum(stats.c.late).over(),
             func.sum(stats.c.missed).over(),
         )
-        debtor = aliased(Party)
-        creditor = aliased(Party)
-        rows = session.exec(
+        # Only the figures go through the sort; the page's names are read after.
+        ranked = session.exec(
             select(
                 stats.c.plan_id,
-                Case.reference,
-                debtor.display_name,
-                creditor.display_name,
-                User.full_name,
                 state,
                 stats.c.total_cost,
                 stats.c.paid,
@@ -201,34 +196,27 @@ def plan_board(
                 stats.c.next_due,
                 *totals,
             )
-            .select_from(stats)
-            .join(Case, Case.id == stats.c.case_id)
-            .join(debtor, debtor.id == Case.debtor_id)
-            .join(creditor, creditor.id == Case.creditor_id)
-            .outerjoin(User, col(User.id) == Case.assignee_id)
             .where(*conds)
             .order_by(stats.c.next_due.is_(None), stats.c.next_due, stats.c.plan_id)
             .offset(page * page_size)
             .limit(page_size)
         ).all()
-        summary = rows[0][11:] if rows else _summary(session, stats, conds)
+        summary = ranked[0][7:] if ranked else _summary(session, stats, conds)
         total, week_count, week_cents, late, missed = (int(v or 0) for v in summary)
+        names = _names(session, [r[0] for r in ranked])
         return PlanPage(
             rows=[
                 PlanRow(
                     plan_id=r[0],
-                    reference=r[1],
-                    debtor_name=r[2],
-                    creditor_name=r[3],
-                    assignee_name=r[4],
-                    status=PlanState(r[5]),
-                    total_cost_cents=int(r[6]),
-                    paid_cents=int(r[7]),
-                    late_count=int(r[8]),
-                    missed_count=int(r[9]),
-                    next_due_date=r[10],
+                    **names[r[0]],
+                    status=PlanState(r[1]),
+                    total_cost_cents=int(r[2]),
+                    paid_cents=int(r[3]),
+                    late_count=int(r[4]),
+                    missed_count=int(r[5]),
+                    next_due_date=r[6],
                 )
-                for r in rows
+                for r in ranked
             ],
             total=total,
             due_this_week_count=week_count,
@@ -236,6 +224,37 @@ def plan_board(
             late_count=late,
             missed_count=missed,
         )
+
+
+def _names(session: Session, plan_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Reference, debtor, creditor and assignee of the page's plans."""
+    if not plan_ids:
+        return {}
+    debtor = aliased(Party)
+    creditor = aliased(Party)
+    rows = session.exec(
+        select(
+            InstalmentPlan.id,
+            Case.reference,
+            debtor.display_name,
+            creditor.display_name,
+            User.full_name,
+        )
+        .join(Case, Case.id == InstalmentPlan.case_id)
+        .join(debtor, debtor.id == Case.debtor_id)
+        .join(creditor, creditor.id == Case.creditor_id)
+        .outerjoin(User, col(User.id) == Case.assignee_id)
+        .where(col(InstalmentPlan.id).in_(plan_ids))
+    ).all()
+    return {
+        plan_id: {
+            "reference": reference,
+            "debtor_name": debtor_name,
+            "creditor_name": creditor_name,
+            "assignee_name": assignee,
+        }
+        for plan_id, reference, debtor_name, creditor_name, assignee in rows
+    }
 
 
 def _summary(session: Session, stats: Any, conds: list[Any]) -> tuple[Any, ...]:
@@ -255,13 +274,6 @@ def _summary(session: Session, stats: Any, conds: list[Any]) -> tuple[Any, ...]:
     )
 
 
-def _month_index(day: Any, start: date, months: int) -> Any:
-    """Which of the `months` months from `start` the date column falls in: plain date
-    comparisons, the same in every dialect and cheaper than extracting year and month."""
-    bounds = [add_months(start, n + 1) for n in range(months)]
-    return sql_case(*((day < bound, n) for n, bound in enumerate(bounds)), else_=None)
-
-
 def cash_by_month(
     actor: Actor,
     *,
@@ -279,29 +291,33 @@ def cash_by_month(
     months = months_back + months_ahead + 1
     end = add_months(start, months)
     plan_conds = _in_force_plans(assignee_id, creditor_id)
+    # Summed per day in SQL (a few hundred rows), per month here: grouping on the date
+    # itself is the same in every dialect and spares extracting year and month per row.
     with read_session() as session:
-        month_i = _month_index(Instalment.due_date, start, months)
         expected = session.exec(
-            select(month_i, func.sum(Instalment.amount_cents))
+            select(Instalment.due_date, func.sum(Instalment.amount_cents))
             .join(InstalmentPlan, InstalmentPlan.id == Instalment.plan_id)
             .where(*plan_conds, Instalment.due_date >= start, Instalment.due_date < end)
-            .group_by(month_i)
+            .group_by(Instalment.due_date)
         ).all()
-        case_ids = select(InstalmentPlan.case_id).where(*plan_conds)
-        month_p = _month_index(Payment.received_on, start, months)
         received = session.exec(
-            select(month_p, func.sum(Payment.amount_cents))
+            select(Payment.received_on, func.sum(Payment.amount_cents))
             .where(
-                col(Payment.case_id).in_(case_ids),
+                col(Payment.case_id).in_(select(InstalmentPlan.case_id).where(*plan_conds)),
                 Payment.received_on >= start,
                 Payment.received_on < end,
             )
-            .group_by(month_p)
+            .group_by(Payment.received_on)
         ).all()
-    exp = {int(m): int(v) for m, v in expected if m is not None}
-    rec = {int(m): int(v) for m, v in received if m is not None}
+    exp: dict[tuple[int, int], int] = {}
+    rec: dict[tuple[int, int], int] = {}
+    for totals, rows in ((exp, expected), (rec, received)):
+        for day, cents in rows:
+            key = (day.year, day.month)
+            totals[key] = totals.get(key, 0) + int(cents)
     out: list[MonthCash] = []
     for n in range(months):
         day = add_months(start, n)
-        out.append(MonthCash(day.year, day.month, exp.get(n, 0), rec.get(n, 0)))
+        key = (day.year, day.month)
+        out.append(MonthCash(day.year, day.month, exp.get(key, 0), rec.get(key, 0)))
     return out

@@ -222,31 +222,24 @@ def plan_paid_expr() -> Any:
 
 def plans_paid(*where: Any) -> Any:
     """One row per plan matching `where` (plan_id, case_id, status, accelerated_on, paid):
-    the payments summed once for many plans. A grouped join rather than `plan_paid_expr`:
-    SQLite would run a correlated subquery once per instalment row, not once per plan."""
+    the payments summed once per plan, from the case's payments found by their case index.
+    A grouped join rather than `plan_paid_expr`: SQLite would run a correlated subquery once
+    per instalment row, not once per plan."""
     original = aliased(Payment)
-    pay = (
-        select(
-            Payment.case_id,
-            Payment.amount_cents,
-            func.coalesce(original.received_on, Payment.received_on).label("on"),
-            func.coalesce(original.created_at, Payment.created_at).label("recorded"),
-        )
-        .outerjoin(original, col(Payment.reverses_payment_id) == original.id)
-        .subquery("pay")
-    )
+    on = func.coalesce(original.received_on, Payment.received_on)
+    recorded = func.coalesce(original.created_at, Payment.created_at)
+    counted = sql_case((_counted(on, recorded), Payment.amount_cents), else_=0)
     return (
         select(
             col(InstalmentPlan.id).label("plan_id"),
             InstalmentPlan.case_id,
             InstalmentPlan.status,
             InstalmentPlan.accelerated_on,
-            func.coalesce(func.sum(pay.c.amount_cents), 0).label("paid"),
+            func.coalesce(func.sum(counted), 0).label("paid"),
         )
         .select_from(InstalmentPlan)
-        .outerjoin(
-            pay, and_(pay.c.case_id == InstalmentPlan.case_id, _counted(pay.c.on, pay.c.recorded))
-        )
+        .outerjoin(Payment, Payment.case_id == InstalmentPlan.case_id)
+        .outerjoin(original, col(Payment.reverses_payment_id) == original.id)
         .where(*where)
         .group_by(
             InstalmentPlan.id,
