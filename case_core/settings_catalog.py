@@ -13,7 +13,7 @@ from typing import Any
 from case_core.journal import guardrails, promises
 from case_core.kernel.settings import DEFAULTS, all_settings
 from case_core.letters import service as letters
-from case_core.plans import service as plans
+from case_core.plans import settings as plans
 from case_core.worklists import my_day
 
 DECLARING_MODULES = (guardrails, promises, letters, plans, my_day)

@@ -65,6 +65,7 @@ ACTION_LABELS: dict[str, str] = {
     "plan.accelerate": "Déchéance du terme de l'échéancier",
     "plan.accept": "Échéancier accepté",
     "plan.cancel": "Échéancier annulé",
+    "plan.letter": "Courrier d'échéancier adressé pour signature",
     "plan.propose": "Échéancier proposé",
     "plan.supersede": "Échéancier remplacé",
     "promise.create": "Promesse de paiement",

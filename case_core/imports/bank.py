@@ -26,7 +26,7 @@ from case_core.kernel.money import parse_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.models import Case, Claim, Instalment, InstalmentPlan, Party, PaymentMethod
 from case_core.payments.service import PaymentInput, record_payment
-from case_core.plans.service import HOLDING, plan_paid_expr
+from case_core.plans.status import HOLDING, plan_paid_expr
 
 REFERENCE_RE = re.compile(r"\b(20\d{2})[-/ ]?(\d{6})\b")
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")

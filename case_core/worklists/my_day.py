@@ -41,7 +41,8 @@ from case_core.models import (
     User,
 )
 from case_core.models.enums import LabelledEnum, add_labels
-from case_core.plans.service import HOLDING, plan_paid_expr, settings_now
+from case_core.plans.settings import status_rule
+from case_core.plans.status import HOLDING, effective_due_sql, is_missed_sql, plan_paid_expr
 from case_core.statement.horizon import horizon_days
 
 RECONTACT_DAYS = "my_day.recontact_days"
@@ -165,18 +166,23 @@ def reason_conditions(session: Session, today: date) -> dict[Reason, Any]:
 
 
 def _missed_instalment(session: Session, today: date, dialect: str) -> Any:
-    """A holding plan of the case has an instalment unpaid past the plans' grace period,
-    and no contact was logged since the last one was missed."""
-    grace, _break_after = settings_now(session)
-    open_missed = (
-        Instalment.plan_id == InstalmentPlan.id,
-        Instalment.cumulative_cents > plan_paid_expr(),
-        Instalment.due_date < today - timedelta(days=grace),
-    )
+    """A plan in force on the case has a missed instalment (by the plans' status rule, so
+    after the déchéance du terme every unpaid one counts from that day), and no contact was
+    logged since the last one was missed."""
+    rule = status_rule(session)
+    due = effective_due_sql(Instalment.due_date, InstalmentPlan.accelerated_on)
     not_contacted_since_missed = (
         select(Instalment.id)
         .where(
-            *open_missed, _not_contacted_since(add_days(Instalment.due_date, grace + 1, dialect))
+            Instalment.plan_id == InstalmentPlan.id,
+            is_missed_sql(
+                col(InstalmentPlan.status),
+                plan_paid_expr(),
+                InstalmentPlan.accelerated_on,
+                today,
+                rule,
+            ),
+            _not_contacted_since(add_days(due, rule.grace_days + 1, dialect)),
         )
         .correlate(InstalmentPlan, Case)
         .exists()
@@ -185,7 +191,7 @@ def _missed_instalment(session: Session, today: date, dialect: str) -> Any:
         select(InstalmentPlan.id)
         .where(
             InstalmentPlan.case_id == Case.id,
-            InstalmentPlan.status.in_(HOLDING),  # type: ignore[attr-defined]
+            col(InstalmentPlan.status).in_(HOLDING),
             not_contacted_since_missed,
         )
         .exists()

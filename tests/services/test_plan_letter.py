@@ -22,6 +22,7 @@ from case_core.plans.letter import (
     count_of_instalments,
     generate_plan_letter,
 )
+from case_core.plans.proposals import Proposal
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
 from tests.paths import TEMPLATES
@@ -45,7 +46,7 @@ def test_letter_states_the_plan_and_keeps_special_characters(admin: Actor) -> No
     plan = plans.propose_plan(
         admin,
         reference,
-        plans.Proposal(
+        Proposal(
             date(2026, 1, 2),
             date(2026, 2, 2),
             count=3,
@@ -84,7 +85,7 @@ def test_letter_refused_without_sender_or_for_a_time_barred_invoice(admin: Actor
     # Due 07/04/2024 from a consumer: time-barred since 07/04/2026.
     reference = make_case(due_date=date(2024, 4, 7))
     plan = plans.propose_plan(
-        admin, reference, plans.Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
+        admin, reference, Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
     )
     with pytest.raises(ValidationError, match="Paramètres → Courriers"):
         generate_plan_letter(admin, plan.id, at=date(2026, 5, 4))
@@ -101,7 +102,7 @@ def test_letter_refused_for_cancelled_plan_and_without_permission(admin: Actor) 
     set_sender(admin)
     reference = make_case()
     plan = plans.propose_plan(
-        admin, reference, plans.Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
+        admin, reference, Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
     )
     viewer = actor_with_role(admin, Role.VIEWER)
     with pytest.raises(PermissionDenied):
