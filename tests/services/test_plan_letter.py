@@ -14,14 +14,14 @@ from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import PermissionDenied, ValidationError
-from case_core.models import ContactEvent, ContactOutcome, Frequency, Role
-from case_core.plans import service as plans
-from case_core.plans.letter import (
+from case_core.letters.plan_letter import (
     TEMPLATE_NAME,
     build_template,
     count_of_instalments,
     generate_plan_letter,
 )
+from case_core.models import ContactEvent, ContactOutcome, Frequency, Role
+from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
