@@ -4,7 +4,8 @@ Collected: net payments (reversals included) received in the month on the scope'
 Expected: instalments falling due in the month on plans holding a case (active or
 accelerated), as the « Échéanciers » board counts them.
 Forecast: from today, what is still uncovered of those instalments (payments go to the
-oldest instalments first, plans.service's rule) and of the items of promises to pay not
+oldest instalments first, plans.status's rule; after the déchéance du terme all of it fell
+due on that day) and of the items of promises to pay not
 cancelled (payments since the promise go to its earliest items first); a case that has a
 plan counts by its plan only, so a promise made on it is not counted twice.
 """
@@ -18,12 +19,13 @@ from typing import Any
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from case_core.journal.promises import paid_since_promise
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.models import Case, Instalment, InstalmentPlan, Payment, Promise, PromiseItem
-from case_core.plans.service import HOLDING, plan_paid_expr
+from case_core.plans.status import HOLDING, effective_due_sql, plans_paid
 from case_core.reports.buckets import add_months, month_start, months_between
 from case_core.reports.filters import DashboardFilter, Scope, case_conditions, resolve
 
@@ -104,25 +106,24 @@ def cash_months_in(session: Session, scope: Scope) -> list[CashMonth]:
 def forecast_in(session: Session, scope: Scope) -> list[ForecastMonth]:
     today = scope.today
     end = add_months(month_start(today), FORECAST_MONTHS)  # exclusive
-    paid_plans = (
-        select(InstalmentPlan.id.label("plan_id"), plan_paid_expr().label("paid"))  # type: ignore[union-attr]
-        .where(InstalmentPlan.id.in_(_holding_plans(scope).with_only_columns(InstalmentPlan.id)))  # type: ignore[union-attr]
-        .subquery("paid_plans")
+    scoped = select(Case.id).where(*case_conditions(scope))
+    paid = plans_paid(
+        col(InstalmentPlan.status).in_(HOLDING), col(InstalmentPlan.case_id).in_(scoped)
     )
-    y, m = _month_key(Instalment.due_date)
+    # After the déchéance du terme everything left fell due on that (past) day.
+    due = effective_due_sql(Instalment.due_date, paid.c.accelerated_on)
+    y, m = _month_key(due)
     from_plans = _by_month(
         session.execute(
             select(
                 y,
                 m,
                 func.sum(
-                    _uncovered(
-                        Instalment.cumulative_cents, paid_plans.c.paid, Instalment.amount_cents
-                    )
+                    _uncovered(Instalment.cumulative_cents, paid.c.paid, Instalment.amount_cents)
                 ),
             )
-            .join(paid_plans, paid_plans.c.plan_id == Instalment.plan_id)
-            .where(Instalment.due_date >= today, Instalment.due_date < end)
+            .join(paid, paid.c.plan_id == Instalment.plan_id)
+            .where(due >= today, due < end)
             .group_by(y, m)
         ).all()
     )

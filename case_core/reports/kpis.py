@@ -18,13 +18,20 @@ from typing import Any
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
 from case_core.kernel.db import read_session
-from case_core.kernel.settings import get_setting
-from case_core.models import Case, Claim, Dispute, InstalmentPlan, Party, Payment, PlanStatus
-from case_core.plans.service import _board_status, _plan_stats, settings_now
+from case_core.models import Case, Claim, Dispute, Instalment, InstalmentPlan, Party, Payment
+from case_core.plans.settings import status_rule
+from case_core.plans.status import (
+    HOLDING,
+    PlanState,
+    is_missed_sql,
+    plan_state_sql,
+    plans_paid,
+)
 from case_core.reports.buckets import (
     add_months,
     countback_dso,
@@ -39,7 +46,7 @@ from case_core.reports.filters import (
     open_case_conditions,
     resolve,
 )
-from case_core.worklists.my_day import LIMITATION_WARNING_DAYS
+from case_core.statement.horizon import horizon_days
 
 DSO_HISTORY_MONTHS = 24
 
@@ -72,7 +79,7 @@ class CeiMonth:
 
 @dataclass(frozen=True)
 class PlanCount:
-    status: PlanStatus
+    status: PlanState
     plans: int
     remaining_cents: int
 
@@ -197,28 +204,39 @@ def cei_in(session: Session, scope: Scope) -> list[CeiMonth]:
 
 
 def plans_in(session: Session, scope: Scope) -> list[PlanCount]:
-    """Plans holding a case by the status the « Échéanciers » board gives them."""
-    grace, missed_to_break = settings_now(session)
-    stats = _plan_stats(scope.today, grace)
-    status = _board_status(stats, missed_to_break)
-    remaining = sql_case(
-        (stats.c.total_cost > stats.c.paid, stats.c.total_cost - stats.c.paid), else_=0
+    """Plans in force by their state under the one plan-status rule (plans.status)."""
+    rule = status_rule(session)
+    scoped = select(Case.id).where(*case_conditions(scope))
+    paid = plans_paid(
+        col(InstalmentPlan.status).in_(HOLDING), col(InstalmentPlan.case_id).in_(scoped)
     )
+    missed = is_missed_sql(paid.c.status, paid.c.paid, paid.c.accelerated_on, scope.today, rule)
+    stats = (
+        select(
+            Instalment.plan_id.label("plan_id"),
+            func.max(paid.c.status).label("stored"),
+            func.max(paid.c.paid).label("paid"),
+            func.sum(Instalment.amount_cents).label("total_cost"),
+            func.sum(sql_case((missed, 1), else_=0)).label("missed"),
+        )
+        .join(paid, paid.c.plan_id == Instalment.plan_id)
+        .group_by(Instalment.plan_id)
+        .subquery("plan_stats")
+    )
+    state = plan_state_sql(stats.c.stored, stats.c.paid, stats.c.total_cost, stats.c.missed, rule)
+    left = stats.c.total_cost - stats.c.paid
     rows = session.execute(
-        select(status, func.count(), func.coalesce(func.sum(remaining), 0))
-        .select_from(InstalmentPlan)
-        .join(stats, stats.c.plan_id == InstalmentPlan.id)
-        .join(Case, Case.id == InstalmentPlan.case_id)
-        .where(*case_conditions(scope))
-        .group_by(status)
+        select(
+            state, func.count(), func.coalesce(func.sum(sql_case((left > 0, left), else_=0)), 0)
+        ).group_by(state)
     ).all()
-    found = {PlanStatus(s): (int(n), int(c)) for s, n, c in rows}
-    shown = (PlanStatus.ACTIVE, PlanStatus.COMPLETED, PlanStatus.BROKEN, PlanStatus.ACCELERATED)
+    found = {PlanState(s): (int(n), int(c)) for s, n, c in rows}
+    shown = (PlanState.ACTIVE, PlanState.COMPLETED, PlanState.BROKEN, PlanState.ACCELERATED)
     return [PlanCount(s, *found.get(s, (0, 0))) for s in shown]
 
 
 def risks_in(session: Session, scope: Scope, plans: list[PlanCount]) -> Risks:
-    horizon = int(get_setting(LIMITATION_WARNING_DAYS, session))
+    horizon = horizon_days(session)
     today = scope.today
     near = Case.limitation_date.between(today, today + timedelta(days=horizon))  # type: ignore[union-attr]
     barred = Case.limitation_date < today  # type: ignore[operator]
@@ -235,7 +253,7 @@ def risks_in(session: Session, scope: Scope, plans: list[PlanCount]) -> Risks:
         .join(Case, Case.id == Dispute.case_id)
         .where(Dispute.resolved_at.is_(None), *case_conditions(scope))  # type: ignore[union-attr]
     ).scalar_one()
-    broken = sum(p.plans for p in plans if p.status == PlanStatus.BROKEN)
+    broken = sum(p.plans for p in plans if p.status == PlanState.BROKEN)
     return Risks(
         int(near_cases), int(near_cents), horizon, int(barred_cases), broken, int(disputes)
     )
