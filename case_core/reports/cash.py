@@ -18,8 +18,7 @@ from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from case_core.journal.promises import paid_since_promise
 from case_core.kernel.actor import Actor
@@ -66,34 +65,34 @@ def _uncovered(cumulative: Any, paid: Any, amount: Any) -> Any:
 
 def _holding_plans(scope: Scope) -> Any:
     return (
-        select(InstalmentPlan.id, InstalmentPlan.case_id)
-        .join(Case, Case.id == InstalmentPlan.case_id)
-        .where(InstalmentPlan.status.in_(HOLDING), *case_conditions(scope))  # type: ignore[attr-defined]
+        select(col(InstalmentPlan.id), col(InstalmentPlan.case_id))
+        .join(Case, col(Case.id) == col(InstalmentPlan.case_id))
+        .where(col(InstalmentPlan.status).in_(HOLDING), *case_conditions(scope))
     )
 
 
 def cash_months_in(session: Session, scope: Scope) -> list[CashMonth]:
     start, end = month_start(scope.period_start), scope.period_end
-    y, m = _month_key(Payment.received_on)
+    y, m = _month_key(col(Payment.received_on))
     collected = _by_month(
         session.execute(
-            select(y, m, func.sum(Payment.amount_cents))
-            .join(Case, Case.id == Payment.case_id)
+            select(y, m, func.sum(col(Payment.amount_cents)))
+            .join(Case, col(Case.id) == col(Payment.case_id))
             .where(
-                Payment.received_on >= scope.period_start,
-                Payment.received_on <= end,
+                col(Payment.received_on) >= scope.period_start,
+                col(Payment.received_on) <= end,
                 *case_conditions(scope),
             )
             .group_by(y, m)
         ).all()
     )
     plans = _holding_plans(scope).subquery("holding")
-    y, m = _month_key(Instalment.due_date)
+    y, m = _month_key(col(Instalment.due_date))
     expected = _by_month(
         session.execute(
-            select(y, m, func.sum(Instalment.amount_cents))
-            .join(plans, plans.c.id == Instalment.plan_id)
-            .where(Instalment.due_date >= scope.period_start, Instalment.due_date <= end)
+            select(y, m, func.sum(col(Instalment.amount_cents)))
+            .join(plans, plans.c.id == col(Instalment.plan_id))
+            .where(col(Instalment.due_date) >= scope.period_start, col(Instalment.due_date) <= end)
             .group_by(y, m)
         ).all()
     )
@@ -106,12 +105,12 @@ def cash_months_in(session: Session, scope: Scope) -> list[CashMonth]:
 def forecast_in(session: Session, scope: Scope) -> list[ForecastMonth]:
     today = scope.today
     end = add_months(month_start(today), FORECAST_MONTHS)  # exclusive
-    scoped = select(Case.id).where(*case_conditions(scope))
+    scoped = select(col(Case.id)).where(*case_conditions(scope))
     paid = plans_paid(
         col(InstalmentPlan.status).in_(HOLDING), col(InstalmentPlan.case_id).in_(scoped)
     )
     # After the déchéance du terme everything left fell due on that (past) day.
-    due = effective_due_sql(Instalment.due_date, paid.c.accelerated_on)
+    due = effective_due_sql(col(Instalment.due_date), paid.c.accelerated_on)
     y, m = _month_key(due)
     from_plans = _by_month(
         session.execute(
@@ -119,38 +118,40 @@ def forecast_in(session: Session, scope: Scope) -> list[ForecastMonth]:
                 y,
                 m,
                 func.sum(
-                    _uncovered(Instalment.cumulative_cents, paid.c.paid, Instalment.amount_cents)
+                    _uncovered(
+                        col(Instalment.cumulative_cents), paid.c.paid, col(Instalment.amount_cents)
+                    )
                 ),
             )
-            .join(paid, paid.c.plan_id == Instalment.plan_id)
+            .join(paid, paid.c.plan_id == col(Instalment.plan_id))
             .where(due >= today, due < end)
             .group_by(y, m)
         ).all()
     )
-    with_plan = select(InstalmentPlan.case_id).where(InstalmentPlan.status.in_(HOLDING))  # type: ignore[attr-defined]
+    with_plan = select(col(InstalmentPlan.case_id)).where(col(InstalmentPlan.status).in_(HOLDING))
     promises = (
-        select(Promise.id.label("promise_id"), paid_since_promise().label("paid"))  # type: ignore[union-attr]
-        .join(Case, Case.id == Promise.case_id)
+        select(col(Promise.id).label("promise_id"), paid_since_promise().label("paid"))
+        .join(Case, col(Case.id) == col(Promise.case_id))
         .where(
-            Promise.cancelled_at.is_(None),  # type: ignore[union-attr]
-            Promise.case_id.not_in(with_plan),  # type: ignore[attr-defined]
+            col(Promise.cancelled_at).is_(None),
+            col(Promise.case_id).not_in(with_plan),
             *case_conditions(scope),
         )
         .subquery("open_promises")
     )
     items = (
         select(
-            PromiseItem.due_date.label("due"),  # type: ignore[attr-defined]
+            col(PromiseItem.due_date).label("due"),
             _uncovered(
-                func.sum(PromiseItem.amount_cents).over(
-                    partition_by=PromiseItem.promise_id,
-                    order_by=(PromiseItem.due_date, PromiseItem.id),
+                func.sum(col(PromiseItem.amount_cents)).over(
+                    partition_by=col(PromiseItem.promise_id),
+                    order_by=(col(PromiseItem.due_date), col(PromiseItem.id)),
                 ),
                 promises.c.paid,
-                PromiseItem.amount_cents,
+                col(PromiseItem.amount_cents),
             ).label("left"),
         )
-        .join(promises, promises.c.promise_id == PromiseItem.promise_id)
+        .join(promises, promises.c.promise_id == col(PromiseItem.promise_id))
         .subquery("items")
     )
     y, m = _month_key(items.c.due)

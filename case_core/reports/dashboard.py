@@ -77,14 +77,16 @@ def filter_choices(actor: Actor) -> Choices:
     scope = resolve(actor, DashboardFilter())
     with read_session() as session:
         creditors = session.execute(
-            select(Party.id, Party.display_name)
-            .where(Party.id.in_(select(Case.creditor_id).distinct()))  # type: ignore[union-attr]
-            .order_by(Party.display_name)
+            select(col(Party.id), col(Party.display_name))
+            .where(col(Party.id).in_(select(col(Case.creditor_id)).distinct()))
+            .order_by(col(Party.display_name))
         ).all()
-        holders = select(User.id, User.full_name).where(col(User.role).in_(CASE_HOLDER_ROLES))
+        holders = select(col(User.id), col(User.full_name)).where(
+            col(User.role).in_(CASE_HOLDER_ROLES)
+        )
         if scope.own_portfolio:
-            holders = holders.where(User.id == actor.id)
-        assignees = session.execute(holders.order_by(User.full_name)).all()
+            holders = holders.where(col(User.id) == actor.id)
+        assignees = session.execute(holders.order_by(col(User.full_name))).all()
     return Choices([(int(i), n) for i, n in creditors], [(int(i), n) for i, n in assignees])
 
 
@@ -92,4 +94,4 @@ def data_version() -> int:
     """The newest audit event's id. Every write records one in its own transaction, so a
     dashboard cached under this number is recomputed after any write, never stale."""
     with read_session() as session:
-        return int(session.execute(select(func.max(AuditEvent.id))).scalar() or 0)
+        return int(session.execute(select(func.max(col(AuditEvent.id)))).scalar() or 0)
