@@ -89,6 +89,32 @@ def _downloads(table: Table, label: str = "Données") -> None:
         )
 
 
+def _open_portfolio(
+    phase: Phase,
+    min_days: int,
+    creditor_id: int | None,
+    assignee_id: int | None,
+    kind: DebtorKind | None,
+) -> None:
+    """« Dossiers » filtered on a clicked bar: the phase, at least the bucket's days late
+    (the list filters on each case's oldest due date), and the dashboard's own filters.
+    The portfolio refills its widgets from its saved filters when they are absent."""
+    saved = {
+        "portfolio_phases": [phase],
+        "portfolio_min_days": min_days,
+        "portfolio_creditor": creditor_id,
+        "portfolio_assignee": assignee_id,
+        "portfolio_kind": kind,
+        "portfolio_search": "",
+        "portfolio_page": 1,
+    }
+    for key in list(st.session_state.keys()):
+        if str(key).startswith("portfolio_"):
+            del st.session_state[key]
+    st.session_state["_portfolio_saved"] = saved
+    st.switch_page("pages/portfolio.py")
+
+
 @st.cache_data(max_entries=64, show_spinner="Calcul du tableau de bord…")
 def _board(
     _actor: Actor,
@@ -223,7 +249,19 @@ for phase in ageing.phases:
         "%{customdata[1]} dossier(s), %{customdata[2]} facture(s)<extra></extra>",
     )
 _layout(figure, barmode="stack", yaxis=EURO_AXIS, legend_title_text="Phase")
-st.plotly_chart(figure, key="dash_ageing")
+clicked = st.plotly_chart(
+    figure, key="dash_ageing", on_select="rerun", selection_mode="points"
+).selection.points
+st.caption("Un clic sur une barre ouvre les dossiers de cette phase et de ce retard au moins.")
+if clicked:
+    point = clicked[0]
+    _open_portfolio(
+        ageing.phases[point["curve_number"]],
+        ageing.buckets[point["point_index"]].bucket.min_days or 0,
+        creditor_id,
+        assignee_id,
+        debtor_kind,
+    )
 st.dataframe(
     [
         {

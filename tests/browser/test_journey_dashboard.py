@@ -71,3 +71,23 @@ def test_manager_sees_the_dashboard_charts(
     wait_idle(page)
     expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=60_000)
     page.screenshot(path=str(shots / "tableau_de_bord.png"), full_page=True)
+
+
+def test_a_bar_opens_the_portfolio_filtered_on_it(
+    live_app: LiveApp, browser_page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _prepare(live_app, monkeypatch)
+    page = browser_page
+    open_app(page, live_app.url)
+    sign_in(page, "manager@example.fr", "motdepasse-manager")
+    page.get_by_role("link", name="Tableau de bord").click()
+    wait_idle(page)
+    chart = page.locator(".js-plotly-plot").first
+    # The « Plus d'un an » bar (the last): one case, 420 days late.
+    bar = chart.locator("g.point path").last.bounding_box()
+    assert bar is not None
+    # Plotly's drag layer takes the pointer: click where the bar is drawn.
+    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    expect(page.get_by_role("heading", name="Dossiers")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    expect_text(page, "1 dossier(s)")
