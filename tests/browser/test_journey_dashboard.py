@@ -82,9 +82,15 @@ def test_a_bar_opens_the_portfolio_filtered_on_it(
     sign_in(page, "manager@example.fr", "motdepasse-manager")
     page.get_by_role("link", name="Tableau de bord").click()
     wait_idle(page)
+    # Every chart drawn first, so that the page no longer moves under the pointer.
+    expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=60_000)
+    wait_idle(page)
     chart = page.locator(".js-plotly-plot").first
     # The « Plus d'un an » bar (the last): one case, 420 days late.
-    bar = chart.locator("g.point path").last.bounding_box()
+    last_bar = chart.locator("g.point path").last
+    expect(last_bar).to_be_visible(timeout=60_000)
+    last_bar.scroll_into_view_if_needed()
+    bar = last_bar.bounding_box()
     assert bar is not None
     # Plotly's drag layer takes the pointer: click where the bar is drawn.
     page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
