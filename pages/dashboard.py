@@ -277,7 +277,7 @@ st.dataframe(
             "Ancienneté": "Total",
             "Encours": format_cents(ageing.total_cents),
             "Dossiers": ageing.total_cases,
-            "Factures": None,
+            "Factures": ageing.total_invoices,
         }
     ],
     hide_index=True,

@@ -49,6 +49,10 @@ class Ageing:
     total_cases: int  # open cases with something outstanding
 
     @property
+    def total_invoices(self) -> int:
+        return sum(b.invoices for b in self.buckets)
+
+    @property
     def phases(self) -> list[Phase]:
         present = {c.phase for c in self.cells}
         return [p for p in Phase if p in present]
