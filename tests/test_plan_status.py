@@ -203,3 +203,74 @@ def test_rule_completed_broken_and_plans_not_in_force() -> None:
         tracking = track(stored, DUES, 0, None, TODAY, RULE)
         assert tracking.state == PlanState(stored.value)
         assert tracking.count(InstalmentStatus.MISSED) == 0
+
+
+def test_case_tab_lists_a_completed_and_a_superseded_plan_as_ended(admin: Actor) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    reference = make_case(principal_cents=30_000)
+    done = _plan(admin, reference, count=3)
+    _pay(admin, reference, date(2026, 1, 5), 30_000)
+    add_claim(reference, 60_000, date(2026, 3, 1))
+    replaced = _plan(admin, reference, count=6, basis=date(2026, 3, 2), first=date(2026, 4, 6))
+    _plan(
+        admin, reference, count=3, basis=date(2026, 4, 15), first=date(2026, 5, 15), supersede=True
+    )
+
+    def tab() -> None:
+        import streamlit as st
+
+        from pages.components.plan_tab import render_plan_tab
+
+        render_plan_tab(st.session_state["actor"], st.session_state["reference"])
+
+    at = AppTest.from_function(tab, default_timeout=60)
+    at.session_state["actor"] = admin
+    at.session_state["reference"] = reference
+    at.run()
+    assert not at.exception
+    assert any("Échéancier en cours" in h.value for h in at.subheader)
+    ended = " ".join(m.value for m in at.markdown)
+    assert f"N° {done.id}** — soldé" in ended
+    assert f"N° {replaced.id}** — remplacé le" in ended
+
+
+def test_plans_for_case_reads_in_a_fixed_number_of_statements(admin: Actor) -> None:
+    from sqlalchemy import event
+
+    from case_core.kernel.db import get_engine
+    from case_core.plans.views import plans_for_case
+
+    reference = make_case(principal_cents=90_000)
+
+    def statements() -> int:
+        seen: list[str] = []
+
+        def count(*args: object) -> None:
+            seen.append(str(args[2]))
+
+        engine = get_engine()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            plans_for_case(admin, reference, TODAY)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen)
+
+    plans.propose_plan(admin, reference, Proposal(TODAY, date(2026, 5, 4), count=3))
+    one = statements()
+    for count in (4, 5, 6):
+        plans.propose_plan(admin, reference, Proposal(TODAY, date(2026, 5, 4), count=count))
+    assert statements() == one
+
+
+def test_plan_writes_go_through_the_one_mechanism() -> None:
+    from pathlib import Path
+
+    import case_core.plans
+
+    package = Path(case_core.plans.__file__).parent
+    for path in package.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for hand_wired in ("session_scope", "audit.record", "version +=", "touch_case"):
+            assert hand_wired not in source, f"{path.name}: {hand_wired}"

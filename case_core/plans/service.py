@@ -210,6 +210,7 @@ def declare_acceleration(
     actor: Actor, plan_id: int, *, expected_version: int, on: date | None = None
 ) -> PlanView:
     """Déchéance du terme: the debtor missed instalments, everything left is due at once."""
+    require(actor, Perm.PLANS_ACCELERATE)
     on = on or today_paris()
     case_id = case_of_plan(plan_id)
     with change_case(
