@@ -28,7 +28,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS, today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied
-from case_core.kernel.permissions import Perm, can, require
+from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, can, require
 from case_core.kernel.settings import declare, get_setting
 from case_core.models import (
     Case,
@@ -38,16 +38,14 @@ from case_core.models import (
     Phase,
     Promise,
     PromiseItem,
-    Role,
     User,
 )
 from case_core.models.enums import LabelledEnum, add_labels
 from case_core.plans.settings import status_rule
 from case_core.plans.status import HOLDING, effective_due_sql, is_missed_sql, plan_paid_expr
+from case_core.statement.horizon import horizon_days
 
-LIMITATION_WARNING_DAYS = "my_day.limitation_warning_days"
 RECONTACT_DAYS = "my_day.recontact_days"
-declare(LIMITATION_WARNING_DAYS, 90, "Ma journée : prescription à moins de (jours)")
 declare(
     RECONTACT_DAYS,
     7,
@@ -122,7 +120,7 @@ def reason_conditions(session: Session, today: date) -> dict[Reason, Any]:
     reasons are EXISTS on the case's own rows (indexed by case id)."""
     dialect = session.get_bind().dialect.name
     grace = int(get_setting(GRACE_DAYS, session))
-    near = int(get_setting(LIMITATION_WARNING_DAYS, session))
+    near = horizon_days(session)
     recontact = int(get_setting(RECONTACT_DAYS, session))
     promise_cutoff = today - timedelta(days=grace)
     # Not contacted since the promise broke: since the day after the grace period of some
@@ -300,7 +298,7 @@ def collectors(actor: Actor) -> dict[int, str]:
         users = session.exec(
             select(User)
             .where(
-                User.role.in_([Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR]),  # type: ignore[attr-defined]
+                col(User.role).in_(CASE_HOLDER_ROLES),
                 User.is_active,
             )
             .order_by(User.full_name)

@@ -18,9 +18,9 @@ from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_cents, format_rate_bp, parse_amount
 from case_core.kernel.permissions import Perm, can
+from case_core.letters import plan_letter
 from case_core.letters.service import letter_checks
 from case_core.models import Frequency
-from case_core.plans import letter as plan_letter
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal, balance_basis, preview
 from case_core.plans.schedule import MAX_PROPOSALS, Schedule, compare, month_ticks

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from sqlmodel import func, select
 
-from case_core.cases import intake, parties
+from case_core.cases import attachments, intake, parties
 from case_core.cases.intake import CaseInput, ClaimInput, FileInput
 from case_core.cases.parties import DuplicateDebtor, PartyInput
 from case_core.documents import store as documents
@@ -234,8 +234,8 @@ def test_upload_too_large_is_refused_with_its_size(
     assert _count(Case) == 0
     view = make_case(admin)
     with pytest.raises(ValidationError):
-        documents.upload_document(admin, view.reference, "gros.pdf", big)
-    png = documents.upload_document(admin, view.reference, "C:\\scan\\photo.png", PNG)
+        attachments.upload_document(admin, view.reference, "gros.pdf", big)
+    png = attachments.upload_document(admin, view.reference, "C:\\scan\\photo.png", PNG)
     assert png.filename == "photo.png" and png.mime_type == "image/png"
 
 

@@ -1,7 +1,7 @@
 """The « Échéancier » letter: the plan as the debtor signs it (acknowledgement of the debt).
 
 The template templates_docx/echeancier.docx holds docxtpl (Jinja) tags and is committed so
-that users may reword it in Word; `python -m case_core.plans.letter` rewrites it from
+that users may reword it in Word; `python -m case_core.letters.plan_letter` rewrites it from
 `build_template` (erasing local edits). It is rendered with autoescape, so a name such as
 « Dupont & Fils <SARL> » comes out exactly as typed, and stored as a document of the case.
 """

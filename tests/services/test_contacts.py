@@ -278,7 +278,7 @@ def test_unusable_guardrail_settings_are_refused() -> None:
 
 
 def test_attachment_is_stored_as_a_case_document(collector: Actor) -> None:
-    from case_core.documents.store import case_documents
+    from case_core.cases.attachments import case_documents
 
     ref = make_case(collector)
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

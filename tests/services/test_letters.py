@@ -11,7 +11,8 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
-from case_core.documents.store import case_documents, get_document_content
+from case_core.cases.attachments import case_documents
+from case_core.documents.store import get_document_content
 from case_core.journal.contacts import ContactInput, journal, log_contact, resolve_dispute
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session

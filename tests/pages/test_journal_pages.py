@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from case_core.documents.store import case_documents
+from case_core.cases.attachments import case_documents
 from case_core.journal.contacts import journal
 from case_core.journal.guardrails import MAX_CALL_ATTEMPTS
 from case_core.journal.promises import promises_for_case

@@ -34,7 +34,10 @@ def test_journey_through_the_phases_with_audit(admin: Actor) -> None:
     state = phases.change_phase(collector, ref, Phase.MEDIATION, 1)
     state = phases.change_phase(collector, ref, Phase.AMIABLE, state.version)
     state = phases.change_phase(collector, ref, Phase.PRE_CONTENTIEUX, state.version)
-    state = phases.change_phase(collector, ref, Phase.CONTENTIEUX, state.version)
+    with pytest.raises(PermissionDenied):  # handing over is a manager's act
+        phases.change_phase(collector, ref, Phase.CONTENTIEUX, state.version)
+    manager = actor_with_role(admin, Role.MANAGER, "manager@example.fr")
+    state = phases.change_phase(manager, ref, Phase.CONTENTIEUX, state.version)
     assert state.phase == Phase.CONTENTIEUX and state.version == 5
     state = phases.close_case(admin, ref, ClosureReason.REFERRED, "Transmis à Me X", 5)
     assert state.phase == Phase.CLOSED and state.closure_reason == ClosureReason.REFERRED

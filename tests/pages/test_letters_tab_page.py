@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from case_core.documents.store import case_documents
+from case_core.cases.attachments import case_documents
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.letters.service import SENDER_MISSING, LetterKind

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from case_core.documents.store import case_documents
+from case_core.cases.attachments import case_documents
 from case_core.journal.contacts import journal
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
