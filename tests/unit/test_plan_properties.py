@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from case_core.kernel.actor import Actor
 from case_core.models import Frequency, PaymentMethod
 from case_core.payments import service as payments
 from case_core.payments.service import PaymentInput
@@ -16,8 +15,7 @@ from case_core.plans.proposals import Proposal
 from case_core.plans.schedule import PlanTerms, build_schedule
 from case_core.plans.status import InstalmentStatus, apply_to_instalments, instalment_status
 from case_core.plans.views import plan_view
-from tests.conftest import make_admin
-from tests.plan_helpers import make_case
+from tests.plan_helpers import admin_per_database, make_case
 
 # An operation is a payment (positive cents) or the reversal of an earlier payment (its index).
 operations = st.lists(
@@ -87,7 +85,7 @@ def test_applied_plus_carry_forward_equals_net_payments(
 def test_services_account_for_every_cent(
     sqlite_url: str, count: int, amounts: list[int], reverse: list[bool]
 ) -> None:
-    actor = _admin()
+    actor = admin_per_database()
     reference = make_case(principal_cents=300_000)
     plan = plans.propose_plan(
         actor,
@@ -118,75 +116,3 @@ def test_services_account_for_every_cent(
     assert sum(i.paid_cents for i in view.instalments) + view.carry_forward_cents == net
     assert all(0 <= i.paid_cents <= i.amount_cents for i in view.instalments)
     assert sum(p.amount_cents for p in payments.list_payments(actor, reference)) == net
-
-
-_ADMINS: dict[str, Actor] = {}
-
-
-def _admin() -> Actor:
-    # One admin per database: hypothesis reuses the function's database across examples.
-    from case_core.kernel.config import database_url
-
-    url = database_url()
-    if url not in _ADMINS:
-        _ADMINS[url] = make_admin()
-    return _ADMINS[url]
-
-
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    paid=st.lists(st.tuples(st.integers(0, 220), st.integers(1, 25_000)), max_size=6),
-    accelerate_after=st.one_of(st.none(), st.integers(40, 220)),
-    today_offset=st.integers(0, 400),
-)
-def test_board_row_and_case_tab_agree_whatever_the_payments(
-    sqlite_url: str, paid: list[tuple[int, int]], accelerate_after: int | None, today_offset: int
-) -> None:
-    """The SQL form of the status rule (board) and the pure one (tab) on random histories."""
-    from case_core.plans.board import plan_board
-    from case_core.plans.status import PlanState
-
-    actor = _admin()
-    reference = make_case(principal_cents=60_000)
-    start = date(2025, 12, 1)
-    proposed = plans.propose_plan(
-        actor, reference, Proposal(start, date(2026, 1, 5), Frequency.MONTHLY, count=6)
-    )
-    plans.accept_plan(
-        actor,
-        proposed.id,
-        expected_version=proposed.version,
-        accepted_on=start,
-        accepted_by="Le débiteur",
-        channel="phone",
-        today=start,
-    )
-    for n, (offset, cents) in enumerate(paid):
-        payments.record_payment(
-            actor,
-            reference,
-            PaymentInput(start + timedelta(days=offset + 1), cents, PaymentMethod.CARD, f"R{n}"),
-            overpayment_refund=True,
-            today=date(2027, 12, 31),
-        )
-    if accelerate_after is not None:
-        on = start + timedelta(days=accelerate_after)
-        view = plan_view(actor, proposed.id, on)
-        if view.status in (PlanState.ACTIVE, PlanState.BROKEN) and view.missed_count:
-            plans.declare_acceleration(actor, proposed.id, expected_version=view.version, on=on)
-    today = start + timedelta(days=today_offset)
-    tab = plan_view(actor, proposed.id, today)
-    (row,) = [r for r in plan_board(actor, today=today, page_size=200).rows if r.plan_id == tab.id]
-    nxt = tab.next_instalment
-    assert (row.status, row.missed_count, row.late_count, row.paid_cents) == (
-        tab.status,
-        tab.missed_count,
-        tab.late_count,
-        tab.paid_cents,
-    )
-    assert row.remaining_cents == tab.remaining_cents
-    assert row.next_due_date == (nxt.due_date if nxt else None)
