@@ -110,10 +110,12 @@ def _in_force_plans(assignee_id: int | None, creditor_id: int | None) -> list[An
     return conds
 
 
-def _plan_stats(today: date, rule: StatusRule, plan_conds: list[Any]) -> Any:
-    """One row per plan in force: its stored status and case, net paid, total cost, late and
-    missed counts, next open due date and what falls due this week."""
-    paid = plans_paid(*plan_conds)
+def plan_stats(today: date, rule: StatusRule, plan_conds: list[Any] | None = None) -> Any:
+    """One row per plan in force (or per plan matching `plan_conds`): its stored status and
+    case, net paid, total cost, late and missed counts, next open due date and what falls
+    due this week. `board_state` gives its status by the rule; the dashboard counts plans
+    by it."""
+    paid = plans_paid(*(plan_conds if plan_conds is not None else _in_force_plans(None, None)))
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     args = (paid.c.status, paid.c.paid, paid.c.accelerated_on, today, rule)
@@ -145,6 +147,11 @@ def _plan_stats(today: date, rule: StatusRule, plan_conds: list[Any]) -> Any:
     )
 
 
+def board_state(stats: Any, rule: StatusRule) -> Any:
+    """The status rule's SQL form on a `plan_stats` row."""
+    return plan_state_sql(stats.c.stored, stats.c.paid, stats.c.total_cost, stats.c.missed, rule)
+
+
 def _status_filter(stats: Any, state: Any, status: str | None) -> list[Any]:
     if status == "late":
         return [stats.c.late + stats.c.missed > 0, state != PlanState.COMPLETED.value]
@@ -173,10 +180,8 @@ def plan_board(
     page_size = max(1, min(page_size, 200))
     with read_session() as session:
         rule = status_rule(session)
-        stats = _plan_stats(today, rule, _in_force_plans(assignee_id, creditor_id))
-        state = plan_state_sql(
-            stats.c.stored, stats.c.paid, stats.c.total_cost, stats.c.missed, rule
-        )
+        stats = plan_stats(today, rule, _in_force_plans(assignee_id, creditor_id))
+        state = board_state(stats, rule)
         conds = _status_filter(stats, state, status)
         totals = (
             func.count().over(),
