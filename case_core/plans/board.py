@@ -23,6 +23,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
+from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
 from case_core.models import Case, Instalment, InstalmentPlan, Party, Payment, User
 from case_core.plans.schedule import add_months
@@ -75,6 +76,11 @@ class PlanPage:
     due_this_week_cents: int
     late_count: int
     missed_count: int
+    page_size: int = 25
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.page_size)
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,7 @@ def plan_board(
             due_this_week_cents=week_cents,
             late_count=late,
             missed_count=missed,
+            page_size=page_size,
         )
 
 
