@@ -22,15 +22,10 @@ from sqlmodel import Session, col
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
 from case_core.kernel.db import read_session
-from case_core.models import Case, Claim, Dispute, Instalment, InstalmentPlan, Party, Payment
+from case_core.models import Case, Claim, Dispute, InstalmentPlan, Party, Payment
+from case_core.plans.board import board_state, plan_stats
 from case_core.plans.settings import status_rule
-from case_core.plans.status import (
-    HOLDING,
-    PlanState,
-    is_missed_sql,
-    plan_state_sql,
-    plans_paid,
-)
+from case_core.plans.status import HOLDING, PlanState
 from case_core.reports.buckets import (
     add_months,
     countback_dso,
@@ -211,26 +206,16 @@ def cei_in(session: Session, scope: Scope) -> list[CeiMonth]:
 
 
 def plans_in(session: Session, scope: Scope) -> list[PlanCount]:
-    """Plans in force by their state under the one plan-status rule (plans.status)."""
+    """Plans in force on the scope's cases, by the state the « Échéanciers » board gives
+    them (plans.board's figures and the one status rule's SQL form)."""
     rule = status_rule(session)
     scoped = select(col(Case.id)).where(*case_conditions(scope))
-    paid = plans_paid(
-        col(InstalmentPlan.status).in_(HOLDING), col(InstalmentPlan.case_id).in_(scoped)
+    stats = plan_stats(
+        scope.today,
+        rule,
+        [col(InstalmentPlan.status).in_(HOLDING), col(InstalmentPlan.case_id).in_(scoped)],
     )
-    missed = is_missed_sql(paid.c.status, paid.c.paid, paid.c.accelerated_on, scope.today, rule)
-    stats = (
-        select(
-            col(Instalment.plan_id).label("plan_id"),
-            func.max(paid.c.status).label("stored"),
-            func.max(paid.c.paid).label("paid"),
-            func.sum(col(Instalment.amount_cents)).label("total_cost"),
-            func.sum(sql_case((missed, 1), else_=0)).label("missed"),
-        )
-        .join(paid, paid.c.plan_id == col(Instalment.plan_id))
-        .group_by(col(Instalment.plan_id))
-        .subquery("plan_stats")
-    )
-    state = plan_state_sql(stats.c.stored, stats.c.paid, stats.c.total_cost, stats.c.missed, rule)
+    state = board_state(stats, rule)
     left = stats.c.total_cost - stats.c.paid
     rows = session.execute(
         select(
