@@ -20,7 +20,7 @@ from case_core.reports.buckets import add_months, month_start
 
 # A collector has no reports.read; the permission that marks their role (exporting
 # their cases) opens the dashboard limited to their own portfolio.
-OWN_PORTFOLIO_PERM = Perm.CASES_EXPORT
+OWN_PORTFOLIO_PERM = Perm.REPORTS_OWN
 DEFAULT_MONTHS = 12
 MAX_PERIOD_DAYS = 3 * 366
 
