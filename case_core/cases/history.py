@@ -106,6 +106,7 @@ FIELD_LABELS: dict[str, str] = {
     "company_name": "Raison sociale",
     "contractual_rate_bp": "Taux contractuel",
     "creditor_is_natural_person": "Créancier personne physique",
+    "creditor_professional": "Créancier agissant pour des besoins professionnels",
     "day_of_month": "Jour du mois",
     "debtor_kind": "Type de débiteur",
     "description": "Description",

@@ -91,5 +91,5 @@ def _limitation_date(session: Session, case: Case) -> date | None:
         [PaymentMark(*row) for row in payments],
         [d for d in [*plans, *agreements] if d is not None],
         case.debtor_kind,
-        case.creditor_is_natural_person,
+        case.creditor_professional,
     )

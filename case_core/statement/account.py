@@ -294,7 +294,7 @@ def compute_statement(
             indemnity_cents=s.indemnity,
             indemnity_paid_cents=s.indemnity_paid,
             limitation_date=limitation_date(
-                s.claim.due_date, case.debtor_kind, acks, case.creditor_is_natural_person
+                s.claim.due_date, case.debtor_kind, acks, case.creditor_professional
             ),
         )
         for s in sorted(
@@ -390,7 +390,7 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
     creditor = session.get(Party, case.creditor_id)
     table = load_rate_table(session)
     statement = compute_statement(
-        CaseFacts.of(case),
+        CaseFacts.of(case, creditor),
         [ClaimFacts.of(c) for c in claims],
         [PaymentFacts.of(p) for p in payments],
         [CostFacts.of(c) for c in costs],

@@ -77,10 +77,8 @@ class InterestLine:
 
 def legal_kind_for(case: CaseFacts) -> RateKind:
     """The legal rate category follows the creditor (natural person not acting
-    for professional needs, or any other case)."""
-    return (
-        RateKind.LEGAL_NATURAL_PERSON if case.creditor_is_natural_person else RateKind.LEGAL_OTHER
-    )
+    for professional needs, or any other case: a sole trader takes the other rate)."""
+    return RateKind.LEGAL_NATURAL_PERSON if case.private_creditor else RateKind.LEGAL_OTHER
 
 
 def default_regime(professional_debtor: bool) -> InterestRegime:

@@ -31,21 +31,21 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def period_years(debtor_kind: DebtorKind | str, creditor_is_natural_person: bool = False) -> int:
+def period_years(debtor_kind: DebtorKind | str, creditor_professional: bool = True) -> int:
     """Two years only for a professional's claim against a consumer (C. consom. L218-2);
-    a private individual's claim on a consumer keeps the common five years (C. civ. 2224)."""
+    a creditor not acting for professional needs keeps the common five years (C. civ. 2224)."""
     consumer = DebtorKind(debtor_kind) == DebtorKind.CONSUMER
-    return CONSUMER_YEARS if consumer and not creditor_is_natural_person else COMMERCIAL_YEARS
+    return CONSUMER_YEARS if consumer and creditor_professional else COMMERCIAL_YEARS
 
 
 def limitation_date(
     due_date: date,
     debtor_kind: DebtorKind | str,
     acknowledgements: Iterable[date] = (),
-    creditor_is_natural_person: bool = False,
+    creditor_professional: bool = True,
 ) -> date:
     """Last day to act on a claim due on `due_date`, given the debtor's acknowledgements."""
-    years = period_years(debtor_kind, creditor_is_natural_person)
+    years = period_years(debtor_kind, creditor_professional)
     cap = add_years(due_date, CAP_YEARS)
     start = due_date
     limit = add_years(start, years)
@@ -85,7 +85,7 @@ def case_limitation_date(
     payments: Iterable[PaymentMark],
     other_acknowledgements: Iterable[date],
     debtor_kind: DebtorKind | str,
-    creditor_is_natural_person: bool = False,
+    creditor_professional: bool = True,
 ) -> date | None:
     """Earliest limitation date among the open claims of a case (stored on the case so the
     portfolio can sort and flag in SQL).
@@ -103,7 +103,7 @@ def case_limitation_date(
         paid -= covered
         if covered >= claim.principal_cents:
             continue
-        when = limitation_date(claim.due_date, debtor_kind, acks, creditor_is_natural_person)
+        when = limitation_date(claim.due_date, debtor_kind, acks, creditor_professional)
         if earliest is None or when < earliest:
             earliest = when
     return earliest
