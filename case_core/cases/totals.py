@@ -70,11 +70,15 @@ def refresh_case_totals(session: Session, case: Case) -> Case:
 
 def _limitation_date(session: Session, case: Case) -> date | None:
     claims = session.exec(
-        select(Claim.due_date, Claim.principal_cents).where(Claim.case_id == case.id)
+        select(Claim.due_date, Claim.principal_cents, Claim.id).where(Claim.case_id == case.id)
     ).all()
     payments = session.exec(
         select(
-            Payment.id, Payment.received_on, Payment.amount_cents, Payment.reverses_payment_id
+            Payment.id,
+            Payment.received_on,
+            Payment.amount_cents,
+            Payment.reverses_payment_id,
+            Payment.imputed_claim_id,
         ).where(Payment.case_id == case.id)
     ).all()
     plans = session.exec(
@@ -87,7 +91,7 @@ def _limitation_date(session: Session, case: Case) -> date | None:
         select(MediationAgreement.signed_on).where(MediationAgreement.case_id == case.id)
     ).all()
     return case_limitation_date(
-        [ClaimMark(due, principal) for due, principal in claims],
+        [ClaimMark(*row) for row in claims],
         [PaymentMark(*row) for row in payments],
         [d for d in [*plans, *agreements] if d is not None],
         case.debtor_kind,

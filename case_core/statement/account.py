@@ -39,7 +39,13 @@ from case_core.models import (
 )
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.imputation import Bucket, ClaimDues, Due, ImputationLedger, order_dues
-from case_core.statement.interest import InterestLine, InterestTerms, interest_lines, terms_for
+from case_core.statement.interest import (
+    InterestLine,
+    InterestTerms,
+    interest_lines,
+    rate_in_force,
+    terms_for,
+)
 from case_core.statement.limitation import PaymentMark, acknowledging_payment_dates, limitation_date
 from case_core.statement.rates import RateTable, load_rate_table
 
@@ -243,11 +249,13 @@ def compute_statement(
                         s.indemnity - s.indemnity_paid,
                         s.accrued(table, day) - s.interest_paid,
                         s.principal,
+                        rate_in_force(s.terms, table, day) if s.principal > 0 else 0,
                     )
                     for s in states.values()
                 ],
                 payment.imputed_claim_id,
                 payment.principal_first,
+                on=day,
             )
             result = ledger.pay(payment.id, day, payment.amount_cents, dues)
         elif payment.amount_cents < 0:
@@ -273,8 +281,11 @@ def compute_statement(
     for s in states.values():
         s.close(table, at)
 
-    marks = [PaymentMark(p.id, p.received_on, p.amount_cents, p.reverses_payment_id) for p in taken]
-    acks = acknowledging_payment_dates(marks) + [d for d in other_acknowledgements if d <= at]
+    marks = [
+        PaymentMark(p.id, p.received_on, p.amount_cents, p.reverses_payment_id, p.imputed_claim_id)
+        for p in taken
+    ]
+    others = [d for d in other_acknowledgements if d <= at]
     invoice = {s.claim.id: s.claim.invoice_number for s in states.values()}
     cost_label = {c.id: c.label for c in costs}
     claim_lines = [
@@ -294,7 +305,10 @@ def compute_statement(
             indemnity_cents=s.indemnity,
             indemnity_paid_cents=s.indemnity_paid,
             limitation_date=limitation_date(
-                s.claim.due_date, case.debtor_kind, acks, case.creditor_professional
+                s.claim.due_date,
+                case.debtor_kind,
+                acknowledging_payment_dates(marks, s.claim.id) + others,
+                case.creditor_professional,
             ),
         )
         for s in sorted(

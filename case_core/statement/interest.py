@@ -173,6 +173,14 @@ def _rate_on(terms: InterestTerms, table: RateTable, day: date) -> tuple[int, st
     )
 
 
+def rate_in_force(terms: InterestTerms, table: RateTable, day: date) -> int:
+    """The rate a claim bears for `day` (0 when no interest runs yet): what makes a
+    debtor more interested in paying one debt than another (Code civil 1342-10)."""
+    if terms.anchor is None or day <= terms.anchor:
+        return 0
+    return _rate_on(terms, table, day)[0]
+
+
 def interest_lines(
     terms: InterestTerms, table: RateTable, base_cents: int, after: date, through: date
 ) -> list[InterestLine]:

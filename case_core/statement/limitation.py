@@ -65,19 +65,32 @@ class PaymentMark:
     received_on: date
     amount_cents: int
     reverses_payment_id: int | None = None
+    # The invoice the debtor paid by name: only that debt is acknowledged (C. civ. 2240).
+    imputed_claim_id: int | None = None
 
 
-def acknowledging_payment_dates(payments: Iterable[PaymentMark]) -> list[date]:
-    """Dates of payments that acknowledge the debt: positive and not reversed since."""
+def acknowledging_payment_dates(
+    payments: Iterable[PaymentMark], claim_id: int | None = None
+) -> list[date]:
+    """Dates of payments that acknowledge the debt: positive and not reversed since. With
+    `claim_id`, those acknowledging that claim: a payment on account of the whole balance
+    acknowledges every claim, one the debtor imputed to an invoice only that invoice."""
     payments = list(payments)
     reversed_ids = {p.reverses_payment_id for p in payments if p.reverses_payment_id}
-    return [p.received_on for p in payments if p.amount_cents > 0 and p.id not in reversed_ids]
+    return [
+        p.received_on
+        for p in payments
+        if p.amount_cents > 0
+        and p.id not in reversed_ids
+        and (claim_id is None or p.imputed_claim_id in (None, claim_id))
+    ]
 
 
 @dataclass(frozen=True)
 class ClaimMark:
     due_date: date
     principal_cents: int
+    claim_id: int | None = None
 
 
 def case_limitation_date(
@@ -90,12 +103,13 @@ def case_limitation_date(
     """Earliest limitation date among the open claims of a case (stored on the case so the
     portfolio can sort and flag in SQL).
 
-    A payment acknowledges every claim of the case: it is made on account of the whole
-    balance. Which claims are still open is estimated by applying the net amount paid to
-    principal, oldest due first — the statement gives the exact figures with interest.
+    A payment acknowledges every claim of the case when made on account of the whole
+    balance, only its invoice when the debtor imputed it to one. Which claims are still
+    open is estimated by applying the net amount paid to principal, oldest due first — the
+    statement gives the exact figures with interest.
     """
     payments = list(payments)
-    acks = acknowledging_payment_dates(payments) + list(other_acknowledgements)
+    others = list(other_acknowledgements)
     paid = sum(p.amount_cents for p in payments)
     earliest: date | None = None
     for claim in sorted(claims, key=lambda c: c.due_date):
@@ -103,6 +117,7 @@ def case_limitation_date(
         paid -= covered
         if covered >= claim.principal_cents:
             continue
+        acks = acknowledging_payment_dates(payments, claim.claim_id) + others
         when = limitation_date(claim.due_date, debtor_kind, acks, creditor_professional)
         if earliest is None or when < earliest:
             earliest = when
