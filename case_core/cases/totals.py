@@ -70,7 +70,9 @@ def refresh_case_totals(session: Session, case: Case) -> Case:
 
 def _limitation_date(session: Session, case: Case) -> date | None:
     claims = session.exec(
-        select(Claim.due_date, Claim.principal_cents, Claim.id).where(Claim.case_id == case.id)
+        select(Claim.due_date, Claim.principal_cents, Claim.id, Claim.service_completed_on).where(
+            Claim.case_id == case.id
+        )
     ).all()
     payments = session.exec(
         select(

@@ -393,6 +393,8 @@ def generate_letter(
 def _record_formal_notice(session: Session, case: Case, at: date, deadline: date | None) -> None:
     current(session).name(case, "case.formal_notice")
     case.formal_notice_date = at
+    # A new notice: its presentation is recorded when its own receipt comes back.
+    case.formal_notice_presented_on = None
     case.formal_notice_deadline = deadline
     # A formal notice ends the amicable phase when the phase rules allow it.
     if case.phase == Phase.AMIABLE and Phase.PRE_CONTENTIEUX in allowed_transitions(Phase.AMIABLE):

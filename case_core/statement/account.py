@@ -46,7 +46,15 @@ from case_core.statement.interest import (
     rate_in_force,
     terms_for,
 )
-from case_core.statement.limitation import PaymentMark, acknowledging_payment_dates, limitation_date
+from case_core.statement.limitation import (
+    CONSUMER_YEARS,
+    PaymentMark,
+    acknowledging_payment_dates,
+    add_years,
+    limitation_date,
+    period_start,
+    period_years,
+)
 from case_core.statement.rates import RateTable, load_rate_table
 
 FIXED_INDEMNITY_CENTS = 40_00  # Code de commerce L441-10 and D441-5, per unpaid invoice
@@ -81,6 +89,23 @@ class PaymentLine:
 
 
 @dataclass(frozen=True)
+class Capitalisation:
+    """Code civil 1343-2: on `on`, interest due for a whole year joins the base."""
+
+    on: date
+    amount_cents: int  # interest added to the base that day
+    bearing_cents: int  # unpaid interest bearing interest from the next day
+
+    @property
+    def label(self) -> str:
+        return (
+            f"Capitalisation au {format_date(self.on)} (C. civ. 1343-2) : "
+            f"{format_cents(self.amount_cents)} d'intérêts échus pour une année entière "
+            f"portent intérêts"
+        )
+
+
+@dataclass(frozen=True)
 class ClaimStatement:
     claim_id: int
     invoice_number: str
@@ -97,6 +122,11 @@ class ClaimStatement:
     indemnity_cents: int
     indemnity_paid_cents: int
     limitation_date: date
+    capitalisations: list[Capitalisation] = dataclasses.field(default_factory=list)
+    limitation_from: date | None = None  # where the period starts (before acknowledgements)
+    limitation_note: str | None = None
+    service_completed_on: date | None = None
+    capitalise_interest: bool = False
 
     @property
     def regime_label(self) -> str:
@@ -175,6 +205,8 @@ class Statement:
     reference: str | None = None
     debtor_name: str | None = None
     creditor_name: str | None = None
+    formal_notice_sent_on: date | None = None
+    formal_notice_presented_on: date | None = None
 
 
 class _ClaimState:
@@ -188,9 +220,13 @@ class _ClaimState:
         self.principal_paid = 0
         self.indemnity = 0
         self.indemnity_paid = 0
+        # Unpaid interest capitalised (1343-2): it bears interest like the principal.
+        self.capitalised = 0
+        self.capitalisations: list[Capitalisation] = []
 
     def open_lines(self, table: RateTable, through: date) -> list[InterestLine]:
-        return interest_lines(self.terms, table, self.principal, self.segment_after, through)
+        base = self.principal + self.capitalised
+        return interest_lines(self.terms, table, base, self.segment_after, through)
 
     def accrued(self, table: RateTable, through: date) -> int:
         lines = self.lines + self.open_lines(table, through)
@@ -201,6 +237,23 @@ class _ClaimState:
         if through > self.segment_after:
             self.lines.extend(self.open_lines(table, through))
             self.segment_after = through
+
+    def anniversaries(self, at: date) -> list[date]:
+        """Each whole year of interest before `at`, when the claim capitalises it."""
+        if not self.claim.capitalise_interest or self.terms.anchor is None:
+            return []
+        days, years = [], 1
+        while (day := add_years(self.terms.anchor, years)) < at:
+            days.append(day)
+            years += 1
+        return days
+
+    def capitalise(self, table: RateTable, day: date) -> None:
+        self.close(table, day)
+        unpaid = sum(line.amount_cents for line in self.lines) - self.interest_paid
+        if unpaid > self.capitalised:
+            self.capitalisations.append(Capitalisation(day, unpaid - self.capitalised, unpaid))
+            self.capitalised = unpaid
 
 
 def compute_statement(
@@ -225,9 +278,14 @@ def compute_statement(
     # due date is paying on time.
     events: list[tuple[date, int, Any]] = [(p.received_on, 0, p) for p in taken]
     events += [(s.claim.due_date, 1, s) for s in states.values() if s.claim.due_date < at]
+    # Interest is capitalised at the end of its anniversary, after that day's payments.
+    events += [(day, 2, s) for s in states.values() for day in s.anniversaries(at)]
     events.sort(key=lambda e: (e[0], e[1], getattr(e[2], "id", 0) or 0))
     imputed: dict[int, list[Any]] = {}
     for day, kind, item in events:
+        if kind == 2:
+            item.capitalise(table, day)
+            continue
         if kind == 1:
             state: _ClaimState = item
             if indemnity_due and state.principal > 0:
@@ -275,6 +333,10 @@ def compute_statement(
                     s.principal -= imp.amount_cents
                     s.principal_paid += imp.amount_cents
                 elif imp.bucket == Bucket.INTEREST:
+                    if s.claim.capitalise_interest:
+                        # The oldest interest is paid first: the capitalised part.
+                        s.close(table, day)
+                        s.capitalised = max(s.capitalised - imp.amount_cents, 0)
                     s.interest_paid += imp.amount_cents
                 elif imp.bucket == Bucket.INDEMNITY:
                     s.indemnity_paid += imp.amount_cents
@@ -305,11 +367,26 @@ def compute_statement(
             indemnity_cents=s.indemnity,
             indemnity_paid_cents=s.indemnity_paid,
             limitation_date=limitation_date(
-                s.claim.due_date,
+                period_start(
+                    s.claim.due_date,
+                    s.claim.service_completed_on,
+                    case.debtor_kind,
+                    case.creditor_professional,
+                ),
                 case.debtor_kind,
                 acknowledging_payment_dates(marks, s.claim.id) + others,
                 case.creditor_professional,
             ),
+            capitalisations=list(s.capitalisations),
+            limitation_from=period_start(
+                s.claim.due_date,
+                s.claim.service_completed_on,
+                case.debtor_kind,
+                case.creditor_professional,
+            ),
+            limitation_note=_limitation_note(s.claim, case),
+            service_completed_on=s.claim.service_completed_on,
+            capitalise_interest=s.claim.capitalise_interest,
         )
         for s in sorted(
             states.values(), key=lambda s: (s.claim.due_date, s.claim.issue_date, s.claim.id)
@@ -375,6 +452,20 @@ def compute_statement(
     )
 
 
+def _limitation_note(claim: ClaimFacts, case: CaseFacts) -> str | None:
+    """Warns when a consumer claim lacks the date its two-year period really runs from."""
+    if (
+        claim.service_completed_on
+        or period_years(case.debtor_kind, case.creditor_professional) != CONSUMER_YEARS
+    ):
+        return None
+    return (
+        "Date d'achèvement de la prestation à renseigner : la prescription de 2 ans "
+        "(C. consom. L218-2) court de l'achèvement des travaux ou de la prestation "
+        "(Cass. civ. 1re, 19 mai 2021) ; elle est comptée ici depuis l'échéance."
+    )
+
+
 def statement_for_case(actor: Actor, reference: str, at: date | None = None) -> Statement:
     """The statement of the case `reference` at `at` (default: today, Paris time)."""
     require(actor, Perm.CASES_READ)
@@ -417,6 +508,8 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
         reference=case.reference,
         debtor_name=debtor.display_name if debtor else None,
         creditor_name=creditor.display_name if creditor else None,
+        formal_notice_sent_on=case.formal_notice_date,
+        formal_notice_presented_on=case.formal_notice_presented_on,
     )
 
 
@@ -455,6 +548,14 @@ def statement_to_json(statement: Statement) -> dict[str, Any]:
                     }
                     for line in c.interest_lines
                 ],
+                "capitalisations": [
+                    {
+                        "on": cap.on.isoformat(),
+                        "amount_cents": cap.amount_cents,
+                        "bearing_cents": cap.bearing_cents,
+                    }
+                    for cap in c.capitalisations
+                ],
                 "interest_cents": c.interest_cents,
                 "interest_paid_cents": c.interest_paid_cents,
                 "interest_outstanding_cents": c.interest_outstanding_cents,
@@ -463,6 +564,8 @@ def statement_to_json(statement: Statement) -> dict[str, Any]:
                 "indemnity_outstanding_cents": c.indemnity_outstanding_cents,
                 "balance_cents": c.balance_cents,
                 "limitation_date": c.limitation_date.isoformat(),
+                "limitation_from": _iso(c.limitation_from),
+                "limitation_note": c.limitation_note,
             }
             for c in statement.claims
         ],
@@ -539,6 +642,8 @@ def statement_rows(statement: Statement) -> list[list[str]]:
                     line.basis,
                 ]
             )
+        for cap in c.capitalisations:
+            rows.append([cap.label])
         rows.append(["Total intérêts", "", "", "", "", money(c.interest_cents)])
         if c.indemnity_cents:
             rows.append(["Indemnité forfaitaire", "", "", "", "", money(c.indemnity_cents)])
@@ -546,6 +651,8 @@ def statement_rows(statement: Statement) -> list[list[str]]:
         rows.append(["Payé", "", "", "", "", money(-paid)])
         rows.append(["Solde", "", "", "", "", money(c.balance_cents)])
         rows.append(["Prescription", format_date(c.limitation_date)])
+        if c.limitation_note:
+            rows.append([c.limitation_note])
     if statement.payments:
         rows.append([])
         rows.append(["Paiements et imputation"])

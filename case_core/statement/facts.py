@@ -27,8 +27,9 @@ class CaseFacts:
     debtor_kind: DebtorKind
     creditor_professional: bool = True
     creditor_natural_person: bool = False
-    formal_notice_date: date | None = None
+    formal_notice_date: date | None = None  # sent on
     insolvency_proceedings: bool = False
+    formal_notice_presented_on: date | None = None  # first presentation (the receipt)
 
     @property
     def professional_debtor(self) -> bool:
@@ -48,6 +49,7 @@ class CaseFacts:
             and PartyKind(creditor.kind) == PartyKind.PERSON,
             formal_notice_date=case.formal_notice_date,
             insolvency_proceedings=case.insolvency_proceedings,
+            formal_notice_presented_on=case.formal_notice_presented_on,
         )
 
 
@@ -63,6 +65,8 @@ class ClaimFacts:
     interest_start_date: date | None = None
     judgment_date: date | None = None
     judgment_rate_increase: bool = False
+    service_completed_on: date | None = None
+    capitalise_interest: bool = False
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimFacts:
@@ -78,6 +82,8 @@ class ClaimFacts:
             interest_start_date=claim.interest_start_date,
             judgment_date=claim.judgment_date,
             judgment_rate_increase=claim.judgment_rate_increase,
+            service_completed_on=claim.service_completed_on,
+            capitalise_interest=claim.capitalise_interest,
         )
 
 

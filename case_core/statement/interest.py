@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from case_core.kernel.dates import format_date
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_rate_bp
 from case_core.models import InterestRegime, RateKind
@@ -114,15 +115,24 @@ def terms_for(claim: ClaimFacts, case: CaseFacts) -> InterestTerms:
             f"Facture {claim.invoice_number} : régime « taux contractuel » sans taux indiqué."
         )
     if regime == InterestRegime.LEGAL:
-        # Code civil 1231-6 and 1344: legal interest runs from the formal notice.
-        start = claim.interest_start_date or case.formal_notice_date
+        # Code civil 1231-6 and 1344: legal interest runs from the formal notice, that is
+        # from its first presentation to the debtor (the receipt of the registered letter).
+        start = claim.interest_start_date or case.formal_notice_presented_on
+        note = None
+        if start is None and case.formal_notice_date is not None:
+            start = case.formal_notice_date
+            note = (
+                f"Provisoire : intérêts comptés depuis l'envoi de la mise en demeure le "
+                f"{format_date(start)} ; ils courent de sa première présentation, à "
+                "enregistrer au retour de l'accusé de réception."
+            )
         if start is None:
             return InterestTerms(
                 **common,
                 anchor=None,
                 note="Pas de mise en demeure ni de date de départ : pas d'intérêts au taux légal.",
             )
-        return InterestTerms(**common, anchor=max(start, claim.due_date))
+        return InterestTerms(**common, anchor=max(start, claim.due_date), note=note)
     # L441-10 and contractual penalties run from the day after the due date, no reminder needed.
     start = claim.interest_start_date or claim.due_date
     return InterestTerms(**common, anchor=max(start, claim.due_date))

@@ -38,6 +38,20 @@ def period_years(debtor_kind: DebtorKind | str, creditor_professional: bool = Tr
     return CONSUMER_YEARS if consumer and creditor_professional else COMMERCIAL_YEARS
 
 
+def period_start(
+    due_date: date,
+    service_completed_on: date | None,
+    debtor_kind: DebtorKind | str,
+    creditor_professional: bool = True,
+) -> date:
+    """Where the period starts: for a professional's claim on a consumer (L218-2), the
+    completion of the work or service when known (Cass. civ. 1re, 19 mai 2021,
+    n° 20-12.520), otherwise — and for every other claim — the due date."""
+    if service_completed_on and period_years(debtor_kind, creditor_professional) == CONSUMER_YEARS:
+        return service_completed_on
+    return due_date
+
+
 def limitation_date(
     due_date: date,
     debtor_kind: DebtorKind | str,
@@ -91,6 +105,7 @@ class ClaimMark:
     due_date: date
     principal_cents: int
     claim_id: int | None = None
+    service_completed_on: date | None = None
 
 
 def case_limitation_date(
@@ -118,7 +133,10 @@ def case_limitation_date(
         if covered >= claim.principal_cents:
             continue
         acks = acknowledging_payment_dates(payments, claim.claim_id) + others
-        when = limitation_date(claim.due_date, debtor_kind, acks, creditor_professional)
+        start = period_start(
+            claim.due_date, claim.service_completed_on, debtor_kind, creditor_professional
+        )
+        when = limitation_date(start, debtor_kind, acks, creditor_professional)
         if earliest is None or when < earliest:
             earliest = when
     return earliest
