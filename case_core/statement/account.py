@@ -40,6 +40,7 @@ from case_core.models import (
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.imputation import Bucket, ClaimDues, Due, ImputationLedger, order_dues
 from case_core.statement.interest import (
+    DAY_COUNT_CONVENTION,
     InterestLine,
     InterestTerms,
     interest_lines,
@@ -600,6 +601,7 @@ def statement_to_json(statement: Statement) -> dict[str, Any]:
             for c in statement.costs
         ],
         "totals": dataclasses.asdict(statement.totals),
+        "day_count": DAY_COUNT_CONVENTION,
     }
 
 
@@ -708,6 +710,7 @@ def statement_rows(statement: Statement) -> list[list[str]]:
         )
     if statement.limitation_date:
         rows.append(["Prescription la plus proche", format_date(statement.limitation_date)])
+    rows.append([DAY_COUNT_CONVENTION])
     return rows
 
 
@@ -783,6 +786,20 @@ def statement_to_xlsx(statement: Statement) -> bytes:
                     line.basis,
                 ]
             )
+        for cap in c.capitalisations:
+            put(
+                [
+                    c.invoice_number,
+                    "Capitalisation",
+                    None,
+                    cap.on,
+                    None,
+                    None,
+                    None,
+                    None,
+                    cap.label,
+                ]
+            )
         if c.indemnity_cents:
             put(
                 [
@@ -825,6 +842,8 @@ def statement_to_xlsx(statement: Statement) -> bytes:
     ]:
         put([None, label, None, None, None, None, None, eur(cents), None])
         ws[ws.max_row][1].font = bold
+    ws.append([])
+    ws.append([DAY_COUNT_CONVENTION])
     for letter, width in zip("ABCDEFGHI", (16, 26, 12, 12, 7, 14, 9, 14, 60), strict=True):
         ws.column_dimensions[letter].width = width
 

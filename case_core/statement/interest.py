@@ -27,6 +27,11 @@ L441_10_MARGIN_BP = 1_000  # ECB rate + 10 points (Code de commerce L441-10)
 L313_3_MARGIN_BP = 500  # legal rate + 5 points (Code monétaire et financier L313-3)
 CONTRACTUAL_FLOOR_FACTOR = 3  # a contractual rate below 3 × the legal rate is refused
 _DENOMINATOR = 10_000 * 365  # basis points × days of a 365-day year
+# Said on the statement, its exports and the letters, so a reader can redo every line.
+DAY_COUNT_CONVENTION = (
+    "Intérêts comptés jour par jour sur une année de 365 jours (montant × taux × nombre de "
+    "jours / 36 500), chaque ligne arrondie au centime."
+)
 
 
 def interest_cents(base_cents: int, rate_bp: int, days: int) -> int:

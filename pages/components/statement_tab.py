@@ -10,6 +10,7 @@ from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.statement.account import statement_for_case, statement_to_csv, statement_to_xlsx
+from case_core.statement.interest import DAY_COUNT_CONVENTION
 from pages.components.claim_terms_form import render_claim_terms_forms
 from pages.components.clocks_form import render_clocks_forms
 from pages.components.session import show_case_error
@@ -37,6 +38,7 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
     cols[3].metric("Solde dû (intérêts et indemnités compris)", format_cents(totals.balance_cents))
     if statement.limitation_date:
         st.caption(f"Prescription la plus proche : {format_date(statement.limitation_date)}")
+    st.caption(DAY_COUNT_CONVENTION)
 
     for claim in statement.claims:
         st.markdown(
