@@ -14,7 +14,10 @@ from case_core.kernel.db import read_session
 from case_core.models import Payment, PaymentMethod, PlanStatus, Role
 from case_core.payments import service as payments
 from case_core.plans import service as plans
+from case_core.plans.proposals import Proposal
 from case_core.plans.schedule import FRENCH_MONTHS, next_working_day
+from case_core.plans.status import PlanState
+from case_core.plans.views import plan_view, plans_for_case
 from case_core.statement.limitation import add_years
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
@@ -73,7 +76,7 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     at.button(key="save_Proposition B").click()
     at.run()
     assert not at.exception  # two proposals side by side, each with its own forms
-    saved_b, saved = plans.plans_for_case(admin, reference)
+    saved_b, saved = plans_for_case(admin, reference)
     assert saved_b.count == 4 and saved.count == 3
     assert [i.amount_cents for i in saved.instalments] == [33_333, 33_333, 33_334]
     assert any("enregistrée" in s.value for s in at.success)
@@ -90,8 +93,8 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     accept_form.click()
     at.run()
     assert not at.exception
-    assert plans.plan_view(admin, saved.id).stored_status == PlanStatus.ACTIVE
-    assert plans.plan_view(admin, saved_b.id).stored_status == PlanStatus.PROPOSED
+    assert plan_view(admin, saved.id).stored_status == PlanStatus.ACTIVE
+    assert plan_view(admin, saved_b.id).stored_status == PlanStatus.PROPOSED
     assert any("Échéancier en cours" in h.value for h in at.subheader)
     statuses = list(next(d.value for d in at.dataframe if "Statut" in d.value.columns)["Statut"])
     assert statuses == ["À venir"] * 3
@@ -119,7 +122,7 @@ def test_time_barred_claim_is_said_not_advised_to_interrupt(admin: Actor) -> Non
     assert not any("interrompre la prescription" in w for w in warnings)
     at.button(key="save_Proposition A").click()
     at.run()
-    (saved,) = plans.plans_for_case(admin, reference)
+    (saved,) = plans_for_case(admin, reference)
     assert any("prescrite depuis le" in w for w in saved.warnings)
     at.button(key=f"letter_{saved.id}").click()
     at.run()
@@ -137,7 +140,7 @@ def test_broken_plan_shows_and_manager_declares_acceleration(admin: Actor) -> No
     plan = plans.propose_plan(
         admin,
         reference,
-        plans.Proposal(basis, basis + timedelta(days=10), count=6),
+        Proposal(basis, basis + timedelta(days=10), count=6),
     )
     plans.accept_plan(
         admin,
@@ -153,8 +156,8 @@ def test_broken_plan_shows_and_manager_declares_acceleration(admin: Actor) -> No
     next(b for b in at.button if b.label == "Prononcer la déchéance du terme").click()
     at.run()
     assert not at.exception
-    view = plans.plan_view(admin, plan.id)
-    assert view.status == PlanStatus.ACCELERATED and view.due_now_cents == 60_000
+    view = plan_view(admin, plan.id)
+    assert view.status == PlanState.ACCELERATED and view.due_now_cents == 60_000
     assert any("Déchéance du terme prononcée" in e.value for e in at.error)
 
 
@@ -206,7 +209,7 @@ def test_payments_tab_reverses_a_bounced_cheque(admin: Actor) -> None:
 def test_viewer_sees_the_plan_but_no_forms(admin: Actor) -> None:
     reference = make_case(principal_cents=30_000)
     plans.propose_plan(
-        admin, reference, plans.Proposal(today_paris(), today_paris() + timedelta(days=7), count=3)
+        admin, reference, Proposal(today_paris(), today_paris() + timedelta(days=7), count=3)
     )
     viewer = actor_with_role(admin, Role.VIEWER)
     at = run(_plan_tab, viewer, reference)

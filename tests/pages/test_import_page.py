@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -16,8 +14,9 @@ from tests.apptest_helpers import signed_in_app, titles
 from tests.case_helpers import make_case
 from tests.conftest import actor_with_role, make_admin
 from tests.import_helpers import HEADERS, good_row, make_creditor
+from tests.paths import DATA
 
-FEC = Path(__file__).parent / "data" / "fec_sample.txt"
+FEC = DATA / "fec_sample.txt"
 
 
 def _count(model: type) -> int:

@@ -1,7 +1,7 @@
 """The « Échéancier » letter: the plan as the debtor signs it (acknowledgement of the debt).
 
 The template templates_docx/echeancier.docx holds docxtpl (Jinja) tags and is committed so
-that users may reword it in Word; `python -m case_core.plans.letter` rewrites it from
+that users may reword it in Word; `python -m case_core.letters.plan_letter` rewrites it from
 `build_template` (erasing local edits). It is rendered with autoescape, so a name such as
 « Dupont & Fils <SARL> » comes out exactly as typed, and stored as a document of the case.
 """
@@ -18,13 +18,12 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from sqlmodel import Session
 
+from case_core.cases.change import change_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
-from case_core.kernel.db import read_session, session_scope
-from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.kernel.permissions import Perm, require
-from case_core.kernel.settings import get_setting
 from case_core.letters.service import (
     parties_context,
     render_docx,
@@ -34,8 +33,9 @@ from case_core.letters.service import (
 )
 from case_core.letters.templates import TEMPLATES_DIR, header, para, payment
 from case_core.models import Case, Frequency, InstalmentPlan, PlanStatus
-from case_core.plans.service import MISSED_TO_BREAK_KEY, PlanView, view_of
-from case_core.statement.account import statement_for_case
+from case_core.plans.service import case_of_plan
+from case_core.plans.settings import status_rule
+from case_core.plans.views import PlanView, view_of
 
 TEMPLATE_NAME = "echeancier.docx"
 
@@ -156,7 +156,7 @@ def plan_letter_context(session: Session, plan: PlanView, case: Case, at: date) 
             if plan.down_payment_cents
             else "",
             "end_date": format_date(plan.end_date),
-            "missed_to_break": count_of_instalments(int(get_setting(MISSED_TO_BREAK_KEY, session))),
+            "missed_to_break": count_of_instalments(status_rule(session).missed_to_break),
         },
         "instalments": [
             {
@@ -187,40 +187,38 @@ def generate_plan_letter(
     """The « Échéancier » letter of a proposed or accepted plan, stored on the case.
 
     Refused while the sender is not filled in, and when a claim of the case is already
-    time-barred (signing a plan does not revive it) unless the user confirmed it."""
+    time-barred (signing a plan does not revive it) unless the user confirmed it: both
+    checked once the case is locked, on the statement read in the same transaction."""
     require(actor, Perm.LETTERS_GENERATE)
     at = at or today_paris()
-    with read_session() as session:
-        plan = session.get(InstalmentPlan, plan_id)
-        if plan is None:
-            raise NotFound(f"Échéancier introuvable (n° {plan_id}).")
-        case = session.get(Case, plan.case_id)
-        assert case is not None
-        reference = case.reference
-    barred = time_barred_message(statement_for_case(actor, reference, at), at)
-    with session_scope() as session:
-        missing = sender_missing(session)
+    case_id = case_of_plan(plan_id)
+    with change_case(
+        actor, Perm.LETTERS_GENERATE, None, "plan.letter", case_id=case_id, today=at
+    ) as w:
+        missing = sender_missing(w.session)
         if missing:
             raise ValidationError(missing)
-        plan = session.get(InstalmentPlan, plan_id)
+        plan = w.session.get(InstalmentPlan, plan_id)
         assert plan is not None
-        if plan.status == PlanStatus.CANCELLED:
-            raise ValidationError("Cet échéancier est annulé : pas de courrier.")
+        if plan.status in (PlanStatus.CANCELLED, PlanStatus.SUPERSEDED):
+            raise ValidationError(
+                f"Cet échéancier est {PlanStatus(plan.status).label.lower()} : pas de courrier."
+            )
+        barred = time_barred_message(w.statement(at), at)
         if barred and not include_time_barred:
-            raise ValidationError(f"Dossier {reference} : {barred}")
-        case = session.get(Case, plan.case_id)
-        assert case is not None
-        view = view_of(session, plan, case, at)
-        content = render_plan_letter(plan_letter_context(session, view, case, at))
-        filename = f"echeancier_{case.reference}_{plan_id}_{at:%Y%m%d}.docx"
+            raise ValidationError(f"Dossier {w.case.reference} : {barred}")
+        view = view_of(w.session, plan, w.case, at)
+        content = render_plan_letter(plan_letter_context(w.session, view, w.case, at))
+        filename = f"echeancier_{w.case.reference}_{plan_id}_{at:%Y%m%d}.docx"
         document = store_and_log(
-            session,
+            w.session,
             actor,
-            case,
+            w.case,
             filename,
             content,
             f"Échéancier n° {plan_id} adressé pour signature ({filename})",
         )
+        w.session.flush()
         return PlanLetter(document.id or 0, filename, content)
 
 

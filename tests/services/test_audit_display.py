@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 from case_core.cases import lifecycle as phases
 from case_core.cases.history import ACTION_LABELS, action_label, describe_changes, format_value
@@ -13,8 +12,8 @@ from case_core.kernel.actor import Actor
 from case_core.models import ClosureReason
 from case_core.payments.service import PaymentInput, record_payment
 from tests.case_helpers import make_case
+from tests.paths import CASE_CORE
 
-CASE_CORE = Path(__file__).resolve().parent.parent / "case_core"
 # An action code: "entity.verb" literal in the services' source.
 ACTION_CODE = re.compile(
     r'"((?:case|claim|contact|cost|dispute|document|import_mapping|mediation|'

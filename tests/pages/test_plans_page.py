@@ -9,15 +9,17 @@ from case_core.kernel.dates import today_paris
 from case_core.models import PaymentMethod, Role
 from case_core.payments import service as payments
 from case_core.plans import service as plans
+from case_core.plans.proposals import Proposal
+from case_core.plans.views import PlanView
 from tests.apptest_helpers import signed_in_app, titles
 from tests.conftest import actor_with_role
 from tests.plan_helpers import make_case
 
 
-def _active_plan(actor: Actor, reference: str, days_ago: int, count: int) -> plans.PlanView:
+def _active_plan(actor: Actor, reference: str, days_ago: int, count: int) -> PlanView:
     basis = today_paris() - timedelta(days=days_ago)
     plan = plans.propose_plan(
-        actor, reference, plans.Proposal(basis, basis + timedelta(days=5), count=count)
+        actor, reference, Proposal(basis, basis + timedelta(days=5), count=count)
     )
     return plans.accept_plan(
         actor,

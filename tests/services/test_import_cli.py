@@ -14,8 +14,9 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.models import Claim
 from tests.import_helpers import CREDITOR_SIREN, HEADERS, good_row, make_creditor
+from tests.paths import DATA
 
-FEC = Path(__file__).parent / "data" / "fec_sample.txt"
+FEC = DATA / "fec_sample.txt"
 
 
 def _claims() -> int:

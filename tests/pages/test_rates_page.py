@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -13,8 +12,9 @@ from case_core.kernel.navigation import pages_for
 from case_core.models import DebtorKind, Role
 from tests.conftest import actor_with_role
 from tests.money_helpers import add_payment, make_case
+from tests.paths import ROOT
 
-RATES_PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "rates.py")
+RATES_PAGE = str(ROOT / "pages" / "rates.py")
 
 
 def rates_page(actor: Actor) -> AppTest:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-import case_core.journal.guardrails
-import case_core.plans.service  # noqa: F401  (declare their settings)
+import case_core.settings_catalog  # noqa: F401  (declares every setting)
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError

@@ -14,7 +14,6 @@ The sample, as an accounting package exports it (Windows-1252, `|`, decimal comm
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -25,8 +24,9 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
 from case_core.models import Case, Claim, DebtorKind, Party, PartyKind
 from tests.import_helpers import make_creditor
+from tests.paths import DATA
 
-SAMPLE = Path(__file__).parent / "data" / "fec_sample.txt"
+SAMPLE = DATA / "fec_sample.txt"
 EXPECTED = {
     "ACME INDUSTRIE SARL": {"FA002": 1300_00, "FA003": 600_00},
     "Boulangerie Martin & Fils": {"FA010": 250_00, "FA012": 150_00},

@@ -12,13 +12,10 @@ from case_core.models import Frequency, PaymentMethod
 from case_core.payments import service as payments
 from case_core.payments.service import PaymentInput
 from case_core.plans import service as plans
+from case_core.plans.proposals import Proposal
 from case_core.plans.schedule import PlanTerms, build_schedule
-from case_core.plans.service import (
-    InstalmentStatus,
-    Proposal,
-    apply_to_instalments,
-    instalment_status,
-)
+from case_core.plans.status import InstalmentStatus, apply_to_instalments, instalment_status
+from case_core.plans.views import plan_view
 from tests.conftest import make_admin
 from tests.plan_helpers import make_case
 
@@ -116,7 +113,7 @@ def test_services_account_for_every_cent(
                 actor, payment.id, on=date(2026, 4, 1), reason="Rejet", today=date(2026, 11, 24)
             )
     net = sum(a for a, flip in zip(amounts, reverse, strict=False) if not flip)
-    view = plans.plan_view(actor, plan.id, date(2026, 6, 1))
+    view = plan_view(actor, plan.id, date(2026, 6, 1))
     assert view.paid_cents == net
     assert sum(i.paid_cents for i in view.instalments) + view.carry_forward_cents == net
     assert all(0 <= i.paid_cents <= i.amount_cents for i in view.instalments)

@@ -14,16 +14,18 @@ from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import PermissionDenied, ValidationError
-from case_core.models import ContactEvent, ContactOutcome, Frequency, Role
-from case_core.plans import service as plans
-from case_core.plans.letter import (
+from case_core.letters.plan_letter import (
     TEMPLATE_NAME,
     build_template,
     count_of_instalments,
     generate_plan_letter,
 )
+from case_core.models import ContactEvent, ContactOutcome, Frequency, Role
+from case_core.plans import service as plans
+from case_core.plans.proposals import Proposal
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
+from tests.paths import TEMPLATES
 from tests.plan_helpers import make_case
 
 NASTY = "Dupont & Fils <SARL> \"l'Épi d'or\""
@@ -44,7 +46,7 @@ def test_letter_states_the_plan_and_keeps_special_characters(admin: Actor) -> No
     plan = plans.propose_plan(
         admin,
         reference,
-        plans.Proposal(
+        Proposal(
             date(2026, 1, 2),
             date(2026, 2, 2),
             count=3,
@@ -83,7 +85,7 @@ def test_letter_refused_without_sender_or_for_a_time_barred_invoice(admin: Actor
     # Due 07/04/2024 from a consumer: time-barred since 07/04/2026.
     reference = make_case(due_date=date(2024, 4, 7))
     plan = plans.propose_plan(
-        admin, reference, plans.Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
+        admin, reference, Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
     )
     with pytest.raises(ValidationError, match="Paramètres → Courriers"):
         generate_plan_letter(admin, plan.id, at=date(2026, 5, 4))
@@ -100,7 +102,7 @@ def test_letter_refused_for_cancelled_plan_and_without_permission(admin: Actor) 
     set_sender(admin)
     reference = make_case()
     plan = plans.propose_plan(
-        admin, reference, plans.Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
+        admin, reference, Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
     )
     viewer = actor_with_role(admin, Role.VIEWER)
     with pytest.raises(PermissionDenied):
@@ -111,7 +113,7 @@ def test_letter_refused_for_cancelled_plan_and_without_permission(admin: Actor) 
 
 
 def test_committed_template_matches_its_builder(tmp_path: Path) -> None:
-    committed = Path(__file__).resolve().parent.parent / "templates_docx" / TEMPLATE_NAME
+    committed = TEMPLATES / TEMPLATE_NAME
     built = tmp_path / TEMPLATE_NAME
     build_template().save(str(built))
     assert _text(committed.read_bytes()) == _text(built.read_bytes())
