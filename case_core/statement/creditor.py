@@ -25,6 +25,21 @@ def private_creditor_rate(professional: bool, natural_person: bool) -> bool:
     return natural_person and not professional
 
 
+def import_creditor_note(kind: PartyKind | str, siren: str | None) -> str:
+    """What an invoice import presumes of its creditor, and what follows, in French."""
+    if presumed_professional(kind, siren):
+        return (
+            "Créancier professionnel (société ou entrepreneur immatriculé au SIREN) : envers un "
+            "professionnel, pénalités L441-10 et indemnité forfaitaire de 40 € par facture ; "
+            "envers un consommateur, taux légal « autres cas » et prescription de 2 ans "
+            "(Code de la consommation L218-2)."
+        )
+    return (
+        "Créancier personne physique sans SIREN, présumé agir hors besoins professionnels : "
+        "taux légal des particuliers (CMF L313-2) et prescription de 5 ans (Code civil 2224)."
+    )
+
+
 def creditor_consequences(
     professional: bool, debtor_kind: DebtorKind | str, natural_person: bool | None = None
 ) -> str:

@@ -202,3 +202,25 @@ def test_new_case_form_asks_and_shows_the_consequence(sqlite_url: str) -> None:
     at.radio(key="creditor_professional").set_value(False).run()
     assert any("5 ans" in i.value for i in at.info)
     assert not at.exception
+
+
+def test_import_page_says_what_it_presumes_of_the_creditor(sqlite_url: str) -> None:
+    from case_core.models import Role
+    from tests.conftest import actor_with_role
+
+    admin = make_admin()
+    creditor_id = _sole_trader(admin)
+    # A creditor is a party that holds a case: open one for the sole trader.
+    create_case(
+        admin,
+        CaseInput(
+            debtor_kind=DebtorKind.CONSUMER,
+            claims=[ClaimInput("F-9", "01/03/2025", "31/03/2025", "100,00", "Travaux")],
+            creditor_id=creditor_id,
+            debtor=person_debtor(),
+        ),
+    )
+    at = signed_in_app(actor_with_role(admin, Role.MANAGER), "pages/imports.py")
+    at.selectbox(key="creditor_pick").select_index(0).run()
+    assert not at.exception
+    assert any("Créancier professionnel" in c.value and "2 ans" in c.value for c in at.info)
