@@ -47,6 +47,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.reopen": "Réouverture",
     "claim.create": "Ajout d'une facture",
     "claim.interest_terms": "Conditions d'intérêts d'une facture",
+    "case.creditor_professional": "Qualité du créancier (besoins professionnels)",
     "claim.clocks": "Achèvement de la prestation, capitalisation",
     "case.notice_presented": "Mise en demeure présentée (accusé de réception)",
     "contact.correct": "Correction d'un contact",

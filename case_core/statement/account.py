@@ -34,6 +34,7 @@ from case_core.models import (
     InterestRegime,
     MediationAgreement,
     Party,
+    PartyKind,
     Payment,
     RecoveryCost,
 )
@@ -208,6 +209,8 @@ class Statement:
     creditor_name: str | None = None
     formal_notice_sent_on: date | None = None
     formal_notice_presented_on: date | None = None
+    creditor_professional: bool = True
+    creditor_natural_person: bool = False
 
 
 class _ClaimState:
@@ -511,6 +514,8 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
         creditor_name=creditor.display_name if creditor else None,
         formal_notice_sent_on=case.formal_notice_date,
         formal_notice_presented_on=case.formal_notice_presented_on,
+        creditor_professional=case.creditor_professional,
+        creditor_natural_person=creditor is not None and creditor.kind == PartyKind.PERSON,
     )
 
 

@@ -6,16 +6,46 @@ from __future__ import annotations
 import streamlit as st
 
 from case_core.cases.clocks import record_notice_presentation, set_claim_clocks
+from case_core.cases.standing import set_creditor_professional
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date
 from case_core.kernel.permissions import Perm, can
 from case_core.statement.account import Statement
+from case_core.statement.creditor import creditor_consequences
 from pages.components.session import flash, reporting_errors
+
+
+def _creditor_form(actor: Actor, reference: str, statement: Statement) -> None:
+    with (
+        st.expander("Qualité du créancier"),
+        st.form(f"creditor_professional_{reference}"),
+    ):
+        st.caption(
+            creditor_consequences(
+                statement.creditor_professional,
+                statement.debtor_kind,
+                statement.creditor_natural_person,
+            )
+        )
+        professional = st.radio(
+            "Le créancier agit pour des besoins professionnels",
+            [True, False],
+            index=0 if statement.creditor_professional else 1,
+            format_func=lambda v: "Oui" if v else "Non",
+            horizontal=True,
+            key=f"creditor_professional_{reference}_value",
+        )
+        if st.form_submit_button("Enregistrer la qualité du créancier"):
+            with reporting_errors():
+                set_creditor_professional(actor, reference, bool(professional))
+                flash("Qualité du créancier enregistrée.")
+                st.rerun()
 
 
 def render_clocks_forms(actor: Actor, reference: str, statement: Statement) -> None:
     if not can(actor, Perm.CASES_EDIT):
         return
+    _creditor_form(actor, reference, statement)
     sent = statement.formal_notice_sent_on
     if sent is not None:
         presented = statement.formal_notice_presented_on

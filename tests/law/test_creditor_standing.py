@@ -224,3 +224,34 @@ def test_import_page_says_what_it_presumes_of_the_creditor(sqlite_url: str) -> N
     at.selectbox(key="creditor_pick").select_index(0).run()
     assert not at.exception
     assert any("Créancier professionnel" in c.value and "2 ans" in c.value for c in at.info)
+
+
+def test_the_answer_can_be_corrected_on_a_case(db_url: str, admin: Actor) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from case_core.models import AuditEvent
+    from tests.money_helpers import make_case as money_case
+
+    reference, _ = money_case(
+        DebtorKind.CONSUMER,
+        [{"due_date": date(2024, 3, 31), "principal_cents": 1_000_00}],
+        creditor_person=True,
+    )
+
+    def app(actor: object, reference: str) -> None:
+        from pages.components.statement_tab import render_statement_tab
+
+        render_statement_tab(actor, reference)  # type: ignore[arg-type]
+
+    at = AppTest.from_function(app, args=(admin, reference), default_timeout=60).run()
+    at.radio(key=f"creditor_professional_{reference}_value").set_value(False)
+    next(b for b in at.button if b.label == "Enregistrer la qualité du créancier").click()
+    at.run()
+    assert not at.exception and not at.error
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        # A private individual's claim on a consumer: five years from 31/03/2024.
+        assert not case.creditor_professional
+        assert case.limitation_date == date(2029, 3, 31)
+        actions = session.exec(select(AuditEvent.action)).all()
+        assert "case.creditor_professional" in actions
