@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from case_core import migrations
 from case_core.accounts import auth
@@ -15,6 +16,9 @@ from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
 from case_core.kernel import audit, config
 from case_core.kernel.db import read_session
 from case_core.models import Role
+
+# PostgreSQL's SQLSTATE for a `lock_timeout` reached.
+LOCK_NOT_AVAILABLE = "55P03"
 
 
 @click.group()
@@ -24,9 +28,25 @@ def db() -> None:
 
 @db.command("upgrade")
 def db_upgrade() -> None:
-    """Crée ou met à jour le schéma de la base."""
-    migrations.upgrade()
-    click.echo(f"Base à jour (révision {migrations.current_revision()}).")
+    """Crée ou met à jour le schéma de la base (étape à part, avant de lancer l'application)."""
+    before = migrations.current_revision()
+    timeout = config.migration_lock_timeout()
+    try:
+        migrations.upgrade(lock_timeout=timeout)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise click.ClickException(
+            f"Mise à jour abandonnée, rien n'a été modifié : une table à modifier est "
+            f"occupée par une autre connexion depuis plus de {timeout} "
+            "(CASEDESK_MIGRATION_LOCK_TIMEOUT). Relancez `casedesk db upgrade` quand "
+            "l'activité est calme, ou après avoir arrêté les réplicas de l'application."
+        ) from None
+    after = migrations.current_revision()
+    if before == after:
+        click.echo(f"Base à jour (révision {after}) : rien à faire.")
+    else:
+        click.echo(f"Base à jour : révision {before or 'vide'} → {after}.")
 
 
 @click.group()

@@ -32,3 +32,9 @@ def max_upload_bytes() -> int:
 def max_import_bytes() -> int:
     """Largest CSV/XLSX/FEC file an import accepts (default 20 MB)."""
     return int(os.environ.get("CASEDESK_MAX_IMPORT_MB", "20")) * 1024 * 1024
+
+
+def migration_lock_timeout() -> str:
+    """How long `casedesk db upgrade` waits for a table lock on PostgreSQL before giving up
+    with nothing changed (`CASEDESK_MIGRATION_LOCK_TIMEOUT`, PostgreSQL syntax, default 10s)."""
+    return os.environ.get("CASEDESK_MIGRATION_LOCK_TIMEOUT", "10s")
