@@ -14,6 +14,7 @@ from case_core.models import utcnow
 from pages.components.session import ACTOR_KEY, show_case_error
 
 LAST_SEEN_KEY = "last_activity"
+SIGNED_IN_AT_KEY = "signed_in_at"
 
 st.set_page_config(page_title="casedesk", page_icon=":material/gavel:", layout="wide")
 
@@ -56,7 +57,7 @@ def _sso_configured() -> bool:
 
 def _sign_in(actor: Actor) -> None:
     st.session_state[ACTOR_KEY] = actor
-    st.session_state[LAST_SEEN_KEY] = utcnow()
+    st.session_state[LAST_SEEN_KEY] = st.session_state[SIGNED_IN_AT_KEY] = utcnow()
 
 
 def _sign_out(message: str | None = None) -> None:
@@ -132,10 +133,14 @@ def _current_actor() -> Actor | None:
     if auth.is_idle_expired(last_seen, utcnow(), config.idle_timeout_minutes()):
         _sign_out("Votre session a expiré après une période d'inactivité : reconnectez-vous.")
         return None
-    # Re-read the account each run: a deactivation or role change applies at once.
-    fresh = auth.current_actor(actor.id)
-    if fresh is None:
-        _sign_out("Votre compte a été désactivé.")
+    # Sessions from before the sign-in instant was kept count from now.
+    signed_in_at = st.session_state.setdefault(SIGNED_IN_AT_KEY, utcnow())
+    # Re-read the account each run: a deactivation, a role change or a password reset by
+    # an administrator applies at once.
+    try:
+        fresh = auth.resume_session(actor.id, signed_in_at)
+    except AuthError as exc:
+        _sign_out(exc.message)
         return None
     st.session_state[ACTOR_KEY] = fresh
     st.session_state[LAST_SEEN_KEY] = utcnow()
