@@ -245,3 +245,25 @@ def test_a_signed_in_page_returns_to_sign_in_after_an_admin_reset(admin: Actor) 
     at.run()
     assert "Un administrateur a modifié votre compte" in " ".join(w.value for w in at.warning)
     assert "actor" not in at.session_state
+
+
+def test_a_long_name_and_email_can_sign_in_and_be_audited(admin: Actor) -> None:
+    email = ("a" * 60 + ".") * 3 + "b" * 40 + "@example.fr"  # 234 characters
+    name = "Marie-" + "x" * 194  # 200 characters
+    view = auth.create_user(admin, email, name, Role.VIEWER, "motdepasse-test")
+    assert auth.authenticate(email, "motdepasse-test").id == view.id
+    with read_session() as session:
+        labels = session.exec(select(AuditEvent.actor_label).order_by(AuditEvent.id)).all()
+    assert labels[-1] == email
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("x" * 201, "ne doit pas dépasser 200 caractères"), ("Léa\x00 Martin", "de contrôle")],
+)
+def test_a_name_too_long_or_with_control_characters_is_refused(
+    admin: Actor, name: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        auth.create_user(admin, "lea@example.fr", name, Role.VIEWER, "motdepasse-test")
+    assert message in refused.value.errors["full_name"]

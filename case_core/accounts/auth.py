@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -69,10 +70,21 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+FULL_NAME_MAX = 200  # users.full_name
+
+
 def _check_name(full_name: str) -> str:
     full_name = (full_name or "").strip()
     if not full_name:
         raise ValidationError({"full_name": "Le nom est obligatoire."})
+    if len(full_name) > FULL_NAME_MAX:
+        raise ValidationError(
+            {"full_name": f"Le nom ne doit pas dépasser {FULL_NAME_MAX} caractères."}
+        )
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in full_name):
+        raise ValidationError(
+            {"full_name": "Le nom contient des caractères invisibles ou de contrôle."}
+        )
     return full_name
 
 
@@ -158,18 +170,22 @@ def authenticate(email: str, password: str) -> Actor:
         email = normalize_email(email)
     except ValidationError:
         raise AuthError(SIGN_IN_REFUSED) from None
+    # The slow hash check runs before the write transaction, so that no lock (the account
+    # row; on SQLite the whole database) is held while argon2 works.
+    with read_session() as session:
+        seen = session.exec(select(User.password_hash).where(User.email == email)).first()
+    matches = _verify(seen or _DUMMY_HASH, password)
     now = utcnow()
     with session_scope() as session:
         # The row stays locked while the failure is counted: thirty wrong passwords sent
         # together count thirty, and the fifth locks the account.
         user = session.exec(select(User).where(User.email == email).with_for_update()).first()
-        if user is None or not user.is_active:
-            _verify(_DUMMY_HASH, password)
+        if user is None or not user.is_active or user.password_hash != seen:
+            # Unknown, deactivated, or its password changed meanwhile: refused, not counted.
             raise AuthError(SIGN_IN_REFUSED)
         if user.locked_until is not None and user.locked_until > now:
-            _verify(_DUMMY_HASH, password)
             raise AuthError(SIGN_IN_REFUSED)
-        if not _verify(user.password_hash, password):
+        if not matches:
             _record_failure(session, user, now)
             failure = True
         else:

@@ -128,6 +128,16 @@ def _event_hash(event: AuditEvent, key: SigningKey | None) -> str:
 _CHAIN_TIP = "audit_chain_tip"
 
 
+ACTOR_LABEL_MAX = 254
+
+
+def actor_label(actor: Actor) -> str:
+    """« Name <email> », or the email alone when both exceed the column: the account itself
+    (actor_id, chained) and its full name stay in the users table."""
+    label = actor.label
+    return label if len(label) <= ACTOR_LABEL_MAX else actor.email[:ACTOR_LABEL_MAX]
+
+
 def _mismatch(journal_key_id: str, key: SigningKey) -> KeyMismatch:
     return KeyMismatch(
         "La clé du journal d'audit de cette instance (empreinte "
@@ -173,7 +183,7 @@ def record(
     event = AuditEvent(
         occurred_at=utcnow(),
         actor_id=actor.id,
-        actor_label=actor.label,
+        actor_label=actor_label(actor),
         action=action,
         entity_type=entity_type,
         entity_id=None if entity_id is None else str(entity_id),
@@ -213,7 +223,7 @@ def record_many(session: Session, actor: Actor, pending: list[PendingEvent]) -> 
         event = AuditEvent(
             occurred_at=now,
             actor_id=actor.id,
-            actor_label=actor.label,
+            actor_label=actor_label(actor),
             action=item.action,
             entity_type=item.entity_type,
             entity_id=None if item.entity_id is None else str(item.entity_id),
