@@ -72,13 +72,21 @@ def snapshot(conn: Connection, metadata: sa.MetaData) -> dict[str, list[tuple]]:
     return rows
 
 
-def snapshot_columns(conn: Connection, before: sa.MetaData) -> dict[str, list[tuple]]:
-    """The columns `before` knew, read from the database as it stands now."""
+def snapshot_columns(
+    conn: Connection, before: sa.MetaData, reshaped: dict[str, set[str]] | None = None
+) -> dict[str, list[tuple]]:
+    """The columns `before` knew, read from the database as it stands now, but for those a
+    later migration deliberately replaced (`reshaped`: table -> columns)."""
     now = reflect(conn)
     rows = {}
     for table in before.sorted_tables:
         current = now.tables[table.name]
-        columns = [current.c[c.name] for c in sorted(table.columns, key=lambda c: c.name)]
+        gone = (reshaped or {}).get(table.name, set())
+        columns = [
+            current.c[c.name]
+            for c in sorted(table.columns, key=lambda c: c.name)
+            if c.name not in gone
+        ]
         result = conn.execute(sa.select(*columns)).all()
         rows[table.name] = sorted((tuple(r) for r in result), key=repr)
     return rows
