@@ -12,6 +12,8 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from case_core.kernel.dates import today_paris
+from case_core.mediation.suspension import case_suspensions
 from case_core.models import Case, Claim, InstalmentPlan, MediationAgreement, Party, Payment
 from case_core.statement.limitation import ClaimMark, PaymentMark, case_limitation_date
 
@@ -92,4 +94,6 @@ def _limitation_date(session: Session, case: Case) -> date | None:
         [d for d in [*plans, *agreements] if d is not None],
         case.debtor_kind,
         case.creditor_is_natural_person,
+        case_suspensions(session, case.id),
+        today_paris(),
     )

@@ -25,6 +25,7 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.kernel.permissions import Perm, require
+from case_core.mediation.suspension import case_suspensions
 from case_core.models import (
     Case,
     Claim,
@@ -40,7 +41,12 @@ from case_core.models import (
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.imputation import Bucket, ClaimDues, Due, ImputationLedger, order_dues
 from case_core.statement.interest import InterestLine, InterestTerms, interest_lines, terms_for
-from case_core.statement.limitation import PaymentMark, acknowledging_payment_dates, limitation_date
+from case_core.statement.limitation import (
+    PaymentMark,
+    SuspensionPeriod,
+    acknowledging_payment_dates,
+    limitation_date,
+)
 from case_core.statement.rates import RateTable, load_rate_table
 
 FIXED_INDEMNITY_CENTS = 40_00  # Code de commerce L441-10 and D441-5, per unpaid invoice
@@ -205,6 +211,7 @@ def compute_statement(
     table: RateTable,
     at: date,
     other_acknowledgements: Iterable[date] = (),
+    suspensions: Iterable[SuspensionPeriod] = (),
 ) -> Statement:
     """The statement at `at` (interest counted through `at` inclusive)."""
     states = {c.id: _ClaimState(c, terms_for(c, case)) for c in claims}
@@ -275,6 +282,7 @@ def compute_statement(
 
     marks = [PaymentMark(p.id, p.received_on, p.amount_cents, p.reverses_payment_id) for p in taken]
     acks = acknowledging_payment_dates(marks) + [d for d in other_acknowledgements if d <= at]
+    suspended = [p for p in suspensions if p.start <= at]
     invoice = {s.claim.id: s.claim.invoice_number for s in states.values()}
     cost_label = {c.id: c.label for c in costs}
     claim_lines = [
@@ -294,7 +302,12 @@ def compute_statement(
             indemnity_cents=s.indemnity,
             indemnity_paid_cents=s.indemnity_paid,
             limitation_date=limitation_date(
-                s.claim.due_date, case.debtor_kind, acks, case.creditor_is_natural_person
+                s.claim.due_date,
+                case.debtor_kind,
+                acks,
+                case.creditor_is_natural_person,
+                suspended,
+                at,
             ),
         )
         for s in sorted(
@@ -397,6 +410,7 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
         table,
         at,
         [d for d in [*plan_dates, *agreement_dates] if d is not None],
+        case_suspensions(session, case.id),
     )
     return dataclasses.replace(
         statement,
