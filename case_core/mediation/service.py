@@ -179,7 +179,7 @@ def update_consents(
     )
     if errors:
         raise ValidationError(errors)
-    with _change_mediation(actor, mediation_id, "mediation.consent", expected_version) as (
+    with change_mediation(actor, mediation_id, "mediation.consent", expected_version) as (
         w,
         mediation,
     ):
@@ -219,7 +219,7 @@ def plan_session(
         errors["duration_minutes"] = "La durée doit être comprise entre 10 et 600 minutes."
     if errors:
         raise ValidationError(errors)
-    with _change_mediation(actor, mediation_id, "mediation.session_plan", expected_version) as (
+    with change_mediation(actor, mediation_id, "mediation.session_plan", expected_version) as (
         w,
         mediation,
     ):
@@ -326,7 +326,7 @@ def write_up_session(
     """What happened in a session (replaces an earlier write-up of the same session)."""
     check_report(report)
     now = now or datetime.now(UTC)
-    with _change_session(actor, session_id, "mediation.session_write_up", expected_version) as (
+    with change_session(actor, session_id, "mediation.session_write_up", expected_version) as (
         w,
         _mediation,
         meeting,
@@ -383,7 +383,7 @@ def write_up_session(
 
 def cancel_session(actor: Actor, session_id: int, *, expected_version: int | None = None) -> Saved:
     """Remove a planned session that did not take place (never one written up)."""
-    with _change_session(actor, session_id, "mediation.session_cancel", expected_version) as (
+    with change_session(actor, session_id, "mediation.session_cancel", expected_version) as (
         w,
         _mediation,
         meeting,
@@ -418,7 +418,7 @@ def end_mediation(
         errors["ended_on"] = "La date de fin ne peut pas être dans le futur."
     if errors:
         raise ValidationError(errors)
-    with _change_mediation(actor, mediation_id, "mediation.end", expected_version) as (
+    with change_mediation(actor, mediation_id, "mediation.end", expected_version) as (
         w,
         mediation,
     ):
@@ -438,7 +438,7 @@ def end_mediation(
 
 
 @contextmanager
-def _change_mediation(
+def change_mediation(
     actor: Actor, mediation_id: int, action: str, expected_version: int | None
 ) -> Iterator[tuple[CaseChange, Mediation]]:
     """change_case on the case of a mediation, with the mediation row locked too."""
@@ -459,10 +459,10 @@ def _change_mediation(
 
 
 @contextmanager
-def _change_session(
+def change_session(
     actor: Actor, session_id: int, action: str, expected_version: int | None
 ) -> Iterator[tuple[CaseChange, Mediation, MediationSession]]:
-    with _change_mediation(actor, _mediation_of_session(session_id), action, expected_version) as (
+    with change_mediation(actor, _mediation_of_session(session_id), action, expected_version) as (
         w,
         mediation,
     ):
