@@ -31,6 +31,7 @@ from case_core.kernel.permissions import Perm, can
 from case_core.models import ClosureReason, DocumentKind, Phase
 from pages.components.journal_tab import render_journal_tab
 from pages.components.letters_tab import render_letters_tab
+from pages.components.mediation_tab import render_mediation_tab
 from pages.components.payments_tab import render_payments_tab
 from pages.components.plan_tab import render_plan_tab
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
@@ -199,6 +200,7 @@ TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Paiements", render_payments_tab),
     ("Journal", render_journal_tab),
     ("Courriers", render_letters_tab),
+    ("Médiation", render_mediation_tab),
     ("Historique", render_history_tab),
 ]
 

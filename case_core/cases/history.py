@@ -182,6 +182,44 @@ FIELD_LABELS: dict[str, str] = {
     "waived_cents": "Remise",
     "written_contact_only": "Contact par écrit uniquement",
 }
+# The mediation record (confidential fields show as « [confidentiel] », see unit_of_work).
+FIELD_LABELS.update(
+    {
+        "agreed_on": "Accord pour la médiation",
+        "confidential_notes": "Notes de séance",
+        "court_name": "Juridiction",
+        "court_reference": "N° RG",
+        "creditor_confidentiality_ack": "Confidentialité reconnue (créancier)",
+        "creditor_consent_on": "Consentement du créancier",
+        "creditor_position": "Position du créancier",
+        "creditor_signatory": "Signataire (créancier)",
+        "creditor_signed_on": "Signé par le créancier le",
+        "debtor_confidentiality_ack": "Confidentialité reconnue (débiteur)",
+        "debtor_consent_on": "Consentement du débiteur",
+        "debtor_position": "Position du débiteur",
+        "debtor_signatory": "Signataire (débiteur)",
+        "debtor_signed_on": "Signé par le débiteur le",
+        "duration_minutes": "Durée (min)",
+        "ended_by": "Terminée à l'initiative de",
+        "ended_on": "Terminée le",
+        "lawyers_countersigned": "Contresigné par les avocats",
+        "mode": "Modalité",
+        "next_step": "Suite prévue",
+        "nonpayment_reasons": "Motifs du non-paiement",
+        "participants": "Participants",
+        "place": "Lieu",
+        "planned_at": "Séance le",
+        "proposals": "Propositions",
+        "signature_mode": "Signature",
+        "signed_on": "Signé le",
+        "subject": "Objet",
+        "terms": "Conditions",
+        "waived_indemnity": "Indemnité abandonnée",
+        "waived_interest": "Intérêts abandonnés",
+        "waived_principal_cents": "Principal abandonné",
+        "written_up_at": "Compte rendu le",
+    }
+)
 
 # Bookkeeping a reader has no use for; raw ids (`*_id`) are dropped too.
 HIDDEN_FIELDS = frozenset(

@@ -87,6 +87,14 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/mediations.py",
+        "Médiations",
+        ":material/handshake:",
+        "mediations",
+        Perm.MEDIATION_RECORD,
+        "Médiation",
+    ),
+    PageSpec(
         "pages/settings.py",
         "Paramètres",
         ":material/settings:",
