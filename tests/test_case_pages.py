@@ -171,6 +171,7 @@ def test_case_page_deep_link_renders_the_header(sqlite_url: str) -> None:
         "Paiements",
         "Journal",
         "Courriers",
+        "Médiation",
         "Historique",
     ]
     # A viewer gets no action forms.

@@ -13,7 +13,7 @@ from case_core.documents.store import check_upload, store_document
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
-from case_core.kernel.errors import CaseError, NotFound, ValidationError
+from case_core.kernel.errors import CaseError, NotFound, StaleVersion, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.mediation.queries import ProposalView, mediation_view
 from case_core.mediation.service import Saved, change_mediation
@@ -85,6 +85,9 @@ def record_agreement(
             "Un abandon partiel de principal ne peut pas encore être échelonné : "
             "consignez-le dans les conditions particulières et un montant sans abandon."
         )
+    # Checked before the plan is proposed: the plan capability may bump the case version
+    # itself, and this change must not then refuse its own plan as someone else's edit.
+    _check_case_version(actor, view.reference, expected_version)
     plan_id: int | None = None
     if proposal.instalment_count:
         plan_proposal = _plan_proposal(proposal, basis_date)
@@ -102,7 +105,7 @@ def record_agreement(
             )
         plan_id = propose_plan(actor, view.reference, plan_proposal).id
     try:
-        with change_mediation(actor, mediation_id, "mediation.agreement", expected_version) as (
+        with change_mediation(actor, mediation_id, "mediation.agreement", None) as (
             w,
             _mediation,
         ):
@@ -248,6 +251,15 @@ def attach_signed_copy(
         doc = store_document(w.session, actor, w.case, filename, content, DocumentKind.AGREEMENT)
         agreement.signed_document_id = doc.id
         return Saved(agreement_id, w.case.version + 1)
+
+
+def _check_case_version(actor: Actor, reference: str, expected_version: int | None) -> None:
+    if expected_version is None:
+        return
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        if case.version != expected_version:
+            raise StaleVersion("Ce dossier a été modifié entre-temps : rechargez la page.")
 
 
 def _case_version(actor: Actor, reference: str) -> int:

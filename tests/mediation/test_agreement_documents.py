@@ -15,7 +15,7 @@ from docx import Document as open_docx
 from sqlmodel import select
 
 from case_core.kernel.db import read_session
-from case_core.kernel.errors import ValidationError
+from case_core.kernel.errors import StaleVersion, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.mediation.agreements import (
     Signatures,
@@ -34,6 +34,7 @@ from case_core.mediation.queries import mediation_view
 from case_core.mediation.service import end_mediation
 from case_core.models import (
     Case,
+    InstalmentPlan,
     MediationKind,
     MediationOutcome,
     MediationSide,
@@ -147,6 +148,14 @@ def test_agreement_needs_an_accepted_proposal_matching_the_plan(admin) -> None:
     with pytest.raises(ValidationError) as err:
         record_agreement(mediator, mediation_id, basis_date=BASIS)
     assert format_cents(120_000) in err.value.errors["amount_cents"]
+
+
+def test_stale_agreement_proposes_no_plan(admin) -> None:
+    mediator, _reference, mediation_id = agreed_case(admin)
+    with pytest.raises(StaleVersion):
+        record_agreement(mediator, mediation_id, basis_date=BASIS, expected_version=1)
+    with read_session() as session:
+        assert session.exec(select(InstalmentPlan)).all() == []
 
 
 def test_failure_record_says_only_what_may_leave(admin) -> None:
