@@ -11,13 +11,14 @@ from sqlmodel import col, delete
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
-from case_core.kernel.errors import ValidationError
+from case_core.kernel.errors import NotFound, ValidationError
 from case_core.mediation.rules import AGREED_OUTCOMES
 from case_core.mediation.writes import (
     MAX_TEXT,
     Saved,
     change_mediation,
     change_session,
+    mediation_of_session,
     opt_text,
     refuse_if_ended,
     saved,
@@ -224,11 +225,15 @@ def write_up_session(
 
 def cancel_session(actor: Actor, session_id: int, *, expected_version: int | None = None) -> Saved:
     """Remove a planned session that did not take place (never one written up)."""
-    with change_session(actor, session_id, "mediation.session_cancel", expected_version) as (
+    mediation_id = mediation_of_session(session_id)
+    with change_mediation(actor, mediation_id, "mediation.session_cancel", expected_version) as (
         w,
         _mediation,
-        meeting,
     ):
+        # Not locked as an aggregate: a deleted row gets no version bump.
+        meeting = w.session.get(MediationSession, session_id)
+        if meeting is None:
+            raise NotFound(f"Séance introuvable (n° {session_id}).")
         if meeting.written_up_at is not None:
             raise ValidationError("Une séance qui a eu lieu ne se supprime pas.")
         w.session.delete(meeting)

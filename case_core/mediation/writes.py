@@ -52,7 +52,7 @@ def change_mediation(
 def change_session(
     actor: Actor, session_id: int, action: str, expected_version: int | None
 ) -> Iterator[tuple[CaseChange, Mediation, MediationSession]]:
-    with change_mediation(actor, _mediation_of_session(session_id), action, expected_version) as (
+    with change_mediation(actor, mediation_of_session(session_id), action, expected_version) as (
         w,
         mediation,
     ):
@@ -72,7 +72,7 @@ def _case_of_mediation(mediation_id: int) -> int:
     return case_id
 
 
-def _mediation_of_session(session_id: int) -> int:
+def mediation_of_session(session_id: int) -> int:
     with read_session() as session:
         found = session.exec(
             select(MediationSession.mediation_id).where(MediationSession.id == session_id)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
-from case_core.kernel.dates import format_date, format_instant, today_paris
+from case_core.kernel.dates import PARIS, format_date, format_instant, today_paris
 from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, can
@@ -112,7 +112,7 @@ def _sessions(actor: Actor, reference: str, m: MediationView) -> None:
                 "Durée (min)": s.duration_minutes,
                 "Modalité": s.mode.label,
                 "Lieu": s.place or "",
-                "Issue": s.outcome.label if s.outcome else "À consigner",
+                "Issue": _session_state(s),
             }
             for s in m.sessions
         ],
@@ -131,8 +131,27 @@ def _sessions(actor: Actor, reference: str, m: MediationView) -> None:
             )
             if not m.confidential_hidden and s.written_up:
                 _session_content(s)
-            if m.may_write and m.running and not s.written_up:
+            if not (m.may_write and m.running and not s.written_up):
+                continue
+            if _is_future(s):
+                if st.button("Supprimer cette séance", key=f"med_cancel_{s.id}"):
+                    with reporting_errors():
+                        saved = service.cancel_session(
+                            actor, s.id, expected_version=seen_version(reference)
+                        )
+                        done(reference, "Séance supprimée.", saved.case_version)
+            else:
                 render_write_up_form(actor, reference, m, s, seen_version(reference), done)
+
+
+def _is_future(s: SessionView) -> bool:
+    return s.planned_at.astimezone(PARIS).date() > today_paris()
+
+
+def _session_state(s: SessionView) -> str:
+    if s.outcome is not None:
+        return s.outcome.label
+    return "Planifiée" if _is_future(s) else "À consigner"
 
 
 def _session_content(s: SessionView) -> None:

@@ -13,6 +13,7 @@ from case_core.mediation.queries import mediation_view, mediations_for_case
 from case_core.mediation.service import (
     SessionPlan,
     SessionReport,
+    cancel_session,
     end_mediation,
     plan_session,
     write_up_session,
@@ -154,3 +155,15 @@ def test_end_mediation(admin) -> None:
     )
     view = mediation_view(mediator, mediation_id)
     assert view.failed and not view.running and view.ended_by == MediationSide.MEDIATOR
+
+
+def test_a_planned_session_can_be_cancelled_not_a_held_one(admin) -> None:
+    mediator = actor_with_role(admin, Role.MEDIATOR)
+    case = make_case(admin)
+    mediation_id = open_for(mediator, case.reference)
+    future = plan_session(mediator, mediation_id, SessionPlan(datetime(2027, 1, 5, tzinfo=UTC))).id
+    held = held_session(mediator, mediation_id)
+    cancel_session(mediator, future)
+    with pytest.raises(ValidationError):
+        cancel_session(mediator, held)
+    assert [s.id for s in mediation_view(mediator, mediation_id).sessions] == [held]
