@@ -12,7 +12,7 @@ from datetime import time
 
 import streamlit as st
 
-from case_core.documents.store import get_document_content
+from case_core.documents.store import case_documents, get_document_content
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS, format_date, format_instant, today_paris
 from case_core.kernel.errors import CaseError
@@ -218,8 +218,12 @@ def _agreement(actor: Actor, reference: str, m: MediationView) -> None:
         st.caption("Accord non encore signé.")
     if a.plan_id:
         st.caption(f"Échéancier n° {a.plan_id} (onglet « Échéancier »).")
-    _document_download("Télécharger le protocole", a.protocol_document_id, actor, f"p{a.id}")
-    _document_download("Télécharger l'accord signé", a.signed_document_id, actor, f"s{a.id}")
+    _document_download(
+        "Télécharger le protocole", a.protocol_document_id, actor, reference, f"p{a.id}"
+    )
+    _document_download(
+        "Télécharger l'accord signé", a.signed_document_id, actor, reference, f"s{a.id}"
+    )
     if not m.may_write:
         return
     if st.button("Générer le protocole d'accord", key=f"med_protocol_{m.id}"):
@@ -241,6 +245,7 @@ def _agreement(actor: Actor, reference: str, m: MediationView) -> None:
             "Télécharger la requête en homologation",
             st.session_state.get(f"_med_homolog_doc_{m.id}"),
             actor,
+            reference,
             f"h{m.id}",
         )
 
@@ -282,7 +287,9 @@ def _sign_form(actor: Actor, reference: str, m: MediationView, agreement_id: int
 def _failure(actor: Actor, reference: str, m: MediationView) -> None:
     if not m.failed or m.running:
         return
-    _document_download("Télécharger le constat d'échec", m.failure_document_id, actor, f"f{m.id}")
+    _document_download(
+        "Télécharger le constat d'échec", m.failure_document_id, actor, reference, f"f{m.id}"
+    )
     if m.may_write and st.button("Générer le constat d'échec", key=f"med_failure_{m.id}"):
         with reporting_errors():
             gen = documents.generate_failure_record(
@@ -291,14 +298,17 @@ def _failure(actor: Actor, reference: str, m: MediationView) -> None:
             done(reference, f"Constat d'échec généré : {gen.filename}.", gen.case_version)
 
 
-def _document_download(label: str, document_id: int | None, actor: Actor, key: str) -> None:
+def _document_download(
+    label: str, document_id: int | None, actor: Actor, reference: str, key: str
+) -> None:
     if not document_id:
         return
+    info = next((d for d in case_documents(actor, reference) if d.id == document_id), None)
     st.download_button(
         label,
         _lazy(lambda: get_document_content(actor, document_id).content),
-        file_name=f"document_{document_id}.docx",
-        mime=DOCX,
+        file_name=info.filename if info else f"document_{document_id}.docx",
+        mime=info.mime_type if info else DOCX,
         key=f"med_doc_{key}_{document_id}",
     )
 

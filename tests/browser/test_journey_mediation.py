@@ -68,7 +68,7 @@ def _case(page: Page, url: str, reference: str, email: str) -> None:
     page.goto(f"{url}/dossier?case={reference}")
     wait_idle(page)
     sign_in(page, email, "motdepasse-test")
-    expect(page.get_by_role("heading", name=f"Dossier {reference}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Dossier {reference}")).to_be_visible(timeout=60_000)
     page.get_by_role("tab", name="Médiation").click()
     wait_idle(page)
 
