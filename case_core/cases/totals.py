@@ -13,9 +13,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from case_core.kernel.dates import today_paris
-from case_core.mediation.suspension import case_suspensions
 from case_core.models import Case, Claim, InstalmentPlan, MediationAgreement, Party, Payment
 from case_core.statement.limitation import ClaimMark, PaymentMark, case_limitation_date
+from case_core.statement.suspensions import case_suspensions
 
 
 def build_search_text(

@@ -11,12 +11,12 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from sqlmodel import Session, col, select
 
-from case_core.cases.loading import get_case, load_case_for_update, touch_case
-from case_core.kernel import audit, config
+from case_core.kernel import config
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.unit_of_work import current
 from case_core.models import Case, Document, DocumentBlob, DocumentKind
 
 # What a user may upload as a supporting document: recognised by content, not by name.
@@ -108,7 +108,7 @@ def store_document(
     kind: DocumentKind = DocumentKind.OTHER,
     generated: bool = False,
 ) -> Document:
-    """Attach `content` to `case` in the caller's transaction and audit it.
+    """Attach `content` to `case` in the caller's change (kernel.unit_of_work).
 
     Uploads are checked (type sniffed, size limit); generated documents (letters,
     dossiers) take their MIME type from the file name.
@@ -135,28 +135,8 @@ def store_document(
     )
     session.add(doc)
     session.flush()
-    audit.record(
-        session, actor, "document.add", "document", doc.id, audit.created(doc), case_id=case.id
-    )
+    current(session).name(doc, "document.add")
     return doc
-
-
-def upload_document(
-    actor: Actor,
-    reference: str,
-    filename: str,
-    content: bytes,
-    kind: DocumentKind = DocumentKind.OTHER,
-    expected_version: int | None = None,
-) -> DocumentInfo:
-    """A user adds a supporting document to a case (one transaction)."""
-    require(actor, Perm.DOCUMENTS_UPLOAD)
-    check_upload(filename, content)
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, expected_version)
-        doc = store_document(session, actor, case, filename, content, kind)
-        touch_case(session, case, actor)
-        return info_of(doc)
 
 
 def list_documents(session: Session, case_id: int) -> list[DocumentInfo]:
@@ -164,14 +144,6 @@ def list_documents(session: Session, case_id: int) -> list[DocumentInfo]:
         select(Document).where(Document.case_id == case_id).order_by(col(Document.id))
     ).all()
     return [info_of(d) for d in docs]
-
-
-def case_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
-    require(actor, Perm.CASES_READ)
-    with read_session() as session:
-        case = get_case(session, reference)
-        assert case.id is not None
-        return list_documents(session, case.id)
 
 
 def get_document_content(actor: Actor, document_id: int) -> DocumentContent:

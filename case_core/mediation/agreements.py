@@ -27,16 +27,9 @@ from case_core.models import (
     PlanStatus,
     SignatureMode,
 )
-from case_core.plans.service import (
-    AcceptanceChannel,
-    Proposal,
-    accept_plan,
-    balance_basis,
-    cancel_plan,
-    plan_view,
-    preview,
-    propose_plan,
-)
+from case_core.plans.proposals import Proposal, balance_basis, preview
+from case_core.plans.service import AcceptanceChannel, accept_plan, cancel_plan, propose_plan
+from case_core.plans.views import plan_view
 
 
 def plan_total_cents(

@@ -24,6 +24,7 @@ from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import format_cents
 from case_core.kernel.settings import get_setting
+from case_core.letters.plan_letter import count_of_instalments
 from case_core.letters.service import (
     PAYMENT_INSTRUCTIONS,
     party_address,
@@ -48,8 +49,7 @@ from case_core.models import (
     Party,
     PartyKind,
 )
-from case_core.plans.letter import count_of_instalments
-from case_core.plans.service import MISSED_TO_BREAK_KEY
+from case_core.plans.settings import MISSED_TO_BREAK_KEY
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CPC_1546_NOTICE = (

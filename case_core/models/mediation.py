@@ -24,6 +24,13 @@ class MediationKind(LabelledEnum):
     INTERNAL = "internal"
 
 
+# A process run by a third party (CPC 1530 s.): the prior amicable attempt of CPC 750-1,
+# and what suspends the limitation (C. civ. 2238).
+THIRD_PARTY_KINDS = frozenset(
+    {MediationKind.CONVENTIONAL, MediationKind.JUDICIAL, MediationKind.CONCILIATION}
+)
+
+
 class MediationOutcome(LabelledEnum):
     AGREEMENT = "agreement"
     PARTIAL = "partial"

@@ -25,7 +25,6 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.kernel.permissions import Perm, require
-from case_core.mediation.suspension import case_suspensions
 from case_core.models import (
     Case,
     Claim,
@@ -48,6 +47,7 @@ from case_core.statement.limitation import (
     limitation_date,
 )
 from case_core.statement.rates import RateTable, load_rate_table
+from case_core.statement.suspensions import case_suspensions
 
 FIXED_INDEMNITY_CENTS = 40_00  # Code de commerce L441-10 and D441-5, per unpaid invoice
 

@@ -25,7 +25,6 @@ from case_core.models import DebtorKind
 CONSUMER_YEARS = 2
 COMMERCIAL_YEARS = 5
 CAP_YEARS = 20
-WARNING_DAYS = 90  # the portfolio flags cases this close to limitation
 MIN_MONTHS_AFTER_SUSPENSION = 6  # Code civil 2238 al. 1 (by reference to 2230)
 
 

@@ -12,7 +12,8 @@ from datetime import time
 
 import streamlit as st
 
-from case_core.documents.store import case_documents, get_document_content
+from case_core.cases.attachments import case_documents
+from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS, format_date, format_instant, today_paris
 from case_core.kernel.errors import CaseError

@@ -42,7 +42,7 @@ from case_core.models import (
     Role,
     SignatureMode,
 )
-from case_core.plans.service import plan_view
+from case_core.plans.views import plan_view
 from tests.case_helpers import PDF
 from tests.conftest import actor_with_role
 from tests.mediation.helpers import SECRET, held_session, open_for, plan_proposal

@@ -96,7 +96,7 @@ def test_downgrade_then_upgrade(old_db: str) -> None:
     migrations.upgrade(old_db)
     from alembic import command
 
-    command.downgrade(migrations.alembic_config(old_db), "0003")
+    command.downgrade(migrations.alembic_config(old_db), "-1")
     migrations.upgrade(old_db)
     with read_session() as session:
         assert session.exec(select(MediationSession)).one().mediation_id is not None

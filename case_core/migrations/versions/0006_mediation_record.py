@@ -7,7 +7,7 @@ participants go into the session's confidential notes, and the old `held_at` bec
 `planned_at`.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0009 (chained after main's head once main was merged; was 0003)
 """
 
 from collections.abc import Sequence
@@ -19,7 +19,7 @@ from alembic import op
 from case_core.models.base import UTCDateTime
 
 revision: str = "0006"
-down_revision: str | None = "0003"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
