@@ -221,7 +221,8 @@ def view_of(session: Session, actor: Actor, mediation: Mediation) -> MediationVi
         .where(MediationSession.mediation_id == mediation.id)
         .order_by(col(MediationSession.planned_at), col(MediationSession.id))
     ).all()
-    sessions = [_session_view(session, m, open_) for m in meetings]
+    parts = _parts(session, [m.id for m in meetings if m.id is not None]) if open_ else {}
+    sessions = [_session_view(m, open_, *parts.get(m.id or 0, ([], []))) for m in meetings]
     agreement = session.exec(
         select(MediationAgreement)
         .where(MediationAgreement.mediation_id == mediation.id)
@@ -259,7 +260,37 @@ def view_of(session: Session, actor: Actor, mediation: Mediation) -> MediationVi
     )
 
 
-def _session_view(session: Session, m: MediationSession, open_: bool) -> SessionView:
+def _parts(
+    session: Session, session_ids: list[int]
+) -> dict[int, tuple[list[MediationParticipant], list[MediationProposal]]]:
+    """Participants and proposals of all the sessions at once (two queries, not two per
+    session)."""
+    out: dict[int, tuple[list[MediationParticipant], list[MediationProposal]]] = {
+        i: ([], []) for i in session_ids
+    }
+    if not session_ids:
+        return out
+    for p in session.exec(
+        select(MediationParticipant)
+        .where(col(MediationParticipant.session_id).in_(session_ids))
+        .order_by(col(MediationParticipant.id))
+    ).all():
+        out[p.session_id][0].append(p)
+    for q in session.exec(
+        select(MediationProposal)
+        .where(col(MediationProposal.session_id).in_(session_ids))
+        .order_by(col(MediationProposal.seq))
+    ).all():
+        out[q.session_id][1].append(q)
+    return out
+
+
+def _session_view(
+    m: MediationSession,
+    open_: bool,
+    participants: list[MediationParticipant],
+    proposals: list[MediationProposal],
+) -> SessionView:
     assert m.id is not None
     common = {
         "id": m.id,
@@ -273,16 +304,6 @@ def _session_view(session: Session, m: MediationSession, open_: bool) -> Session
     }
     if not open_:
         return SessionView(**common)
-    participants = session.exec(
-        select(MediationParticipant)
-        .where(MediationParticipant.session_id == m.id)
-        .order_by(col(MediationParticipant.id))
-    ).all()
-    proposals = session.exec(
-        select(MediationProposal)
-        .where(MediationProposal.session_id == m.id)
-        .order_by(col(MediationProposal.seq))
-    ).all()
     return SessionView(
         **common,
         participants=[
