@@ -60,7 +60,9 @@ def _expander(page: Page, title: str) -> Locator:
 
 
 def _choose(scope: Locator, page: Page, label: str, wanted: str) -> None:
-    scope.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).click()
+    box = scope.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
+    box.scroll_into_view_if_needed()
+    box.locator("input").click()
     page.get_by_role("option", name=wanted, exact=True).click()
 
 
