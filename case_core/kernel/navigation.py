@@ -95,6 +95,14 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/mediations.py",
+        "Médiations",
+        ":material/handshake:",
+        "mediations",
+        Perm.MEDIATION_RECORD,
+        "Médiation",
+    ),
+    PageSpec(
         "pages/dashboard.py",
         "Tableau de bord",
         ":material/monitoring:",

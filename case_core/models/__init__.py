@@ -17,7 +17,6 @@ from case_core.models.enums import (
     DocumentKind,
     Frequency,
     InterestRegime,
-    MediationOutcome,
     PartyKind,
     PaymentMethod,
     PersonReached,
@@ -26,7 +25,20 @@ from case_core.models.enums import (
     RateKind,
     Role,
 )
-from case_core.models.mediation import MediationAgreement, MediationSession
+from case_core.models.mediation import (
+    ExternalMediator,
+    Mediation,
+    MediationAgreement,
+    MediationKind,
+    MediationOutcome,
+    MediationParticipant,
+    MediationProposal,
+    MediationSession,
+    MediationSide,
+    ParticipantRole,
+    SessionMode,
+    SignatureMode,
+)
 from case_core.models.money import Claim, Payment, Rate, RecoveryCost
 from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
@@ -51,14 +63,21 @@ __all__ = [
     "Document",
     "DocumentBlob",
     "DocumentKind",
+    "ExternalMediator",
     "Frequency",
     "ImportMapping",
     "Instalment",
     "InstalmentPlan",
     "InterestRegime",
+    "Mediation",
     "MediationAgreement",
+    "MediationKind",
     "MediationOutcome",
+    "MediationParticipant",
+    "MediationProposal",
     "MediationSession",
+    "MediationSide",
+    "ParticipantRole",
     "Party",
     "PartyKind",
     "Payment",
@@ -73,6 +92,8 @@ __all__ = [
     "RecoveryCost",
     "ReferenceCounter",
     "Role",
+    "SessionMode",
+    "SignatureMode",
     "User",
     "utcnow",
 ]
