@@ -28,6 +28,7 @@ from case_core.models.mediation import MediationAgreement, MediationSession
 from case_core.models.money import Claim, Payment, Rate, RecoveryCost
 from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
+from case_core.models.privacy import PrivacyRequest, PrivacyRequestKind, PrivacyRequestStatus
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.users import User
 
@@ -62,6 +63,9 @@ __all__ = [
     "PersonReached",
     "Phase",
     "PlanStatus",
+    "PrivacyRequest",
+    "PrivacyRequestKind",
+    "PrivacyRequestStatus",
     "Promise",
     "PromiseItem",
     "Rate",
