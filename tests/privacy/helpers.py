@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from case_core.cases.lifecycle import close_case
 from case_core.journal.contacts import ContactInput, log_contact
 from case_core.kernel.actor import Actor
-from case_core.models import Channel, ContactOutcome, DebtorKind
+from case_core.models import Channel, ClosureReason, ContactOutcome, DebtorKind
 from case_core.payments.service import PaymentInput, record_payment
 from tests.case_helpers import make_case, pdf_file, person_debtor
 
@@ -32,9 +33,10 @@ def debtor_with_file(
     *,
     invoice_dates: tuple[str, str] = ("01/03/2026", "31/03/2026"),
     creditor_id: int | None = None,
+    paid: tuple[date, int] = (date(2026, 4, 15), 100_00),
 ) -> Debtor:
     email = f"{last.lower()}@exemple.fr"
-    invoice = f"F-{last.upper()}-1"
+    invoice = f"F-{last[:1]}{len(last)}"  # no name in it: invoice numbers are kept
     view = make_case(
         actor,
         debtor=person_debtor(
@@ -61,7 +63,16 @@ def debtor_with_file(
     record_payment(
         actor,
         view.reference,
-        PaymentInput(received_on=date(2026, 4, 15), amount_cents=100_00, reference=f"VIR {last}"),
-        today=date(2026, 5, 1),
+        PaymentInput(received_on=paid[0], amount_cents=paid[1], reference=f"VIR {last}"),
+        today=max(paid[0], date(2026, 5, 1)),
     )
     return Debtor(view.debtor_id, view.reference, last, email, IBANS[last], note, invoice)
+
+
+def old_settled_debtor(actor: Actor, last: str = "Dupont") -> Debtor:
+    """A debtor whose only case (invoiced in 2014, paid in 2015) is closed: nothing keeps it."""
+    debtor = debtor_with_file(
+        actor, last, invoice_dates=("01/03/2014", "31/03/2014"), paid=(date(2015, 1, 15), 1_000_00)
+    )
+    close_case(actor, debtor.reference, ClosureReason.SETTLED, None, None)
+    return debtor
