@@ -22,6 +22,7 @@ from case_core.models import (
     Dispute,
     Document,
     DocumentBlob,
+    DocumentKind,
     InstalmentPlan,
     Party,
     Payment,
@@ -101,10 +102,12 @@ def _blank_free_text(uow: UnitOfWork, rows: list[SQLModel], fields: tuple[str, .
     return touched
 
 
-def _retire_documents(session: Session, uow: UnitOfWork, case_id: int) -> int:
+def _retire_documents(
+    session: Session, uow: UnitOfWork, case_id: int, keep: frozenset[DocumentKind]
+) -> int:
     """Point the case's documents at a placeholder and drop the bytes nobody else uses."""
     docs = session.exec(select(Document).where(Document.case_id == case_id)).all()
-    docs = [d for d in docs if d.sha256 != PLACEHOLDER_SHA]
+    docs = [d for d in docs if d.sha256 != PLACEHOLDER_SHA and d.kind not in keep]
     if not docs:
         return 0
     if session.get(DocumentBlob, PLACEHOLDER_SHA) is None:
@@ -127,8 +130,11 @@ def _retire_documents(session: Session, uow: UnitOfWork, case_id: int) -> int:
     return len(docs)
 
 
-def anonymise_case(uow: UnitOfWork, case: Case) -> dict[str, int]:
-    """Replace the free text and documents of one (locked) case; returns counts by table."""
+def anonymise_case(
+    uow: UnitOfWork, case: Case, keep_documents: frozenset[DocumentKind] = frozenset()
+) -> dict[str, int]:
+    """Replace the free text and documents of one (locked) case (but the documents of the
+    kinds in `keep_documents`: invoices still under accounting retention); returns counts."""
     session = uow.session
     assert case.id is not None
     counts: Counter[str] = Counter()
@@ -139,7 +145,7 @@ def anonymise_case(uow: UnitOfWork, case: Case) -> dict[str, int]:
             column = model.case_id
             rows = list(session.exec(select(model).where(col(column) == case.id)).all())
         counts[str(model.__tablename__)] += _blank_free_text(uow, rows, fields)  # type: ignore[attr-defined]
-    counts["documents"] += _retire_documents(session, uow, case.id)
+    counts["documents"] += _retire_documents(session, uow, case.id, keep_documents)
     summary = {k: v for k, v in counts.items() if v}
     uow.event(
         audit.PendingEvent(
