@@ -13,6 +13,7 @@ from case_core.cli import (
     import_commands,
     payment_commands,
     privacy_commands,
+    restore_commands,
     statement_commands,
 )
 
@@ -30,6 +31,7 @@ for module in (
     import_commands,
     payment_commands,
     privacy_commands,
+    restore_commands,
 ):
     module.register(cli)
 
