@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from case_core.kernel.actor import Actor
-from case_core.models import Role
+from case_core.models import PrivacyRequestKind, PrivacyRequestStatus, Role
+from case_core.privacy.requests import list_requests
 from tests.apptest_helpers import signed_in_app
 from tests.conftest import actor_with_role
 from tests.privacy.helpers import debtor_with_file
@@ -29,3 +30,22 @@ def test_collector_has_no_privacy_page(admin: Actor) -> None:
     collector = actor_with_role(admin, Role.COLLECTOR, "agent@example.fr")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         signed_in_app(collector, page=PAGE)
+
+
+def test_admin_records_an_erasure_request_and_gets_the_refusal(admin: Actor) -> None:
+    debtor = debtor_with_file(admin, "Dupont")
+    at = signed_in_app(admin, page=PAGE)
+    at.text_input(key="privacy_q").input("dupont").run()
+    at.selectbox[1].set_value(PrivacyRequestKind.ERASURE)
+    at.text_area[0].input("Je demande l'effacement de mes données.")
+    next(b for b in at.button if b.label == "Enregistrer la demande").click()
+    at.run()
+    assert not at.exception
+    assert any("Demande enregistrée" in s.value for s in at.success)
+    next(b for b in at.button if b.label == "Examiner et exécuter l'effacement").click()
+    at.run()
+    assert not at.exception
+    message = " ".join(s.value for s in at.success)
+    assert "refusée" in message and f"Le dossier {debtor.reference} est en cours" in message
+    (request,) = list_requests(admin)
+    assert request.status == PrivacyRequestStatus.REFUSED
