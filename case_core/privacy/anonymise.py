@@ -142,7 +142,7 @@ def anonymise_case(
         if model is Case:
             rows: list[SQLModel] = [case]
         else:
-            column = model.case_id
+            column = model.case_id  # type: ignore[attr-defined]
             rows = list(session.exec(select(model).where(col(column) == case.id)).all())
         counts[str(model.__tablename__)] += _blank_free_text(uow, rows, fields)  # type: ignore[attr-defined]
     counts["documents"] += _retire_documents(session, uow, case.id, keep_documents)

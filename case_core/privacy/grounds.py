@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from case_core.kernel.dates import format_date
 from case_core.kernel.money import format_cents
@@ -32,10 +32,10 @@ def case_obstacles(session: Session, case: Case, today: date) -> list[str]:
             "la créance est toujours poursuivie."
         )
     elif case.balance_cents > 0 and (case.limitation_date is None or case.limitation_date >= today):
-        until = f" jusqu'au {format_date(case.limitation_date)}" if case.limitation_date else ""
+        barred = f" jusqu'au {format_date(case.limitation_date)}" if case.limitation_date else ""
         reasons.append(
             f"La créance du dossier {case.reference} ({format_cents(case.balance_cents)} "
-            f"impayés) n'est pas prescrite{until} : les données restent nécessaires à la "
+            f"impayés) n'est pas prescrite{barred} : les données restent nécessaires à la "
             "constatation ou à la défense d'un droit en justice."
         )
     last_invoice = session.exec(
@@ -58,11 +58,3 @@ def erasure_obstacles(session: Session, party_id: int, today: date) -> list[str]
     for case in party_cases(session, party_id):
         reasons.extend(case_obstacles(session, case, today))
     return reasons
-
-
-def open_case_ids(session: Session, party_id: int) -> list[int]:
-    return list(
-        session.exec(
-            select(Case.id).where(Case.debtor_id == party_id, col(Case.phase) != Phase.CLOSED)
-        ).all()
-    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from sqlmodel import col, select
 
@@ -198,7 +199,7 @@ def execute_erasure(
         anonymise_party(uow, party)
         for case in cases:
             anonymise_case(uow, case)
-            uow.on_exit(lambda c=case: refresh_case_totals(uow.session, c))
+            uow.on_exit(partial(refresh_case_totals, uow.session, case))
         _answer(
             uow,
             row,

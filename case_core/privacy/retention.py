@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import partial
 
-from sqlalchemy import exists, func
+from sqlalchemy import ColumnElement, exists, func
 from sqlmodel import Session, col, or_, select
 
 from case_core.cases.totals import refresh_case_totals
@@ -49,27 +50,27 @@ def cutoff(today: date, years: int) -> datetime:
     return datetime.combine(add_years(today, -years), time.min, tzinfo=UTC)
 
 
-def _past_retention(today: date, years: int):  # type: ignore[no-untyped-def]
+def _past_retention(today: date, years: int) -> ColumnElement[bool]:
     """The SQL condition of a case nothing keeps any more."""
     return (
-        (Case.phase == Phase.CLOSED)
+        (col(Case.phase) == Phase.CLOSED)
         & col(Case.closed_at).is_not(None)
         & (col(Case.closed_at) < cutoff(today, years))
         # A claim that is not time-barred yet may still have to be defended in court.
         & or_(
-            Case.balance_cents <= 0,
+            col(Case.balance_cents) <= 0,
             col(Case.limitation_date).is_(None),
             col(Case.limitation_date) < today,
         )
     )
 
 
-def _eligible(today: date, years: int):  # type: ignore[no-untyped-def]
+def _eligible(today: date, years: int) -> ColumnElement[bool]:
     """Past retention and not anonymised yet (by a purge or an erasure)."""
     purged = exists().where(
-        AuditEvent.action == "privacy.anonymise",
-        AuditEvent.entity_type == "case",
-        AuditEvent.case_id == Case.id,
+        col(AuditEvent.action) == "privacy.anonymise",
+        col(AuditEvent.entity_type) == "case",
+        col(AuditEvent.case_id) == col(Case.id),
     )
     return _past_retention(today, years) & ~purged
 
@@ -93,7 +94,7 @@ def purge_candidates(
         if not rows:
             return
         yield [PurgeLine(*row) for row in rows]  # type: ignore[arg-type]
-        last_id = rows[-1][0]
+        last_id = int(rows[-1][0] or 0)
 
 
 def count_candidates(actor: Actor, today: date | None = None) -> int:
@@ -147,7 +148,7 @@ def purge_batch(actor: Actor, case_ids: list[int], today: date | None = None) ->
                 if not is_anonymised(party):
                     anonymise_party(uow, party)
         for case in cases:
-            uow.on_exit(lambda c=case: refresh_case_totals(session, c))
+            uow.on_exit(partial(refresh_case_totals, session, case))
         uow.event(
             audit.PendingEvent(
                 "privacy.purge",
