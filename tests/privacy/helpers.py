@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from case_core.cases.intake import FileInput
 from case_core.cases.lifecycle import close_case
 from case_core.journal.contacts import ContactInput, log_contact
 from case_core.kernel.actor import Actor
-from case_core.models import Channel, ClosureReason, ContactOutcome, DebtorKind
+from case_core.models import Channel, ClosureReason, ContactOutcome, DebtorKind, DocumentKind
 from case_core.payments.service import PaymentInput, record_payment
-from tests.case_helpers import make_case, pdf_file, person_debtor
+from tests.case_helpers import PDF, make_case, person_debtor
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def debtor_with_file(
         creditor_id=creditor_id,
         kind=DebtorKind.CONSUMER,
         invoices=[(invoice, *invoice_dates, "1 000,00")],
-        files=[pdf_file(f"facture-{last}.pdf")],
+        # Bytes of their own, so that an anonymisation may drop them.
+        files=[FileInput(f"facture-{last}.pdf", PDF + last.encode(), DocumentKind.INVOICE)],
     )
     note = f"M. {last} dit attendre son salaire"
     log_contact(

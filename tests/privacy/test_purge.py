@@ -53,12 +53,11 @@ def test_purge_dry_run_then_run(admin: Actor) -> None:
         assert (kept.email, kept.iban, kept.last_name) == (open_.email, open_.iban, "Lemoine")
         notes = dict(session.exec(select(ContactEvent.case_id, ContactEvent.note)).all())
         assert sorted(notes.values()) == sorted([ANONYMISED, open_.note])
-        # The 2014 invoice is past its 10 years in 2032: the document is retired; its
-        # bytes stay only because the open case holds the same test PDF.
+        # The 2014 invoice is past its 10 years in 2032: the document and its bytes go.
         case_id = session.exec(select(Case.id).where(Case.reference == closed.reference)).one()
         doc = session.exec(select(Document).where(Document.case_id == case_id)).one()
         assert doc.sha256 == PLACEHOLDER_SHA
-        assert session.get(DocumentBlob, old_sha) is not None
+        assert session.get(DocumentBlob, old_sha) is None
         purges = session.exec(select(AuditEvent).where(AuditEvent.action == "privacy.purge")).all()
         assert len(purges) == 1 and closed.reference in purges[0].changes
 
