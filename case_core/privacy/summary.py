@@ -151,7 +151,7 @@ def render_summary(data: dict[str, Any], generated_on: date) -> bytes:
     )
     doc.add_heading("Historique (journal d'audit)", level=1)
     doc.add_paragraph(
-        f"{len(data['evenements_audit'])} événements enregistrés sur vos dossiers ; "
+        f"Événements enregistrés sur vos dossiers : {len(data['evenements_audit'])} ; "
         "leur détail figure dans donnees.json."
     )
     doc.add_heading("Médiation", level=1)
