@@ -6,6 +6,7 @@ import streamlit as st
 
 from case_core.cases.parties import PartySummary, search_parties
 from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.settings import get_setting
 from case_core.models import PrivacyRequestKind, PrivacyRequestStatus
 from case_core.privacy.export import export_party
 from case_core.privacy.requests import (
@@ -14,6 +15,7 @@ from case_core.privacy.requests import (
     list_requests,
     record_request,
 )
+from case_core.privacy.retention import RETENTION_KEY, count_candidates
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 actor = current_actor()
@@ -108,3 +110,17 @@ with reporting_errors():
                         answer_request(actor, request.id, status, answer, request.version)
                         flash("Réponse enregistrée.")
                         st.rerun()
+
+st.divider()
+st.subheader("Conservation")
+with reporting_errors():
+    years = get_setting(RETENTION_KEY)
+    due = count_candidates(actor)
+    st.write(
+        f"Les dossiers clos sont anonymisés {years} an(s) après leur clôture (paramètre "
+        f"« {RETENTION_KEY} »). Dossiers clos au-delà aujourd'hui : **{due}**."
+    )
+    st.caption(
+        "L'anonymisation se lance en ligne de commande : `casedesk privacy purge --dry-run` "
+        "pour la liste, puis `casedesk privacy purge`."
+    )

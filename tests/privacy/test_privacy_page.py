@@ -19,6 +19,7 @@ def test_admin_finds_a_person_and_gets_the_export_button(admin: Actor) -> None:
     at = signed_in_app(admin, page=PAGE)
     assert not at.exception
     assert [t.value for t in at.title] == ["Données personnelles"]
+    assert any("anonymisés 5 an(s) après" in m.value for m in at.markdown)
     at.text_input(key="privacy_q").input("dupont").run()
     assert not at.exception
     assert "DUPONT Jeanne" in at.selectbox(key="privacy_party").options[0]
