@@ -1,5 +1,6 @@
-"""Alembic environment: SQLite gets batch mode; PostgreSQL an advisory lock so that
-several replicas starting together migrate one at a time."""
+"""Alembic environment: SQLite gets batch mode; PostgreSQL an advisory lock so that two
+upgrades started together run one at a time, and a `lock_timeout` (when the caller gives
+one) so that a migration waiting for a busy table fails instead of blocking the app."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlmodel import SQLModel
 
 import case_core.models  # noqa: F401  (registers every table)
 from case_core.kernel.db import get_engine
+from case_core.migrations import compare_type
 
 MIGRATION_LOCK_KEY = 74_617_001
 
@@ -21,19 +23,27 @@ def run_migrations_online() -> None:
         if not is_sqlite:
             connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
             connection.commit()
+            lock_timeout = context.config.attributes.get("lock_timeout")
+            if lock_timeout:
+                connection.execute(
+                    text("SELECT set_config('lock_timeout', :t, false)"), {"t": lock_timeout}
+                )
+                connection.commit()
         try:
             context.configure(
                 connection=connection,
                 target_metadata=SQLModel.metadata,
                 render_as_batch=is_sqlite,
-                compare_type=True,
+                compare_type=compare_type,
             )
             with context.begin_transaction():
                 context.run_migrations()
             connection.commit()
         finally:
             if not is_sqlite:
+                connection.rollback()
                 connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                connection.execute(text("RESET lock_timeout"))
                 connection.commit()
 
 
