@@ -12,6 +12,8 @@ from case_core.cli import (
     export_commands,
     import_commands,
     payment_commands,
+    privacy_commands,
+    restore_commands,
     statement_commands,
 )
 
@@ -28,6 +30,8 @@ for module in (
     export_commands,
     import_commands,
     payment_commands,
+    privacy_commands,
+    restore_commands,
 ):
     module.register(cli)
 

@@ -131,6 +131,14 @@ PAGES: list[PageSpec] = [
         "Administration",
     ),
     PageSpec(
+        "pages/privacy.py",
+        "Données personnelles",
+        ":material/shield_person:",
+        "donnees-personnelles",
+        Perm.USERS_MANAGE,
+        "Administration",
+    ),
+    PageSpec(
         "pages/rates.py", "Taux", ":material/percent:", "taux", Perm.RATES_MANAGE, "Administration"
     ),
 ]

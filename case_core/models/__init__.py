@@ -42,6 +42,7 @@ from case_core.models.mediation import (
 from case_core.models.money import Claim, Payment, Rate, RecoveryCost
 from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
+from case_core.models.privacy import PrivacyRequest, PrivacyRequestKind, PrivacyRequestStatus
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.users import User
 
@@ -85,6 +86,9 @@ __all__ = [
     "PersonReached",
     "Phase",
     "PlanStatus",
+    "PrivacyRequest",
+    "PrivacyRequestKind",
+    "PrivacyRequestStatus",
     "Promise",
     "PromiseItem",
     "Rate",
