@@ -14,11 +14,11 @@ from sqlmodel import Session, col, func, select
 # Re-exported: the pages print auth.MIN_PASSWORD_LENGTH beside their password fields.
 from case_core.accounts.passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
 from case_core.accounts.passwords import check_password_policy
-from case_core.kernel import audit
 from case_core.kernel.actor import SYSTEM, Actor
-from case_core.kernel.db import read_session, session_scope
-from case_core.kernel.errors import AuthError, CaseError, NotFound, ValidationError
+from case_core.kernel.db import read_session
+from case_core.kernel.errors import AuthError, CaseError, ValidationError
 from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, require
+from case_core.kernel.unit_of_work import UnitOfWork, change, current
 from case_core.kernel.validation import collect_errors, normalize_email
 from case_core.models import Role, User, utcnow
 
@@ -46,6 +46,9 @@ class UserView:
     locked_until: datetime | None
     last_login_at: datetime | None
     version: int
+
+
+ACCOUNT_NOUN = "Ce compte"
 
 
 def _view(user: User) -> UserView:
@@ -122,7 +125,7 @@ def insert_user(
     *,
     password_hash: str | None = None,
 ) -> User:
-    """Add an account in the caller's transaction (validated input), audited.
+    """Add an account in the caller's change (validated input; never its hash in the audit).
 
     `password_hash` lets a bulk caller (demo data) hash one shared password once."""
     if session.exec(select(User).where(User.email == email)).first() is not None:
@@ -135,14 +138,7 @@ def insert_user(
     )
     session.add(user)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        "user.create",
-        "user",
-        user.id,
-        audit.created(user, exclude=("password_hash",)),
-    )
+    current(session).name(user, "user.create")
     return user
 
 
@@ -153,7 +149,8 @@ def create_first_admin(email: str, full_name: str, password: str) -> Actor:
         lambda: _check_name(full_name),
         lambda: check_password_policy(password, user_inputs=(email, full_name)),
     )
-    with session_scope() as session:
+    with change(SYSTEM, None, "user.create") as uow:
+        session = uow.session
         # Five first-admin forms sent together: one creates the account, the others wait
         # here, then find it.
         if session.get_bind().dialect.name == "postgresql":
@@ -161,7 +158,7 @@ def create_first_admin(email: str, full_name: str, password: str) -> Actor:
         if _active_admins(session):
             raise CaseError("Un administrateur existe déjà : connectez-vous.")
         user = insert_user(session, SYSTEM, email, full_name, Role.ADMIN, password)
-        return actor_of(user)
+    return actor_of(user)
 
 
 def authenticate(email: str, password: str) -> Actor:
@@ -176,9 +173,11 @@ def authenticate(email: str, password: str) -> Actor:
         seen = session.exec(select(User.password_hash).where(User.email == email)).first()
     matches = _verify(seen or _DUMMY_HASH, password)
     now = utcnow()
-    with session_scope() as session:
+    with change(SYSTEM, None, "auth.login") as uow:
+        session = uow.session
         # The row stays locked while the failure is counted: thirty wrong passwords sent
-        # together count thirty, and the fifth locks the account.
+        # together count thirty, and the fifth locks the account. (Signing in is no edit of
+        # the account: its version is left alone, so an admin's open form stays valid.)
         user = session.exec(select(User).where(User.email == email).with_for_update()).first()
         if user is None or not user.is_active or user.password_hash != seen:
             # Unknown, deactivated, or its password changed meanwhile: refused, not counted.
@@ -186,22 +185,17 @@ def authenticate(email: str, password: str) -> Actor:
         if user.locked_until is not None and user.locked_until > now:
             raise AuthError(SIGN_IN_REFUSED)
         if not matches:
-            _record_failure(session, user, now)
+            _record_failure(uow, user, now)
             failure = True
         else:
             failure = False
-            before = audit.snapshot(user, ["failed_attempts", "locked_until", "last_login_at"])
+            actor = uow.actor = actor_of(user)
             user.failed_attempts = 0
             user.locked_until = None
             user.last_login_at = now
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             session.add(user)
-            after = audit.snapshot(user, ["failed_attempts", "locked_until", "last_login_at"])
-            audit.record(
-                session, actor_of(user), "auth.login", "user", user.id, audit.diff(before, after)
-            )
-            actor = actor_of(user)
     # The failure count is committed even though sign-in is refused.
     if failure:
         raise AuthError(SIGN_IN_REFUSED)
@@ -215,17 +209,15 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _record_failure(session: Session, user: User, now: datetime) -> None:
-    before = audit.snapshot(user, ["failed_attempts", "locked_until"])
+def _record_failure(uow: UnitOfWork, user: User, now: datetime) -> None:
     user.failed_attempts += 1
     action = "auth.login_failed"
     if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
         user.locked_until = now + LOCKOUT
         user.failed_attempts = 0
         action = "auth.locked"
-    session.add(user)
-    after = audit.snapshot(user, ["failed_attempts", "locked_until"])
-    audit.record(session, SYSTEM, action, "user", user.id, audit.diff(before, after))
+    uow.name(user, action)
+    uow.session.add(user)
 
 
 def actor_for_sso_email(email: str) -> Actor:
@@ -238,22 +230,14 @@ def actor_for_sso_email(email: str) -> Actor:
         email = normalize_email(email)
     except ValidationError:
         raise refused from None
-    with session_scope() as session:
-        user = session.exec(select(User).where(User.email == email)).first()
+    with change(SYSTEM, None, "auth.login_sso") as uow:
+        user = uow.session.exec(select(User).where(User.email == email).with_for_update()).first()
         if user is None or not user.is_active:
             raise refused
-        before = audit.snapshot(user, ["last_login_at"])
+        actor = uow.actor = actor_of(user)
         user.last_login_at = utcnow()
-        session.add(user)
-        audit.record(
-            session,
-            actor_of(user),
-            "auth.login_sso",
-            "user",
-            user.id,
-            audit.diff(before, audit.snapshot(user, ["last_login_at"])),
-        )
-        return actor_of(user)
+        uow.session.add(user)
+    return actor
 
 
 def current_actor(user_id: int) -> Actor | None:
@@ -291,10 +275,8 @@ def is_idle_expired(last_activity: datetime, now: datetime, idle_minutes: int) -
 def change_own_password(actor: Actor, current_password: str, new_password: str) -> None:
     require(actor, Perm.ACCOUNT_SELF)
     check_password_policy(new_password, "new_password", (actor.email, actor.full_name))
-    with session_scope() as session:
-        user = session.get(User, actor.id)
-        if user is None:
-            raise NotFound("Compte introuvable.")
+    with change(actor, Perm.ACCOUNT_SELF, "user.password_change") as uow:
+        user = uow.lock(User, actor.id, missing="Compte introuvable.", stale=ACCOUNT_NOUN)
         if not _verify(user.password_hash, current_password):
             raise ValidationError({"current_password": "Le mot de passe actuel est incorrect."})
         if current_password == new_password:
@@ -303,16 +285,7 @@ def change_own_password(actor: Actor, current_password: str, new_password: str) 
             )
         user.password_hash = hash_password(new_password)
         user.password_changed_at = utcnow()
-        user.version += 1
-        session.add(user)
-        audit.record(
-            session,
-            actor,
-            "user.password_change",
-            "user",
-            user.id,
-            {"password": {"before": "***", "after": "***"}},
-        )
+        uow.note(user, "password", "***", "***")
 
 
 def list_users(actor: Actor) -> list[UserView]:
@@ -356,29 +329,16 @@ def create_user(
             errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
-    with session_scope() as session:
+    with change(actor, Perm.USERS_MANAGE, "user.create") as uow:
         user = insert_user(
-            session,
+            uow.session,
             actor,
             normalize_email(email),
             _check_name(full_name),
             _parse_role(role),
             password,
         )
-        return _view(user)
-
-
-def _load_for_update(session: Session, user_id: int, expected_version: int | None) -> User:
-    user = session.get(User, user_id, with_for_update=True)
-    if user is None:
-        raise NotFound("Compte introuvable.")
-    if expected_version is not None and user.version != expected_version:
-        from case_core.kernel.errors import StaleVersion
-
-        raise StaleVersion(
-            "Ce compte a été modifié entre-temps par quelqu'un d'autre : rechargez la page."
-        )
-    return user
+    return _view(user)
 
 
 def _ensure_not_last_admin(session: Session, user: User) -> None:
@@ -399,10 +359,11 @@ def update_user(
 ) -> UserView:
     """Change role, name or active flag of an account."""
     require(actor, Perm.USERS_MANAGE)
-    with session_scope() as session:
-        user = _load_for_update(session, user_id, expected_version)
-        fields = ["role", "is_active", "full_name"]
-        before = audit.snapshot(user, fields)
+    with change(actor, Perm.USERS_MANAGE, "user.update") as uow:
+        session = uow.session
+        user = uow.lock(
+            User, user_id, expected_version, missing="Compte introuvable.", stale=ACCOUNT_NOUN
+        )
         new_role = _parse_role(role) if role is not None else Role(user.role)
         if (new_role != Role.ADMIN or is_active is False) and user.role == Role.ADMIN:
             _ensure_not_last_admin(session, user)
@@ -414,31 +375,18 @@ def update_user(
             user.is_active = is_active
         if full_name is not None:
             user.full_name = _check_name(full_name)
-        changes = audit.diff(before, audit.snapshot(user, fields))
-        if changes:
-            user.version += 1
-            session.add(user)
-            audit.record(session, actor, "user.update", "user", user.id, changes)
-        return _view(user)
+        session.add(user)
+    return _view(user)
 
 
 def reset_password(actor: Actor, user_id: int, new_password: str) -> None:
     """An administrator sets a new password; it also lifts a lockout."""
     require(actor, Perm.USERS_MANAGE)
-    with session_scope() as session:
-        user = _load_for_update(session, user_id, None)
+    with change(actor, Perm.USERS_MANAGE, "user.password_reset") as uow:
+        user = uow.lock(User, user_id, missing="Compte introuvable.", stale=ACCOUNT_NOUN)
         check_password_policy(new_password, user_inputs=(user.email, user.full_name))
         user.password_hash = hash_password(new_password)
         user.password_changed_at = user.sessions_revoked_at = utcnow()
         user.failed_attempts = 0
         user.locked_until = None
-        user.version += 1
-        session.add(user)
-        audit.record(
-            session,
-            actor,
-            "user.password_reset",
-            "user",
-            user.id,
-            {"password": {"before": "***", "after": "***"}},
-        )
+        uow.note(user, "password", "***", "***")

@@ -22,7 +22,7 @@ from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import normalize_phone
-from case_core.kernel.unit_of_work import UnitOfWork, change, current
+from case_core.kernel.unit_of_work import UnitOfWork, change
 from case_core.mediation.demo import add_demo_mediations
 from case_core.models import (
     Case,
@@ -173,7 +173,6 @@ def _ensure_demo_users(session: Session, actor: Actor) -> tuple[list[int], int]:
         user = session.exec(select(User).where(User.email == email)).first()
         if user is None:
             user = insert_user(session, actor, email, name, role, password_hash=password_hash)
-            current(session).silence(user)  # insert_user records « user.create » itself
             created += 1
         if role == Role.COLLECTOR:
             assert user.id is not None

@@ -292,12 +292,12 @@ class UnitOfWork:
         self.session.flush()
         for hook in self._exit_hooks:
             hook()
-        self._bump_versions()
         self.session.flush()
         events = self._events()
         if not events:
-            # Every write leaves a trace, even one whose only effect was on derived figures.
-            events = [audit.PendingEvent(self.action, "case", self.case_id, {}, self.case_id)]
+            return  # nothing was changed: no version to bump, nothing to prove
+        self._bump_versions()
+        self.session.flush()
         audit.record_many(self.session, self.actor, events)
 
 
