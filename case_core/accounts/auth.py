@@ -144,11 +144,12 @@ def insert_user(
 
 def create_first_admin(email: str, full_name: str, password: str) -> Actor:
     """Create the first administrator; refused once any account exists."""
-    email, full_name, _ = collect_errors(
+    checked = collect_errors(
         lambda: normalize_email(email),
         lambda: _check_name(full_name),
         lambda: check_password_policy(password, user_inputs=(email, full_name)),
     )
+    email, full_name = str(checked[0]), str(checked[1])
     with change(SYSTEM, None, "user.create") as uow:
         session = uow.session
         # Five first-admin forms sent together: one creates the account, the others wait

@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from case_core.kernel.dates import today_paris
-from case_core.models import Case, Claim, InstalmentPlan, MediationAgreement, Party, Payment
+from case_core.models import Case, Claim, Party, Payment
+from case_core.statement.acknowledgements import other_acknowledgements
 from case_core.statement.limitation import ClaimMark, PaymentMark, case_limitation_date
 from case_core.statement.suspensions import case_suspensions
 
@@ -72,32 +74,27 @@ def refresh_case_totals(session: Session, case: Case) -> Case:
 
 def _limitation_date(session: Session, case: Case) -> date | None:
     claims = session.exec(
-        select(Claim.due_date, Claim.principal_cents, Claim.id, Claim.service_completed_on).where(
-            Claim.case_id == case.id
-        )
-    ).all()
-    payments = session.exec(
         select(
-            Payment.id,
-            Payment.received_on,
-            Payment.amount_cents,
-            Payment.reverses_payment_id,
-            Payment.imputed_claim_id,
-        ).where(Payment.case_id == case.id)
+            col(Claim.due_date),
+            col(Claim.principal_cents),
+            col(Claim.id),
+            col(Claim.service_completed_on),
+        ).where(col(Claim.case_id) == case.id)
     ).all()
-    plans = session.exec(
-        select(InstalmentPlan.accepted_on).where(
-            InstalmentPlan.case_id == case.id,
-            InstalmentPlan.accepted_on.is_not(None),  # type: ignore[union-attr]
-        )
-    ).all()
-    agreements = session.exec(
-        select(MediationAgreement.signed_on).where(MediationAgreement.case_id == case.id)
+    # SQLAlchemy's select: SQLModel's typed overloads stop at four columns.
+    payments = session.execute(
+        sa_select(
+            col(Payment.id),
+            col(Payment.received_on),
+            col(Payment.amount_cents),
+            col(Payment.reverses_payment_id),
+            col(Payment.imputed_claim_id),
+        ).where(col(Payment.case_id) == case.id)
     ).all()
     return case_limitation_date(
         [ClaimMark(*row) for row in claims],
         [PaymentMark(*row) for row in payments],
-        [d for d in [*plans, *agreements] if d is not None],
+        other_acknowledgements(session, case.id),
         case.debtor_kind,
         case.creditor_professional,
         case_suspensions(session, case.id),

@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import insert, text
-from sqlmodel import Session, SQLModel, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
@@ -190,6 +190,7 @@ def record(
         case_id=case_id,
         changes=json.dumps(changes or {}, sort_keys=True, ensure_ascii=False, default=str),
         prev_hash=_last_hash(session, key),
+        hash="",  # set below, from the other fields
         key_id=key.key_id,
     )
     event.hash = _event_hash(event, key)
@@ -230,6 +231,7 @@ def record_many(session: Session, actor: Actor, pending: list[PendingEvent]) -> 
             case_id=item.case_id,
             changes=json.dumps(item.changes or {}, sort_keys=True, ensure_ascii=False, default=str),
             prev_hash=prev,
+            hash="",  # set below, chained to the previous one
             key_id=key.key_id,
         )
         event.hash = prev = _event_hash(event, key)
@@ -297,7 +299,10 @@ def verify_chain(
 
     while True:
         rows = session.exec(
-            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)  # type: ignore[arg-type]
+            select(AuditEvent)
+            .where(col(AuditEvent.id) > last_id)
+            .order_by(col(AuditEvent.id))
+            .limit(batch)
         ).all()
         if not rows:
             break

@@ -65,22 +65,26 @@ def add_demo_mediations(today: date, seed: int = 2026) -> int:
         if user is None:
             return 0
         taken = select(Mediation.case_id)
-        cases = session.exec(
-            select(Case.reference)
-            .where(col(Case.phase) == Phase.MEDIATION, col(Case.id).not_in(taken))
-            .order_by(col(Case.id))
-            .limit(MAX_DEMO_MEDIATIONS)
-        ).all()
-        if len(cases) < len(STATES):
-            cases += session.exec(
+        cases: list[str] = list(
+            session.exec(
                 select(Case.reference)
-                .where(
-                    col(Case.phase).in_([Phase.AMIABLE, Phase.PRE_CONTENTIEUX]),
-                    col(Case.id).not_in(taken),
-                )
+                .where(col(Case.phase) == Phase.MEDIATION, col(Case.id).not_in(taken))
                 .order_by(col(Case.id))
-                .limit(len(STATES) - len(cases))
+                .limit(MAX_DEMO_MEDIATIONS)
             ).all()
+        )
+        if len(cases) < len(STATES):
+            cases = cases + list(
+                session.exec(
+                    select(Case.reference)
+                    .where(
+                        col(Case.phase).in_([Phase.AMIABLE, Phase.PRE_CONTENTIEUX]),
+                        col(Case.id).not_in(taken),
+                    )
+                    .order_by(col(Case.id))
+                    .limit(len(STATES) - len(cases))
+                ).all()
+            )
     mediator = _mediator(user)
     anchor = _last_rated_day(today)
     created = 0

@@ -4,7 +4,7 @@ confidential fields empty and `confidential_hidden` set."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
@@ -292,20 +292,20 @@ def _session_view(
     proposals: list[MediationProposal],
 ) -> SessionView:
     assert m.id is not None
-    common = {
-        "id": m.id,
-        "planned_at": m.planned_at,
-        "duration_minutes": m.duration_minutes,
-        "mode": SessionMode(m.mode),
-        "place": m.place,
-        "outcome": MediationOutcome(m.outcome) if m.outcome else None,
-        "written_up_at": m.written_up_at,
-        "confidential_hidden": not open_,
-    }
+    common = SessionView(
+        id=m.id,
+        planned_at=m.planned_at,
+        duration_minutes=m.duration_minutes,
+        mode=SessionMode(m.mode),
+        place=m.place,
+        outcome=MediationOutcome(m.outcome) if m.outcome else None,
+        written_up_at=m.written_up_at,
+        confidential_hidden=not open_,
+    )
     if not open_:
-        return SessionView(**common)
-    return SessionView(
-        **common,
+        return common
+    return replace(
+        common,
         participants=[
             ParticipantView(ParticipantRole(p.role), p.name, p.present) for p in participants
         ],

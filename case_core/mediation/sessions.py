@@ -144,12 +144,14 @@ def check_report(report: SessionReport) -> None:
     if accepted and outcome not in AGREED_OUTCOMES:
         errors["outcome"] = "Une proposition acceptée : l'issue est un accord (total ou partiel)."
     if outcome == MediationOutcome.PARTY_ABSENT and not any(
-        p.present is False for p in report.participants
+        person.present is False for person in report.participants
     ):
         errors["participants"] = "Indiquez quelle partie était absente."
-    for i, p in enumerate(report.participants, start=1):
-        if not (p.name or "").strip():
+    for i, person in enumerate(report.participants, start=1):
+        if not (person.name or "").strip():
             errors[f"participants.{i}"] = f"Participant {i} : nom à indiquer."
+        elif len(person.name.strip()) > 200:
+            errors[f"participants.{i}"] = f"Participant {i} : nom trop long (200 au plus)."
     for name in ("creditor_position", "debtor_position", "nonpayment_reasons", "notes"):
         if len(getattr(report, name) or "") > MAX_TEXT:
             errors[name] = f"Texte trop long (au plus {MAX_TEXT} caractères)."
@@ -190,13 +192,13 @@ def write_up_session(
         w.session.exec(
             delete(MediationProposal).where(col(MediationProposal.session_id) == session_id)
         )
-        for p in report.participants:
+        for person in report.participants:
             w.add(
                 MediationParticipant(
                     session_id=session_id,
-                    role=ParticipantRole(p.role),
-                    name=p.name.strip()[:200],
-                    present=p.present,
+                    role=ParticipantRole(person.role),
+                    name=person.name.strip(),
+                    present=person.present,
                 )
             )
         for seq, p in enumerate(report.proposals, start=1):

@@ -16,13 +16,12 @@ from case_core.kernel.permissions import Perm, require
 from case_core.models import (
     Case,
     Claim,
-    InstalmentPlan,
-    MediationAgreement,
     Party,
     PartyKind,
     Payment,
     RecoveryCost,
 )
+from case_core.statement.acknowledgements import other_acknowledgements
 from case_core.statement.compute import compute_statement
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.lines import Statement
@@ -46,15 +45,6 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
     claims = session.exec(select(Claim).where(Claim.case_id == case.id)).all()
     payments = session.exec(select(Payment).where(Payment.case_id == case.id)).all()
     costs = session.exec(select(RecoveryCost).where(RecoveryCost.case_id == case.id)).all()
-    plan_dates = session.exec(
-        select(InstalmentPlan.accepted_on).where(
-            InstalmentPlan.case_id == case.id,
-            InstalmentPlan.accepted_on.is_not(None),  # type: ignore[union-attr]
-        )
-    ).all()
-    agreement_dates = session.exec(
-        select(MediationAgreement.signed_on).where(MediationAgreement.case_id == case.id)
-    ).all()
     debtor = session.get(Party, case.debtor_id)
     creditor = session.get(Party, case.creditor_id)
     table = load_rate_table(session)
@@ -65,7 +55,7 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
         [CostFacts.of(c) for c in costs],
         table,
         at,
-        [d for d in [*plan_dates, *agreement_dates] if d is not None],
+        other_acknowledgements(session, case.id),
         case_suspensions(session, case.id),
     )
     return dataclasses.replace(

@@ -14,11 +14,7 @@ from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.statement.interest import (
     DAY_COUNT_CONVENTION,
 )
-from case_core.statement.lines import (
-    Statement,
-)
-
-# ---- exports -------------------------------------------------------------------------
+from case_core.statement.lines import ImputationView, Statement
 
 
 def statement_to_json(statement: Statement) -> dict[str, Any]:
@@ -356,7 +352,8 @@ def statement_to_xlsx(statement: Statement) -> bytes:
     for cell in pay[1]:
         cell.font = bold
     for p in statement.payments:
-        for i in p.imputations or [None]:
+        imputations: list[ImputationView | None] = list(p.imputations) or [None]
+        for i in imputations:
             pay.append(
                 [
                     p.received_on,
@@ -373,9 +370,15 @@ def statement_to_xlsx(statement: Statement) -> bytes:
             row[5].number_format = euros
     costs = wb.create_sheet("Frais")
     costs.append(["Date", "Libellé", "À la charge de", "Montant", "Payé"])
-    for c in statement.costs:
+    for cost in statement.costs:
         costs.append(
-            [c.incurred_on, c.label, c.borne_by.label, eur(c.amount_cents), eur(c.paid_cents)]
+            [
+                cost.incurred_on,
+                cost.label,
+                cost.borne_by.label,
+                eur(cost.amount_cents),
+                eur(cost.paid_cents),
+            ]
         )
         row = costs[costs.max_row]
         row[0].number_format = day

@@ -13,7 +13,7 @@ boundary. Each line is rounded half-up to the cent and totals are sums of lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from case_core.kernel.dates import format_date
@@ -101,15 +101,16 @@ def terms_for(claim: ClaimFacts, case: CaseFacts) -> InterestTerms:
         if claim.judgment_rate_increase and claim.judgment_date
         else None
     )
-    common = {
-        "regime": regime,
-        "legal_kind": kind,
-        "contractual_rate_bp": claim.contractual_rate_bp,
-        "professional_debtor": case.professional_debtor,
-        "increase_after": increase_after,
-    }
+    common = InterestTerms(
+        regime=regime,
+        anchor=None,
+        legal_kind=kind,
+        contractual_rate_bp=claim.contractual_rate_bp,
+        professional_debtor=case.professional_debtor,
+        increase_after=increase_after,
+    )
     if regime == InterestRegime.NONE:
-        return InterestTerms(**{**common, "anchor": None, "increase_after": None})
+        return replace(common, increase_after=None)
     if regime == InterestRegime.L441_10 and not case.professional_debtor:
         raise CaseError(
             f"Facture {claim.invoice_number} : les pénalités de l'article L441-10 du Code de "
@@ -132,15 +133,14 @@ def terms_for(claim: ClaimFacts, case: CaseFacts) -> InterestTerms:
                 "enregistrer au retour de l'accusé de réception."
             )
         if start is None:
-            return InterestTerms(
-                **common,
-                anchor=None,
+            return replace(
+                common,
                 note="Pas de mise en demeure ni de date de départ : pas d'intérêts au taux légal.",
             )
-        return InterestTerms(**common, anchor=max(start, claim.due_date), note=note)
+        return replace(common, anchor=max(start, claim.due_date), note=note)
     # L441-10 and contractual penalties run from the day after the due date, no reminder needed.
     start = claim.interest_start_date or claim.due_date
-    return InterestTerms(**common, anchor=max(start, claim.due_date))
+    return replace(common, anchor=max(start, claim.due_date))
 
 
 def _rate_on(terms: InterestTerms, table: RateTable, day: date) -> tuple[int, str, date]:

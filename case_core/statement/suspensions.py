@@ -26,9 +26,9 @@ def case_suspensions(session: Session, case_id: int | None) -> list[SuspensionPe
         .scalar_subquery()
     )
     rows = session.exec(
-        select(Mediation.kind, Mediation.agreed_on, first_session, Mediation.ended_on).where(
-            Mediation.case_id == case_id
-        )
+        select(
+            col(Mediation.kind), col(Mediation.agreed_on), first_session, col(Mediation.ended_on)
+        ).where(col(Mediation.case_id) == case_id)
     ).all()
     out: list[SuspensionPeriod] = []
     for kind, agreed_on, first, ended_on in rows:

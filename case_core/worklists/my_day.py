@@ -148,16 +148,16 @@ def reason_conditions(session: Session, today: date) -> dict[Reason, Any]:
         .exists()
     )
     return {
-        Reason.NEXT_ACTION: Case.next_action_date <= today,  # type: ignore[operator]
+        Reason.NEXT_ACTION: col(Case.next_action_date) <= today,
         Reason.BROKEN_PROMISE: broken_promise,
         Reason.MISSED_INSTALMENT: _missed_instalment(session, today, dialect),
         Reason.NOTICE_EXPIRED: and_(
-            Case.formal_notice_deadline < today,  # type: ignore[operator]
+            col(Case.formal_notice_deadline) < today,
             _not_contacted_since(add_days(Case.formal_notice_deadline, 1, dialect)),
         ),
         Reason.NEAR_LIMITATION: and_(
-            Case.limitation_date >= today,  # type: ignore[operator]
-            Case.limitation_date <= today + timedelta(days=near),  # type: ignore[operator]
+            col(Case.limitation_date) >= today,
+            col(Case.limitation_date) <= today + timedelta(days=near),
             _not_contacted_since(
                 datetime.combine(today - timedelta(days=recontact), time(), PARIS)
             ),
@@ -242,7 +242,7 @@ def my_day(
         ranked = session.exec(
             select(Case.id, func.count().over())
             .where(*mine)
-            .order_by(priority, Case.balance_cents.desc(), Case.id)  # type: ignore[attr-defined]
+            .order_by(priority, col(Case.balance_cents).desc(), col(Case.id))
             .offset((page - 1) * page_size)
             .limit(page_size)
         ).all()
@@ -255,8 +255,8 @@ def my_day(
             case.id: (case, name)
             for case, name in session.exec(
                 select(Case, Party.display_name)
-                .join(Party, Party.id == Case.debtor_id)
-                .where(Case.id.in_(ids))  # type: ignore[union-attr]
+                .join(Party, col(Party.id) == col(Case.debtor_id))
+                .where(col(Case.id).in_(ids))
             ).all()
         }
         rows = [loaded[i] for i in ids]
