@@ -28,6 +28,7 @@ from case_core.models.mediation import MediationAgreement, MediationSession
 from case_core.models.money import Claim, Payment, Rate, RecoveryCost
 from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
+from case_core.models.referrals import RecipientKind, Referral, ReferralRecipient
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.users import User
 
@@ -66,7 +67,10 @@ __all__ = [
     "PromiseItem",
     "Rate",
     "RateKind",
+    "RecipientKind",
     "RecoveryCost",
+    "Referral",
+    "ReferralRecipient",
     "ReferenceCounter",
     "Role",
     "User",

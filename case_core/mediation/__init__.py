@@ -1,0 +1,1 @@
+"""Mediation: what may leave it (disclosure) for the dossier."""

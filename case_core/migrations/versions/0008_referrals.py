@@ -1,0 +1,82 @@
+"""judicial referrals: directory of recipients and one record per hand-over
+
+Revision ID: 0008
+Revises: 0003
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _instant(name: str, nullable: bool = False) -> sa.Column:
+    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "referral_recipients",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("office", sa.String(length=300), nullable=True),
+        sa.Column("address_line1", sa.String(length=300), nullable=True),
+        sa.Column("address_line2", sa.String(length=300), nullable=True),
+        sa.Column("postcode", sa.String(length=10), nullable=True),
+        sa.Column("city", sa.String(length=150), nullable=True),
+        sa.Column("email", sa.String(length=254), nullable=True),
+        sa.Column("phone", sa.String(length=20), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        _instant("created_at"),
+        _instant("updated_at"),
+        sa.Column("updated_by_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["updated_by_id"], ["users.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("referral_recipients", schema=None) as batch_op:
+        batch_op.create_index("ix_referral_recipients_kind", ["kind"], unique=False)
+        batch_op.create_index("ix_referral_recipients_name", ["name"], unique=False)
+        batch_op.create_index("ix_referral_recipients_active", ["active"], unique=False)
+
+    op.create_table(
+        "referrals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("recipient_id", sa.Integer(), nullable=False),
+        sa.Column("recipient_reference", sa.String(length=100), nullable=True),
+        sa.Column("route", sa.String(length=32), nullable=True),
+        sa.Column("document_id", sa.Integer(), nullable=True),
+        _instant("handed_over_at"),
+        sa.Column("handed_over_by_id", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(length=2000), nullable=True),
+        sa.Column("title_obtained", sa.Boolean(), nullable=False),
+        sa.Column("title_on", sa.Date(), nullable=True),
+        sa.Column("recovered_cents", sa.BigInteger(), nullable=False),
+        sa.Column("closed", sa.Boolean(), nullable=False),
+        sa.Column("closed_on", sa.Date(), nullable=True),
+        sa.Column("outcome_note", sa.String(length=2000), nullable=True),
+        _instant("updated_at"),
+        sa.Column("updated_by_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"]),
+        sa.ForeignKeyConstraint(["recipient_id"], ["referral_recipients.id"]),
+        sa.ForeignKeyConstraint(["document_id"], ["documents.id"]),
+        sa.ForeignKeyConstraint(["handed_over_by_id"], ["users.id"]),
+        sa.ForeignKeyConstraint(["updated_by_id"], ["users.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("referrals", schema=None) as batch_op:
+        batch_op.create_index("ix_referrals_case_id", ["case_id"], unique=False)
+        batch_op.create_index("ix_referrals_recipient_id", ["recipient_id"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_table("referrals")
+    op.drop_table("referral_recipients")
