@@ -9,6 +9,7 @@ import click
 from case_core.cli import (
     admin_commands,
     demo_commands,
+    dossier_commands,
     export_commands,
     import_commands,
     payment_commands,
@@ -28,6 +29,7 @@ for module in (
     export_commands,
     import_commands,
     payment_commands,
+    dossier_commands,
 ):
     module.register(cli)
 

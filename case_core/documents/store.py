@@ -184,3 +184,34 @@ def get_document_content(actor: Actor, document_id: int) -> DocumentContent:
         if blob is None:
             raise NotFound("Contenu du document introuvable.")
         return DocumentContent(doc.filename, doc.mime_type, bytes(blob.content))
+
+
+def add_generated_document(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    filename: str,
+    content: bytes,
+    kind: DocumentKind,
+) -> Document:
+    """A generated document added inside a unit of work (kernel.unit_of_work.change), which
+    records its audit event: unlike `store_document`, nothing is audited here."""
+    if not content:
+        raise ValidationError({"file": "Document généré vide."})
+    digest = hashlib.sha256(content).hexdigest()
+    if session.get(DocumentBlob, digest) is None:
+        session.add(DocumentBlob(sha256=digest, content=content))
+        session.flush()
+    doc = Document(
+        case_id=case_id,
+        kind=DocumentKind(kind),
+        filename=clean_filename(filename),
+        mime_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+        size_bytes=len(content),
+        sha256=digest,
+        generated=True,
+        created_by_id=actor.id,
+    )
+    session.add(doc)
+    session.flush()
+    return doc
