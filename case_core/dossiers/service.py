@@ -13,6 +13,7 @@ from case_core.dossiers.render import render_docx, to_pdf
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
+from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, require
 from case_core.models import utcnow
 
@@ -61,4 +62,50 @@ def generate_dossier(
     name = dossier_name(data.reference, data.at)
     return DossierFile(
         data.reference, name, docx, pdf, build_zip(name, docx, pdf, files, utcnow()), data
+    )
+
+
+@dataclass(frozen=True)
+class DossierPreview:
+    """What the page shows before the dossier is downloaded or handed over (small values)."""
+
+    reference: str
+    at: date
+    claimed: str
+    route: str
+    court: str
+    cerfa: str | None
+    reasons: list[str]
+    check_750_1: str
+    check_750_1_ok: bool
+    warnings: list[str]
+    excluded: list[str]
+    time_barred: list[str]
+    exhibits: int
+    file_name: str
+
+
+def preview_dossier(
+    actor: Actor, reference: str, options: DossierOptions, *, today: date | None = None
+) -> DossierPreview:
+    require(actor, Perm.DOSSIERS_GENERATE)
+    day = today or today_paris()
+    with read_session() as session:
+        data = build_dossier(session, get_case(session, reference), options, day)
+    rec = data.recommendation
+    return DossierPreview(
+        reference=data.reference,
+        at=data.at,
+        claimed=format_cents(data.claimed_cents),
+        route=rec.route.label,
+        court=rec.court_text,
+        cerfa=rec.cerfa,
+        reasons=rec.reasons,
+        check_750_1=rec.check_750_1.text,
+        check_750_1_ok=rec.check_750_1.satisfied,
+        warnings=rec.warnings,
+        excluded=[c.invoice_number for c in data.excluded],
+        time_barred=[c.invoice_number for c in data.time_barred],
+        exhibits=len(data.exhibits),
+        file_name=f"{dossier_name(data.reference, data.at)}.zip",
     )

@@ -87,6 +87,14 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/referrals.py",
+        "Annuaire",
+        ":material/gavel:",
+        "annuaire",
+        Perm.DOSSIERS_GENERATE,
+        "Recouvrement",
+    ),
+    PageSpec(
         "pages/settings.py",
         "Paramètres",
         ":material/settings:",

@@ -1,0 +1,118 @@
+"""AppTest: the « Annuaire » page and the case page's « Transmission contentieuse » section."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from case_core.dossiers.context import DossierOptions
+from case_core.dossiers.directory import list_recipients
+from case_core.dossiers.handover import hand_over, referrals_for_case
+from case_core.kernel.actor import Actor
+from case_core.models import Phase, Role
+from tests.apptest_helpers import errors, signed_in_app, titles
+from tests.conftest import actor_with_role, make_admin
+from tests.dossiers.dossier_helpers import add_ecb_rate, recipient
+from tests.journal_helpers import case_row, make_case
+from tests.letter_helpers import set_sender
+
+
+def _inputs(at: AppTest) -> dict[str, object]:
+    return {ti.label: ti for ti in at.text_input}
+
+
+def test_manager_adds_a_recipient_and_sees_errors_in_french(sqlite_url: str) -> None:
+    admin = make_admin()
+    manager = actor_with_role(admin, Role.MANAGER)
+    at = signed_in_app(manager, "pages/referrals.py")
+    assert not at.exception
+    assert titles(at) == ["Annuaire"]
+    fields = _inputs(at)
+    fields["Nom *"].input("Me Claire Petit & Associés")  # type: ignore[attr-defined]
+    fields["E-mail"].input("pas-un-email")  # type: ignore[attr-defined]
+    fields["Téléphone"].input("04 72 00 00 00")  # type: ignore[attr-defined]
+    next(b for b in at.button if b.label == "Ajouter au répertoire").click()
+    at.run()
+    assert not at.exception
+    assert any("Adresse e-mail invalide" in e for e in errors(at))
+    assert list_recipients(manager).total == 0
+    _inputs(at)["E-mail"].input("etude@petit.fr")  # type: ignore[attr-defined]
+    next(b for b in at.button if b.label == "Ajouter au répertoire").click()
+    at.run()
+    assert not at.exception and not errors(at)
+    assert any("ajouté à l'annuaire" in s.value for s in at.success)
+    rows = list_recipients(manager).rows
+    assert [r.name for r in rows] == ["Me Claire Petit & Associés"]
+    assert list(at.dataframe[0].value["Nom"]) == ["Me Claire Petit & Associés"]
+
+
+def test_collector_has_no_directory(sqlite_url: str) -> None:
+    collector = actor_with_role(make_admin(), Role.COLLECTOR)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        signed_in_app(collector, page="pages/referrals.py")
+
+
+def _case_page(actor: Actor, reference: str) -> AppTest:
+    at = signed_in_app(actor)
+    at.query_params["case"] = reference
+    at.switch_page("pages/case.py").run()
+    assert not at.exception
+    return at
+
+
+def test_manager_prepares_and_hands_over_from_the_case_page(sqlite_url: str) -> None:
+    admin = make_admin()
+    add_ecb_rate(admin)
+    set_sender(admin)
+    manager = actor_with_role(admin, Role.MANAGER)
+    ref = make_case(admin, phase=Phase.PRE_CONTENTIEUX)
+    who = recipient(manager)
+    at = _case_page(manager, ref)
+    assert any(e.label == "Transmission contentieuse" for e in at.expander)
+    at.selectbox(key=f"dossier_recipient_{ref}").set_value(who.id)
+    next(b for b in at.button if b.label == "Préparer le dossier").click()
+    at.run()
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Procédure simplifiée de recouvrement des petites créances" in shown
+    # Handing over without the confirmation is refused, in French, and changes nothing.
+    next(b for b in at.button if b.label == "Transmettre le dossier").click()
+    at.run()
+    assert any("Confirmez la transmission" in e for e in errors(at))
+    assert case_row(ref).phase == Phase.PRE_CONTENTIEUX
+    at.checkbox(key=f"handover_confirm_{ref}").check()
+    next(b for b in at.button if b.label == "Transmettre le dossier").click()
+    at.run()
+    assert not at.exception and not errors(at)
+    assert case_row(ref).phase == Phase.CONTENTIEUX
+    assert any("Dossier transmis à Me Claire Petit" in s.value for s in at.success)
+    assert any(
+        "Transmis à **Me Claire Petit (commissaire de justice) depuis le" in i.value
+        for i in at.info
+    )
+    assert {m.label: m.value for m in at.metric}["Phase"] == "Contentieux"
+    # The manager records the recipient's outcome.
+    referral = referrals_for_case(manager, ref)[0]
+    at.text_input(key=f"outcome_recovered_{referral.id}").input("250,00")
+    next(b for b in at.button if b.label == "Enregistrer l'issue").click()
+    at.run()
+    assert not at.exception and not errors(at)
+    assert referrals_for_case(manager, ref)[0].recovered_cents == 250_00
+
+
+def test_viewer_sees_who_has_the_case_but_no_form(sqlite_url: str) -> None:
+    admin = make_admin()
+    add_ecb_rate(admin)
+    set_sender(admin)
+    ref = make_case(admin)
+    who = recipient(admin)
+    hand_over(
+        admin,
+        ref,
+        DossierOptions(recipient_id=who.id),
+        expected_version=case_row(ref).version,
+        confirmed=True,
+    )
+    at = _case_page(actor_with_role(admin, Role.VIEWER), ref)
+    assert any("Me Claire Petit" in i.value for i in at.info)
+    assert not any(b.label == "Préparer le dossier" for b in at.button)
