@@ -3,14 +3,16 @@ errors, and the PDF through LibreOffice."""
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from case_core.dossiers.context import DossierOptions
-from case_core.dossiers.render import DossierRenderError, render_docx, soffice_path, to_pdf
+from case_core.dossiers.render import DossierRenderError, render_docx, soffice_path
 from case_core.dossiers.route import Route
 from case_core.dossiers.service import generate_dossier
 from case_core.kernel.actor import Actor
@@ -75,6 +77,10 @@ def test_pdf_through_libreoffice(admin: Actor) -> None:
         if os.environ.get("CASEDESK_REQUIRE_SOFFICE") == "1":
             pytest.fail("LibreOffice (soffice) is required (CASEDESK_REQUIRE_SOFFICE=1)")
         pytest.skip("LibreOffice (soffice) absent: the app offers the DOCX alone")
-    result = generate_dossier(admin, consumer_case(admin), with_pdf=False)
-    pdf = to_pdf(result.docx)
-    assert pdf is not None and pdf.startswith(b"%PDF-")
+    result = generate_dossier(admin, consumer_case(admin))
+    assert result.pdf is not None and result.pdf.startswith(b"%PDF-")
+    # LibreOffice opened the DOCX without repair and laid it out on A4 paper.
+    assert b"/MediaBox[0 0 595.3" in result.pdf
+    with zipfile.ZipFile(io.BytesIO(result.zip_bytes)) as archive:
+        assert f"{result.name}.pdf" in archive.namelist()
+        assert archive.read(f"{result.name}.pdf") == result.pdf
