@@ -15,7 +15,8 @@ The context (every value already formatted the French way, text as typed):
   indemnity_paid, debtor_costs, payments, surplus, balance, creditor_costs)
 - formal_notice: text; chronology[]: date, kind, text
 - mediations[]: kind, third_party, dates, outcome, exhibit
-- limitation: rule, claims[] (number, due_date, limitation_date, status), acknowledgements, note
+- limitation: rule, claims[] (number, due_date, limitation_date, status), acknowledgements,
+  suspensions, note
 - route: label, court, cerfa, amount, reasons, check_750_1, alternatives, warnings
 - exhibits[]: number, title, filename
 """
@@ -257,6 +258,25 @@ def _acknowledgements(
     return sorted(a for a in acks if a[0] <= statement.at)
 
 
+def _suspensions(disclosures: list[MediationDisclosure]) -> str:
+    """Mediations by a third party suspend limitation (C. civ. 2238): named, not computed."""
+    periods = []
+    for m in disclosures:
+        if not m.counts_as_prior_attempt:
+            continue
+        start = m.agreed_on or m.first_session_on
+        periods.append(
+            f"{m.kind_label} du {format_date(start)}"
+            + (f" au {format_date(m.ended_on)}" if m.ended_on else " (en cours)")
+        )
+    if not periods:
+        return ""
+    return (
+        "Suspension de la prescription pendant la médiation ou la conciliation (C. civ. 2238 ; "
+        "au moins six mois restent à courir après sa fin) : " + " ; ".join(periods) + "."
+    )
+
+
 def _prior_attempts(
     disclosures: list[MediationDisclosure], exhibits: list[Exhibit]
 ) -> tuple[PriorAttempt, ...]:
@@ -446,6 +466,7 @@ def build_dossier(
                 for c in statement.claims
             ],
             "acknowledgements": ", ".join(text for _d, text in acks) or "aucun",
+            "suspensions": _suspensions(disclosures),
             "note": (
                 "Une créance prescrite ne peut plus être réclamée en justice."
                 if barred

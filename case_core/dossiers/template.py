@@ -260,6 +260,7 @@ def limitation(doc: DocxDocument) -> None:
         ["{{ c.number }}", "{{ c.due_date }}", "{{ c.limitation_date }}", "{{ c.status }}"],
     )
     para(doc, "Actes interruptifs retenus : {{ limitation.acknowledgements }}")
+    para(doc, "{% if limitation.suspensions %}{{ limitation.suspensions }}{% endif %}")
     para(doc, "{{ limitation.note }}")
 
 
