@@ -71,12 +71,12 @@ def journal_events(session: Session, case: Case) -> list[Event]:
         fix = corrected_by.get(r.id)
         if fix is not None:
             parts.append(f"(entrée corrigée le {format_date(local_day(fix.occurred_at))})")
-        parts.append(f"— {names.get(r.author_id, '')}")
+        author = names.get(r.author_id, "")
         events.append(
             Event(
                 local_day(r.occurred_at),
                 f"{channel.label} — {outcome.label}",
-                "\n".join(p for p in parts[:-1] if p) + f" {parts[-1]}",
+                ("\n".join(p for p in parts if p) + (f" — {author}" if author else "")).strip(),
             )
         )
     return events
