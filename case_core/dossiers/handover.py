@@ -22,6 +22,7 @@ from case_core.dossiers.directory import RecipientView, view_of
 from case_core.dossiers.render import render_docx
 from case_core.dossiers.route import Route
 from case_core.dossiers.service import dossier_name
+from case_core.dossiers.template import TEMPLATE_NAME
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, format_instant, today_paris
 from case_core.kernel.db import read_session
@@ -41,6 +42,7 @@ from case_core.models import (
     User,
     utcnow,
 )
+from case_core.templates.store import current_template
 
 NOTE_MAX = 2000
 REFERENCE_MAX = 100
@@ -178,7 +180,7 @@ def hand_over(
                 {"recipient_id": "Ce destinataire n'existe pas ou n'est plus actif."}
             )
         data = build_dossier(w.session, case, options, day)
-        docx = render_docx(data.context)
+        docx = render_docx(data.context, current_template(w.session, TEMPLATE_NAME))
         filename = f"{dossier_name(case.reference, data.at)}.docx"
         document = add_generated_document(
             w.session, actor, w.case_id, filename, docx, DocumentKind.DOSSIER

@@ -51,9 +51,12 @@ def prepare(value: Any) -> Any:
     return value
 
 
-def render_docx(context: dict[str, Any], template: Path = TEMPLATE_PATH) -> bytes:
+def render_docx(context: dict[str, Any], template: Path | bytes = TEMPLATE_PATH) -> bytes:
+    """The dossier from `template` (a path, or the bytes of the version in use)."""
+    name = template.name if isinstance(template, Path) else TEMPLATE_PATH.name
+    source = str(template) if isinstance(template, Path) else io.BytesIO(template)
     try:
-        doc = DocxTemplate(str(template))
+        doc = DocxTemplate(source)
         doc.render(prepare(context), autoescape=True)
         out = io.BytesIO()
         doc.save(out)
@@ -61,12 +64,12 @@ def render_docx(context: dict[str, Any], template: Path = TEMPLATE_PATH) -> byte
         open_docx(io.BytesIO(content))  # a document Word will open, or an error here
     except TemplateError as exc:
         raise DossierRenderError(
-            f"Le modèle « {template.name} » contient une balise invalide : {exc}. "
+            f"Le modèle « {name} » contient une balise invalide : {exc}. "
             "Aucun dossier n'a été produit."
         ) from exc
     except Exception as exc:
         raise DossierRenderError(
-            f"Le dossier n'a pas pu être produit à partir du modèle « {template.name} » "
+            f"Le dossier n'a pas pu être produit à partir du modèle « {name} » "
             f"({type(exc).__name__}). Aucun dossier n'a été produit."
         ) from exc
     return content

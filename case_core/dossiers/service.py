@@ -10,12 +10,14 @@ from case_core.cases.loading import get_case
 from case_core.dossiers.context import DossierData, DossierOptions, build_dossier
 from case_core.dossiers.exhibits import build_zip, load_files
 from case_core.dossiers.render import render_docx, to_pdf
+from case_core.dossiers.template import TEMPLATE_NAME
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, require
 from case_core.models import utcnow
+from case_core.templates.store import current_template
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,9 @@ def generate_dossier(
         case = get_case(session, reference)
         data = build_dossier(session, case, options, day)
         files = load_files(session, data.exhibits)
+        template = current_template(session, TEMPLATE_NAME)
     # Rendering and LibreOffice run after the connection went back to the pool.
-    docx = render_docx(data.context)
+    docx = render_docx(data.context, template)
     pdf = to_pdf(docx) if with_pdf else None
     name = dossier_name(data.reference, data.at)
     return DossierFile(

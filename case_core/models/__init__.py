@@ -30,6 +30,7 @@ from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
 from case_core.models.referrals import RecipientKind, Referral, ReferralRecipient
 from case_core.models.settings import AppSetting, ImportMapping
+from case_core.models.templates import TemplateVersion
 from case_core.models.users import User
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "Referral",
     "ReferralRecipient",
     "Role",
+    "TemplateVersion",
     "User",
     "utcnow",
 ]

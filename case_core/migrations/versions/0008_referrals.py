@@ -1,4 +1,5 @@
-"""judicial referrals: directory of recipients and one record per hand-over
+"""judicial referrals: directory of recipients and one record per hand-over; versions of
+the Word templates uploaded by users
 
 Revision ID: 0008
 Revises: 0003
@@ -76,7 +77,28 @@ def upgrade() -> None:
         batch_op.create_index("ix_referrals_case_id", ["case_id"], unique=False)
         batch_op.create_index("ix_referrals_recipient_id", ["recipient_id"], unique=False)
 
+    op.create_table(
+        "template_versions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("restored_from_version", sa.Integer(), nullable=True),
+        _instant("created_at"),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["sha256"], ["document_blobs.sha256"]),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name", "version"),
+    )
+    with op.batch_alter_table("template_versions", schema=None) as batch_op:
+        batch_op.create_index("ix_template_versions_name", ["name"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_table("template_versions")
     op.drop_table("referrals")
     op.drop_table("referral_recipients")
