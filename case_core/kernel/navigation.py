@@ -103,6 +103,14 @@ PAGES: list[PageSpec] = [
         "Administration",
     ),
     PageSpec(
+        "pages/templates.py",
+        "Modèles",
+        ":material/article:",
+        "modeles",
+        Perm.SETTINGS_MANAGE,
+        "Administration",
+    ),
+    PageSpec(
         "pages/account.py", "Mon compte", ":material/person:", "compte", Perm.ACCOUNT_SELF, "Compte"
     ),
     PageSpec(

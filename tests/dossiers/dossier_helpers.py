@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from case_core.cases.intake import FileInput
 from case_core.dossiers.directory import RecipientInput, RecipientView, create_recipient
+from case_core.dossiers.template import TEMPLATE_NAME
 from case_core.journal.contacts import ContactInput, log_contact, resolve_dispute
 from case_core.journal.promises import PromiseItemInput
 from case_core.kernel.actor import Actor
@@ -35,6 +36,7 @@ from case_core.models import (
 )
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.statement.rates import add_rate
+from case_core.templates.store import shipped_bytes
 from tests.case_helpers import PDF, make_case
 from tests.letter_helpers import set_sender
 
@@ -187,3 +189,11 @@ def docx_text(content: bytes) -> str:
 def docx_tables(content: bytes) -> list[list[list[str]]]:
     doc = Document(io.BytesIO(content))
     return [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+
+
+def with_paragraph(text: str) -> bytes:
+    doc = Document(io.BytesIO(shipped_bytes(TEMPLATE_NAME)))
+    doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -8,11 +8,13 @@ from streamlit.testing.v1 import AppTest
 from case_core.dossiers.context import DossierOptions
 from case_core.dossiers.directory import list_recipients
 from case_core.dossiers.handover import hand_over, referrals_for_case
+from case_core.dossiers.template import TEMPLATE_NAME
 from case_core.kernel.actor import Actor
 from case_core.models import Phase, Role
+from case_core.templates.store import template_versions, upload_template
 from tests.apptest_helpers import errors, signed_in_app, titles
 from tests.conftest import actor_with_role, make_admin
-from tests.dossiers.dossier_helpers import add_ecb_rate, recipient
+from tests.dossiers.dossier_helpers import add_ecb_rate, recipient, with_paragraph
 from tests.journal_helpers import case_row, make_case
 from tests.letter_helpers import set_sender
 
@@ -116,3 +118,20 @@ def test_viewer_sees_who_has_the_case_but_no_form(sqlite_url: str) -> None:
     at = _case_page(actor_with_role(admin, Role.VIEWER), ref)
     assert any("Me Claire Petit" in i.value for i in at.info)
     assert not any(b.label == "Préparer le dossier" for b in at.button)
+
+
+def test_admin_uploads_a_template_and_restores_the_shipped_one(sqlite_url: str) -> None:
+    admin = make_admin()
+    at = signed_in_app(admin, "pages/templates.py")
+    assert not at.exception
+    assert titles(at) == ["Modèles"]
+    assert list(at.dataframe[0].value["Version en service"]) == [0]
+    # AppTest cannot drive a file uploader: the service does the upload, the page shows it.
+    upload_template(admin, TEMPLATE_NAME, "maison.docx", with_paragraph("Maison"), "Logo")
+    at.run()
+    assert list(at.dataframe[0].value["Version en service"]) == [1]
+    at.selectbox(key="template_version_pick").set_value(0).run()
+    at.button(key="template_restore").click().run()
+    assert not at.exception and not errors(at)
+    assert any("Version 0 remise en service (nouvelle version 2)" in s.value for s in at.success)
+    assert [v.version for v in template_versions(admin, TEMPLATE_NAME) if v.current] == [2]

@@ -3,11 +3,9 @@ versions kept, one restored; the dossier uses the version in use."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
-from docx import Document
 
 from case_core.dossiers.service import generate_dossier
 from case_core.dossiers.template import TEMPLATE_NAME
@@ -23,15 +21,7 @@ from case_core.templates.store import (
     upload_template,
 )
 from tests.conftest import actor_with_role
-from tests.dossiers.dossier_helpers import docx_text, full_case
-
-
-def with_paragraph(text: str) -> bytes:
-    doc = Document(io.BytesIO(shipped_bytes(TEMPLATE_NAME)))
-    doc.add_paragraph(text)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+from tests.dossiers.dossier_helpers import docx_text, full_case, with_paragraph
 
 
 def assert_same_fields(sample: Any, real: Any, path: str = "") -> None:
