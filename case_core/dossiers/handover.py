@@ -34,6 +34,7 @@ from case_core.models import (
     Channel,
     ContactEvent,
     ContactOutcome,
+    Document,
     DocumentKind,
     PersonReached,
     Phase,
@@ -60,6 +61,7 @@ class ReferralView:
     recipient_reference: str | None
     route: Route | None
     document_id: int | None
+    document_filename: str | None
     handed_over_at: datetime
     handed_over_by: str
     note: str | None
@@ -92,6 +94,7 @@ def _referral_view(session: Session, r: Referral) -> ReferralView:
     assert r.id is not None
     recipient = session.get(ReferralRecipient, r.recipient_id)
     user = session.get(User, r.handed_over_by_id)
+    document = session.get(Document, r.document_id) if r.document_id else None
     assert recipient is not None
     return ReferralView(
         id=r.id,
@@ -100,6 +103,7 @@ def _referral_view(session: Session, r: Referral) -> ReferralView:
         recipient_reference=r.recipient_reference,
         route=Route(r.route) if r.route else None,
         document_id=r.document_id,
+        document_filename=document.filename if document else None,
         handed_over_at=r.handed_over_at,
         handed_over_by=user.full_name if user else "",
         note=r.note,

@@ -19,6 +19,7 @@ from case_core.dossiers.handover import (
     record_outcome,
     referrals_for_case,
 )
+from case_core.dossiers.render import soffice_path
 from case_core.dossiers.service import DossierPreview, generate_dossier, preview_dossier
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
@@ -216,7 +217,7 @@ def _referral_lines(actor: Actor, referrals: list[ReferralView]) -> None:
             st.download_button(
                 "Télécharger le dossier transmis",
                 data=partial(_document_bytes, actor, r.document_id),
-                file_name=f"Dossier transmis {r.id}.docx",
+                file_name=r.document_filename or f"Dossier transmis {r.id}.docx",
                 mime=DOCX,
                 key=f"referral_doc_{r.id}",
                 on_click="ignore",
@@ -250,6 +251,10 @@ def render_handover(
         options = st.session_state.get(_options_key(reference))
         if isinstance(preview, DossierPreview) and isinstance(options, DossierOptions):
             _show_preview(preview)
+            if soffice_path() is None:
+                st.caption(
+                    "LibreOffice n'est pas installé : le ZIP contient le dossier en DOCX seul."
+                )
             st.download_button(
                 "Télécharger le dossier (ZIP)",
                 data=lambda: generate_dossier(actor, reference, options).zip_bytes,
