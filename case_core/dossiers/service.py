@@ -3,6 +3,9 @@ with every exhibit. Reading only: handing the case over is `dossiers.handover`."
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +17,7 @@ from case_core.dossiers.template import TEMPLATE_NAME
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
+from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, require
 from case_core.models import utcnow
@@ -112,3 +116,46 @@ def preview_dossier(
         exhibits=len(data.exhibits),
         file_name=f"{dossier_name(data.reference, data.at)}.zip",
     )
+
+
+@dataclass(frozen=True)
+class BulkDossiers:
+    zip_bytes: bytes
+    generated: list[str]
+    failures: list[tuple[str, str]]
+
+
+def generate_dossiers(
+    actor: Actor,
+    references: Sequence[str],
+    options: DossierOptions,
+    *,
+    with_pdf: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
+) -> BulkDossiers:
+    """One dossier per case, each in a folder named by its reference; a case that fails is
+    listed (erreurs.txt) without stopping the others. Nothing is written in the database."""
+    require(actor, Perm.DOSSIERS_GENERATE)
+    refs = list(dict.fromkeys(r.strip() for r in references if r and r.strip()))
+    generated: list[str] = []
+    failures: list[tuple[str, str]] = []
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, ref in enumerate(refs, start=1):
+            try:
+                result = generate_dossier(actor, ref, options, today=today, with_pdf=with_pdf)
+            except CaseError as exc:
+                failures.append((ref, exc.message))
+            else:
+                with zipfile.ZipFile(io.BytesIO(result.zip_bytes)) as inner:
+                    for name in inner.namelist():
+                        archive.writestr(f"{result.reference}/{name}", inner.read(name))
+                generated.append(result.reference)
+            if progress:
+                progress(n, len(refs))
+        if failures:
+            archive.writestr(
+                "erreurs.txt", "\n".join(f"{ref} : {message}" for ref, message in failures)
+            )
+    return BulkDossiers(buffer.getvalue(), generated, failures)

@@ -87,6 +87,14 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/bulk_dossiers.py",
+        "Dossiers en masse",
+        ":material/folder_zip:",
+        "dossiers-en-masse",
+        Perm.DOSSIERS_GENERATE,
+        "Recouvrement",
+    ),
+    PageSpec(
         "pages/referrals.py",
         "Annuaire",
         ":material/gavel:",

@@ -15,6 +15,7 @@ from sqlmodel import select
 from case_core.cli import cli
 from case_core.dossiers.context import DossierOptions
 from case_core.dossiers.handover import hand_over, record_outcome, referrals_for_case
+from case_core.dossiers.service import generate_dossiers
 from case_core.journal.contacts import journal
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
@@ -194,3 +195,21 @@ def test_cli_writes_the_zip(manager: Actor, admin: Actor, tmp_path: Path) -> Non
     assert "pas « Avocat »" in wrong.output
     lawyer = recipient(manager, RecipientKind.AVOCAT)
     assert lawyer.kind == RecipientKind.AVOCAT
+
+
+def test_bulk_zip_has_one_folder_per_case_and_the_errors(manager: Actor, admin: Actor) -> None:
+    refs = [make_case(admin, debtor_name=n) for n in ("Alpha SARL", "Bravo SAS")]
+    seen: list[tuple[int, int]] = []
+    result = generate_dossiers(
+        manager,
+        [*refs, "2026-999999", refs[0]],
+        DossierOptions(recipient_kind=RecipientKind.AVOCAT),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert result.generated == refs
+    assert result.failures == [("2026-999999", "Dossier introuvable : « 2026-999999 ».")]
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    with zipfile.ZipFile(io.BytesIO(result.zip_bytes)) as archive:
+        names = archive.namelist()
+        assert "2026-999999" in archive.read("erreurs.txt").decode()
+    assert {n.split("/")[0] for n in names if "/" in n} == set(refs)

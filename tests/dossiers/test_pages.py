@@ -135,3 +135,21 @@ def test_admin_uploads_a_template_and_restores_the_shipped_one(sqlite_url: str) 
     assert not at.exception and not errors(at)
     assert any("Version 0 remise en service (nouvelle version 2)" in s.value for s in at.success)
     assert [v.version for v in template_versions(admin, TEMPLATE_NAME) if v.current] == [2]
+
+
+def test_bulk_dossiers_with_progress_and_results_kept(sqlite_url: str) -> None:
+    admin = make_admin()
+    add_ecb_rate(admin)
+    manager = actor_with_role(admin, Role.MANAGER)
+    refs = [make_case(admin, debtor_name=name) for name in ("Alpha SARL", "Bravo SAS")]
+    at = signed_in_app(manager, "pages/bulk_dossiers.py")
+    assert not at.exception
+    at.radio(key="bulk_dossier_src").set_value("Références collées").run()
+    at.text_area(key="bulk_dossier_refs").input(f"{refs[0]}, {refs[1]}\n2026-999999").run()
+    next(b for b in at.button if b.label == "Générer les dossiers").click()
+    at.run()
+    assert not at.exception
+    assert any("2 dossier(s) généré(s)" in s.value for s in at.success)
+    assert any("1 dossier(s) en erreur" in e for e in errors(at))
+    at.run()  # a rerun keeps the result
+    assert any("2 dossier(s) généré(s)" in s.value for s in at.success)
