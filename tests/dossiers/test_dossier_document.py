@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 
 import pytest
@@ -13,6 +14,7 @@ from docx import Document
 
 from case_core.cli import cli
 from case_core.dossiers.context import DossierOptions
+from case_core.dossiers.render import soffice_path, to_pdf
 from case_core.dossiers.route import Route
 from case_core.dossiers.service import generate_dossier
 from case_core.kernel.actor import Actor
@@ -136,3 +138,14 @@ def test_bordereau_matches_the_files_joined(dossier) -> None:  # type: ignore[no
     assert listed[0] == "Pièce 01 - Facture F2025-101.pdf"
     assert "Pièce 13 - Contrat — Conditions générales.pdf" in listed
     assert any(n.startswith("Pièce 14 - Mise en demeure du ") for n in listed)
+
+
+def test_full_dossier_opens_in_libreoffice(dossier) -> None:  # type: ignore[no-untyped-def]
+    if soffice_path() is None:
+        if os.environ.get("CASEDESK_REQUIRE_SOFFICE") == "1":
+            pytest.fail("LibreOffice (soffice) is required (CASEDESK_REQUIRE_SOFFICE=1)")
+        pytest.skip("LibreOffice (soffice) absent: the app offers the DOCX alone")
+    _case, result = dossier
+    pdf = to_pdf(result.docx)
+    assert pdf is not None and pdf.startswith(b"%PDF-")
+    assert pdf.count(b"/Type/Page/") >= 5  # every section laid out, nothing truncated
