@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from case_core.accounts import auth
+from case_core.cases.attachments import upload_document
 from case_core.cases.intake import ClaimInput, add_claim
 from case_core.cases.lifecycle import (
     REOPEN_TO,
@@ -22,7 +23,7 @@ from case_core.cases.lifecycle import (
     set_next_action,
 )
 from case_core.cases.portfolio import CaseDetail, case_view
-from case_core.documents.store import get_document_content, upload_document
+from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, format_instant
 from case_core.kernel.errors import CaseError, NotFound

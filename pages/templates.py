@@ -7,6 +7,7 @@ from functools import partial
 
 import streamlit as st
 
+import case_core.templates_catalog  # noqa: F401  (registers every template)
 from case_core.kernel.dates import format_instant
 from case_core.templates.store import (
     documented_fields,

@@ -6,17 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
-
-from case_core.cases.loading import load_case_for_update, touch_case
-from case_core.kernel import audit
+from case_core.cases.change import change_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import parse_date, today_paris
-from case_core.kernel.db import session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.money import parse_positive_amount
 from case_core.kernel.permissions import Perm, require
-from case_core.models import Case, Claim, CostBearer, DebtorKind, InterestRegime, RecoveryCost
+from case_core.models import Claim, CostBearer, DebtorKind, InterestRegime, RecoveryCost
 from case_core.statement.interest import check_contractual_rate
 from case_core.statement.rates import load_rate_table, parse_rate
 
@@ -29,11 +26,6 @@ class CostView:
     label: str
     amount_cents: int
     borne_by: CostBearer
-
-
-def _case(session: Session, reference: str) -> Case:
-    """The case, locked for this write (both services change what the case owes)."""
-    return load_case_for_update(session, reference.strip(), None)
 
 
 def record_recovery_cost(
@@ -75,8 +67,8 @@ def record_recovery_cost(
     if errors:
         raise ValidationError(errors)
     assert day is not None
-    with session_scope() as session:
-        case = _case(session, reference)
+    with change_case(actor, Perm.PAYMENTS_RECORD, reference, "cost.record") as work:
+        case = work.case
         if bearer == CostBearer.DEBTOR and case.debtor_kind == DebtorKind.CONSUMER:
             raise ValidationError(
                 {
@@ -84,22 +76,18 @@ def record_recovery_cost(
                     "charge d'un consommateur sans titre exécutoire (CPCE L111-8)."
                 }
             )
-        cost = RecoveryCost(
-            case_id=case.id,  # type: ignore[arg-type]
-            incurred_on=day,
-            label=label,
-            amount_cents=cents,
-            borne_by=bearer,
-            created_by_id=actor.id,
+        cost = work.add(
+            RecoveryCost(
+                case_id=work.case_id,
+                incurred_on=day,
+                label=label,
+                amount_cents=cents,
+                borne_by=bearer,
+                created_by_id=actor.id,
+            )
         )
-        session.add(cost)
-        session.flush()
-        audit.record(
-            session, actor, "cost.record", "recovery_cost", cost.id, audit.created(cost), case.id
-        )
-        touch_case(session, case, actor)
-        assert cost.id is not None
-        return CostView(cost.id, case.reference, day, label, cents, bearer)
+    assert cost.id is not None
+    return CostView(cost.id, case.reference, day, label, cents, bearer)
 
 
 @dataclass(frozen=True)
@@ -111,15 +99,6 @@ class ClaimTermsView:
     interest_start_date: date | None
     judgment_date: date | None
     judgment_rate_increase: bool
-
-
-_TERM_FIELDS = [
-    "interest_regime",
-    "contractual_rate_bp",
-    "interest_start_date",
-    "judgment_date",
-    "judgment_rate_increase",
-]
 
 
 def set_claim_interest_terms(
@@ -166,12 +145,15 @@ def set_claim_interest_terms(
     if errors:
         raise ValidationError(errors)
     assert isinstance(regime, InterestRegime)
-    with session_scope() as session:
-        claim = session.get(Claim, claim_id)
-        if claim is None:
+    with read_session() as session:
+        found = session.get(Claim, claim_id)
+        if found is None:
             raise NotFound("Facture introuvable.")
-        case = session.get(Case, claim.case_id, with_for_update=True)
-        assert case is not None
+        case_id = found.case_id
+    with change_case(actor, Perm.CASES_EDIT, None, "claim.interest_terms", case_id=case_id) as work:
+        session, case = work.session, work.case
+        claim = session.get(Claim, claim_id)
+        assert claim is not None
         professional = case.debtor_kind == DebtorKind.PROFESSIONAL
         if regime == InterestRegime.L441_10 and not professional:
             raise ValidationError(
@@ -179,30 +161,19 @@ def set_claim_interest_terms(
             )
         if rate_bp is not None and professional:
             check_contractual_rate(load_rate_table(session), rate_bp, claim.due_date)
-        before = audit.snapshot(claim, _TERM_FIELDS)
         claim.interest_regime = regime
         claim.contractual_rate_bp = rate_bp
         claim.interest_start_date = start
         claim.judgment_date = judgment
         claim.judgment_rate_increase = judgment_rate_increase
         session.add(claim)
-        audit.record(
-            session,
-            actor,
-            "claim.interest_terms",
-            "claim",
-            claim.id,
-            audit.diff(before, audit.snapshot(claim, _TERM_FIELDS)),
-            case.id,
-        )
-        touch_case(session, case, actor)
-        assert claim.id is not None
-        return ClaimTermsView(
-            claim.id,
-            claim.invoice_number,
-            regime,
-            rate_bp,
-            start,
-            judgment,
-            judgment_rate_increase,
-        )
+    assert claim.id is not None
+    return ClaimTermsView(
+        claim.id,
+        claim.invoice_number,
+        regime,
+        rate_bp,
+        start,
+        judgment,
+        judgment_rate_increase,
+    )

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from case_core.cases.loading import load_case_for_update, touch_case
+from case_core.cases.change import change_case
 from case_core.cases.parties import (
     DuplicateDebtor,
     PartyInput,
@@ -25,13 +25,12 @@ from case_core.cases.parties import (
 from case_core.cases.references import next_references
 from case_core.cases.totals import refresh_case_totals
 from case_core.documents.store import check_upload, store_document
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import parse_date, today_paris
-from case_core.kernel.db import session_scope
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import parse_positive_amount
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.unit_of_work import change, current
 from case_core.kernel.validation import check_due_after_issue
 from case_core.models import (
     Case,
@@ -212,15 +211,7 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        "case.create",
-        "case",
-        case.id,
-        audit.created(case, ("search_text",)),
-        case_id=case.id,
-    )
+    current(session).name(case, "case.create")
     return case
 
 
@@ -238,7 +229,7 @@ def insert_claim(session: Session, actor: Actor, case: Case, claim: ValidClaim) 
     )
     session.add(row)
     session.flush()
-    audit.record(session, actor, "claim.create", "claim", row.id, audit.created(row), case.id)
+    current(session).name(row, "claim.create")
     return row
 
 
@@ -324,7 +315,8 @@ def create_case(actor: Actor, data: CaseInput) -> CaseView:
     """
     require(actor, Perm.CASES_CREATE)
     new_creditor, new_debtor, claims = _validate_form(data)
-    with session_scope() as session:
+    with change(actor, Perm.CASES_CREATE, "case.create") as uow:
+        session = uow.session
         if data.creditor_id is not None:
             creditor = get_party(session, data.creditor_id, "creditor")
         else:
@@ -366,9 +358,8 @@ def create_case(actor: Actor, data: CaseInput) -> CaseView:
             store_document(session, actor, case, f.filename, f.content, f.kind).id
             for f in data.files
         ]
-        refresh_case_totals(session, case)
-        session.flush()
-        return _view(case, claim_ids, doc_ids)  # type: ignore[arg-type]
+        uow.on_exit(lambda: refresh_case_totals(session, case))
+    return _view(case, claim_ids, doc_ids)  # type: ignore[arg-type]
 
 
 def add_claim(
@@ -377,8 +368,10 @@ def add_claim(
     """Add one invoice to an existing case (optimistic locking on the case version)."""
     require(actor, Perm.CASES_EDIT)
     valid = validate_claim(claim)
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, expected_version)
+    with change_case(
+        actor, Perm.CASES_EDIT, reference, "claim.create", expected_version=expected_version
+    ) as work:
+        session, case = work.session, work.case
         if case.phase == Phase.CLOSED:
             raise ValidationError(
                 {"": "Ce dossier est clos : rouvrez-le avant d'y ajouter une facture."}
@@ -392,9 +385,7 @@ def add_claim(
                 }
             )
         row = insert_claim(session, actor, case, valid)
-        refresh_case_totals(session, case)
-        touch_case(session, case, actor)
         session.flush()
         claim_ids = session.exec(select(Claim.id).where(Claim.case_id == case.id)).all()
         assert row.id is not None
-        return _view(case, [i for i in claim_ids if i is not None], [])
+    return _view(case, [i for i in claim_ids if i is not None], [])

@@ -9,16 +9,12 @@ from datetime import date
 
 from sqlmodel import Session
 
-from case_core.cases.loading import load_case_for_update, touch_case
-from case_core.kernel import audit
+from case_core.cases.change import change_case
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import session_scope
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import format_cents
-from case_core.kernel.permissions import Perm, require
-from case_core.models import Case, ClosureReason, Phase, User, utcnow
-from case_core.statement.account import statement_for_case
-from case_core.statement.rates import MissingRate
+from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, require
+from case_core.models import Case, ClosureReason, Phase, Role, User, utcnow
 
 # Closing is not a transition here: it needs a reason (close_case), from any open phase.
 TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
@@ -62,60 +58,40 @@ def allowed_transitions(case: Case | CaseState | Phase) -> list[Phase]:
     return list(TRANSITIONS[Phase(phase)])
 
 
-_FIELDS = [
-    "phase",
-    "closure_reason",
-    "closed_at",
-    "assignee_id",
-    "next_action_date",
-    "next_action_note",
-]
-
-
-def _save(
-    session: Session,
-    actor: Actor,
-    case: Case,
-    action: str,
-    before: dict[str, object],
-    readable: audit.Changes | None = None,
-) -> CaseState:
-    """`readable` adds changes a reader understands (a name where the row holds an id)."""
-    touch_case(session, case, actor)
-    audit.record(
-        session,
-        actor,
-        action,
-        "case",
-        case.id,
-        {**audit.diff(before, audit.snapshot(case, _FIELDS)), **(readable or {})},
-        case_id=case.id,
-    )
-    return _state(case)
-
-
 def _user_name(session: Session, user_id: int | None) -> str | None:
     user = session.get(User, user_id) if user_id is not None else None
     return user.full_name if user else None
 
 
+def _check_note(note: str | None) -> str | None:
+    note = (note or "").strip() or None
+    if note and len(note) > NOTE_MAX:
+        raise ValidationError({"note": f"Note trop longue ({NOTE_MAX} caractères au plus)."})
+    return note
+
+
+# Sending a case to contentieux hands it to a bailiff or a lawyer: a manager's act.
+_PHASE_PERMS: dict[Phase, Perm] = {Phase.CONTENTIEUX: Perm.CASES_REFER}
+
+
 def change_phase(
     actor: Actor, reference: str, to_phase: Phase, expected_version: int | None
 ) -> CaseState:
-    require(actor, Perm.CASES_PHASE)
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, expected_version)
+    target = Phase(to_phase)
+    require(actor, _PHASE_PERMS.get(target, Perm.CASES_PHASE))
+    with change_case(
+        actor, Perm.CASES_PHASE, reference, "case.phase", expected_version=expected_version
+    ) as work:
+        case = work.case
         current = Phase(case.phase)
-        target = Phase(to_phase)
         if target not in TRANSITIONS[current]:
             if target == Phase.CLOSED:
                 message = "Pour clore un dossier, indiquez le motif de clôture."
             else:
                 message = f"Passage de « {current.label} » à « {target.label} » non autorisé."
             raise ValidationError({"phase": message})
-        before = audit.snapshot(case, _FIELDS)
         case.phase = target
-        return _save(session, actor, case, "case.phase", before)
+    return _state(case)
 
 
 def close_case(
@@ -125,86 +101,78 @@ def close_case(
     note: str | None,
     expected_version: int | None,
 ) -> CaseState:
-    require(actor, Perm.CASES_CLOSE)
     try:
         reason = ClosureReason(reason)
     except ValueError:
         raise ValidationError({"reason": "Motif de clôture inconnu."}) from None
-    note = (note or "").strip() or None
-    if note and len(note) > NOTE_MAX:
-        raise ValidationError({"note": f"Note trop longue ({NOTE_MAX} caractères au plus)."})
-    owed = _owed_per_statement(actor, reference) if reason == ClosureReason.PAID else None
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, expected_version)
+    note = _check_note(note)
+    with change_case(
+        actor, Perm.CASES_CLOSE, reference, "case.close", expected_version=expected_version
+    ) as work:
+        case = work.case
         if case.phase == Phase.CLOSED:
             raise ValidationError({"phase": "Ce dossier est déjà clos."})
-        remaining = case.balance_cents if owed is None else max(owed, case.balance_cents)
-        if reason == ClosureReason.PAID and remaining > 0:
-            raise ValidationError(
-                {
-                    "reason": f"Il reste {format_cents(remaining)} dus (selon le décompte) : "
-                    "le dossier ne peut pas être clos « Payé ». Choisissez « Transigé » "
-                    "(accord pour solde) ou « Passé en perte »."
-                }
-            )
-        before = audit.snapshot(case, _FIELDS)
+        if reason == ClosureReason.PAID:
+            # What the statement says is owed today, read after the lock; the principal
+            # balance decides when a missing rate stops the statement.
+            owed = work.owed_cents()
+            remaining = case.balance_cents if owed is None else max(owed, case.balance_cents)
+            if remaining > 0:
+                raise ValidationError(
+                    {
+                        "reason": f"Il reste {format_cents(remaining)} dus (selon le décompte) : "
+                        "le dossier ne peut pas être clos « Payé ». Choisissez « Transigé » "
+                        "(accord pour solde) ou « Passé en perte »."
+                    }
+                )
         case.phase = Phase.CLOSED
         case.closure_reason = reason
         case.closed_at = utcnow()
         case.next_action_date = None
         case.next_action_note = note
-        return _save(session, actor, case, "case.close", before)
-
-
-def _owed_per_statement(actor: Actor, reference: str) -> int | None:
-    """What the statement says is still owed today (interest and indemnities included);
-    None when a missing rate stops it, and the principal balance then decides."""
-    try:
-        return statement_for_case(actor, reference).totals.balance_cents
-    except MissingRate:
-        return None
+    return _state(case)
 
 
 def reopen_case(
     actor: Actor, reference: str, to_phase: Phase, expected_version: int | None
 ) -> CaseState:
-    require(actor, Perm.CASES_CLOSE)
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, expected_version)
+    with change_case(
+        actor, Perm.CASES_CLOSE, reference, "case.reopen", expected_version=expected_version
+    ) as work:
+        case = work.case
         if case.phase != Phase.CLOSED:
             raise ValidationError({"phase": "Ce dossier n'est pas clos."})
         if Phase(to_phase) not in REOPEN_TO:
             raise ValidationError(
                 {"phase": f"Réouverture en « {Phase(to_phase).label} » impossible."}
             )
-        before = audit.snapshot(case, _FIELDS)
         case.phase = Phase(to_phase)
         case.closure_reason = None
         case.closed_at = None
-        return _save(session, actor, case, "case.reopen", before)
+    return _state(case)
 
 
 def reassign(
     actor: Actor, reference: str, assignee_id: int | None, expected_version: int | None
 ) -> CaseState:
-    require(actor, Perm.CASES_ASSIGN)
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, expected_version)
+    with change_case(
+        actor, Perm.CASES_ASSIGN, reference, "case.assign", expected_version=expected_version
+    ) as work:
+        case, session = work.case, work.session
         if assignee_id is not None:
             user = session.get(User, assignee_id)
-            if user is None or not user.is_active:
+            if user is None or not user.is_active or Role(user.role) not in CASE_HOLDER_ROLES:
                 raise ValidationError(
                     {"assignee_id": "Ce chargé de dossier n'existe pas ou est inactif."}
                 )
-        before = audit.snapshot(case, _FIELDS)
-        names = {
-            "assignee": {
-                "before": _user_name(session, case.assignee_id),
-                "after": _user_name(session, assignee_id),
-            }
-        }
+        work.uow.note(
+            case,
+            "assignee",
+            _user_name(session, case.assignee_id),
+            _user_name(session, assignee_id),
+        )
         case.assignee_id = assignee_id
-        return _save(session, actor, case, "case.assign", before, names)
+    return _state(case)
 
 
 def set_next_action(
@@ -214,15 +182,13 @@ def set_next_action(
     note: str | None,
     expected_version: int | None,
 ) -> CaseState:
-    require(actor, Perm.CASES_EDIT)
-    note = (note or "").strip() or None
-    if note and len(note) > NOTE_MAX:
-        raise ValidationError({"note": f"Note trop longue ({NOTE_MAX} caractères au plus)."})
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, expected_version)
+    note = _check_note(note)
+    with change_case(
+        actor, Perm.CASES_EDIT, reference, "case.next_action", expected_version=expected_version
+    ) as work:
+        case = work.case
         if case.phase == Phase.CLOSED:
             raise ValidationError({"next_action_date": "Ce dossier est clos."})
-        before = audit.snapshot(case, _FIELDS)
         case.next_action_date = action_date
         case.next_action_note = note
-        return _save(session, actor, case, "case.next_action", before)
+    return _state(case)

@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import normalize_phone
+from case_core.kernel.unit_of_work import change, current
 from case_core.kernel.validation import (
     check_siret_matches_siren,
     normalize_bic,
@@ -294,8 +294,8 @@ def search_parties(
         if creditors_only:
             query = query.where(
                 or_(
-                    exists().where(Case.creditor_id == Party.id),
-                    ~exists().where(Case.debtor_id == Party.id),
+                    exists().where(col(Case.creditor_id) == col(Party.id)),
+                    ~exists().where(col(Case.debtor_id) == col(Party.id)),
                 )
             )
         rows = session.exec(query.order_by(col(Party.display_name)).limit(limit)).all()
@@ -342,11 +342,12 @@ def create_party(session: Session, actor: Actor, data: PartyInput) -> Party:
     )
     session.add(party)
     session.flush()
-    audit.record(session, actor, "party.create", "party", party.id, audit.created(party))
+    current(session).name(party, "party.create")
     return party
 
 
 def add_party(actor: Actor, data: PartyInput) -> PartySummary:
     """Create a party on its own (e.g. a new creditor), in its own transaction."""
-    with session_scope() as session:
-        return summary_of(create_party(session, actor, data))
+    with change(actor, Perm.CASES_CREATE, "party.create") as uow:
+        party = create_party(uow.session, actor, data)
+    return summary_of(party)

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from case_core.cases.history import action_label, describe_changes
 from case_core.cases.lifecycle import allowed_transitions
@@ -46,8 +47,8 @@ from case_core.models import (
     Phase,
     User,
 )
+from case_core.statement.horizon import horizon_end
 
-NEAR_LIMITATION_DAYS = 90
 MAX_PAGE_SIZE = 200
 EXPORT_BATCH = 2000
 
@@ -165,11 +166,11 @@ def _conditions(f: CaseFilter, today: date) -> list[ColumnElement[bool]]:
     if f.max_balance_cents is not None:
         where.append(c.balance_cents <= f.max_balance_cents)
     if f.min_days_overdue is not None:
-        where.append(c.oldest_due_date <= today - timedelta(days=f.min_days_overdue))
+        where.append(overdue_at_least(c, f.min_days_overdue, today))
     if f.next_action_by is not None:
         where.append(c.next_action_date <= f.next_action_by)
     if f.near_limitation:
-        where.append(c.limitation_date.between(today, today + timedelta(days=NEAR_LIMITATION_DAYS)))
+        where.append(c.limitation_date.between(today, horizon_end(today)))
     needle = _search_needle(f.search)
     if needle:
         where.append(c.search_text.like(f"%{_escape_like(needle)}%", escape="\\"))
@@ -262,9 +263,17 @@ def _page_query(f: CaseFilter, today: date, page: int) -> Select[Any]:
 
 
 def days_overdue(oldest_due: date | None, balance_cents: int, today: date) -> int:
+    """Days since the oldest due date; a case that owes nothing is not overdue."""
     if oldest_due is None or balance_cents <= 0:
         return 0
     return max(0, (today - oldest_due).days)
+
+
+def overdue_at_least(cases: Any, days: int, today: date) -> ColumnElement[bool]:
+    """SQL form of `days_overdue(...) >= days` on the cases table (`days` ≥ 1 or 0)."""
+    if days <= 0:
+        return true()
+    return and_(cases.balance_cents > 0, cases.oldest_due_date <= today - timedelta(days=days))
 
 
 def _row(r: Any, today: date) -> CaseRow:
@@ -562,7 +571,7 @@ def creditor_choices(actor: Actor) -> list[PartySummary]:
     """Parties that are creditor of at least one case (for the creditor filter)."""
     require(actor, Perm.CASES_READ)
     with read_session() as session:
-        ids = select(Case.creditor_id).distinct()
+        ids = select(col(Case.creditor_id)).distinct()
         parties = session.scalars(
             select(Party).where(Party.id.in_(ids)).order_by(Party.display_name)  # type: ignore[union-attr]
         ).all()

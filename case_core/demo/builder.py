@@ -20,9 +20,9 @@ from case_core.cases.references import next_references
 from case_core.cases.totals import build_search_text
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import session_scope
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import normalize_phone
+from case_core.kernel.unit_of_work import UnitOfWork, change, current
 from case_core.models import (
     Case,
     Claim,
@@ -171,6 +171,7 @@ def _ensure_demo_users(session: Session, actor: Actor) -> tuple[list[int], int]:
         user = session.exec(select(User).where(User.email == email)).first()
         if user is None:
             user = insert_user(session, actor, email, name, role, password_hash=password_hash)
+            current(session).silence(user)  # insert_user records « user.create » itself
             created += 1
         if role == Role.COLLECTOR:
             assert user.id is not None
@@ -196,7 +197,8 @@ def generate_demo(
         raise ValueError("cases must be >= 0")
     gen = _Generator(seed, today or date.today())
     rng = gen.rng
-    with session_scope() as session:
+    with change(actor, Perm.USERS_MANAGE, "demo.generate") as uow:
+        session = uow.session
         collector_ids, users_created = _ensure_demo_users(session, actor)
         creditor_rows = [gen.company() for _ in range(max(3, min(12, cases // 2000 + 3)))]
         creditor_ids = _insert_returning_ids(session, Party, creditor_rows)
@@ -205,17 +207,20 @@ def generate_demo(
         done = 0
         while done < cases:
             n = min(CHUNK, cases - done)
-            _insert_chunk(session, actor, gen, rng, n, creditors, collector_ids, totals)
+            _insert_chunk(uow, gen, rng, n, creditors, collector_ids, totals)
             done += n
             if progress:
                 progress(done, cases)
-        audit.record(
-            session,
-            actor,
-            "demo.generate",
-            "demo",
-            None,
-            {"cases": {"before": None, "after": cases}, "seed": {"before": None, "after": seed}},
+        uow.event(
+            audit.PendingEvent(
+                "demo.generate",
+                "demo",
+                None,
+                {
+                    "cases": {"before": None, "after": cases},
+                    "seed": {"before": None, "after": seed},
+                },
+            )
         )
     return DemoSummary(
         creditors=len(creditor_rows),
@@ -228,8 +233,7 @@ def generate_demo(
 
 
 def _insert_chunk(
-    session: Session,
-    actor: Actor,
+    uow: UnitOfWork,
     gen: _Generator,
     rng: random.Random,
     n: int,
@@ -237,6 +241,7 @@ def _insert_chunk(
     collector_ids: list[int],
     totals: dict[str, int],
 ) -> None:
+    session = uow.session
     debtor_rows = [gen.company() if rng.random() < 0.6 else gen.person() for _ in range(n)]
     debtor_ids = _insert_returning_ids(session, Party, debtor_rows)
     totals["debtors"] += n
@@ -350,21 +355,18 @@ def _insert_chunk(
     totals["claims"] += len(claim_rows)
     totals["payments"] += len(payment_rows)
     # Each demo case has its creation in its history, like a case typed in by hand.
-    audit.record_many(
-        session,
-        actor,
-        [
-            audit.PendingEvent(
-                "case.create",
-                "case",
-                cid,
-                {
-                    "reference": {"before": None, "after": row["reference"]},
-                    "principal_cents": {"before": None, "after": row["principal_cents"]},
-                    "source": {"before": None, "after": "démonstration"},
-                },
-                case_id=cid,
-            )
-            for cid, row in zip(case_ids, case_rows, strict=True)
-        ],
-    )
+    for pending in [
+        audit.PendingEvent(
+            "case.create",
+            "case",
+            cid,
+            {
+                "reference": {"before": None, "after": row["reference"]},
+                "principal_cents": {"before": None, "after": row["principal_cents"]},
+                "source": {"before": None, "after": "démonstration"},
+            },
+            case_id=cid,
+        )
+        for cid, row in zip(case_ids, case_rows, strict=True)
+    ]:
+        uow.event(pending)

@@ -11,12 +11,12 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from sqlmodel import Session, col, select
 
-from case_core.cases.loading import get_case, load_case_for_update, touch_case
-from case_core.kernel import audit, config
+from case_core.kernel import config
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.unit_of_work import current
 from case_core.models import Case, Document, DocumentBlob, DocumentKind
 
 # What a user may upload as a supporting document: recognised by content, not by name.
@@ -108,7 +108,7 @@ def store_document(
     kind: DocumentKind = DocumentKind.OTHER,
     generated: bool = False,
 ) -> Document:
-    """Attach `content` to `case` in the caller's transaction and audit it.
+    """Attach `content` to `case` in the caller's change (kernel.unit_of_work).
 
     Uploads are checked (type sniffed, size limit); generated documents (letters,
     dossiers) take their MIME type from the file name.
@@ -135,28 +135,8 @@ def store_document(
     )
     session.add(doc)
     session.flush()
-    audit.record(
-        session, actor, "document.add", "document", doc.id, audit.created(doc), case_id=case.id
-    )
+    current(session).name(doc, "document.add")
     return doc
-
-
-def upload_document(
-    actor: Actor,
-    reference: str,
-    filename: str,
-    content: bytes,
-    kind: DocumentKind = DocumentKind.OTHER,
-    expected_version: int | None = None,
-) -> DocumentInfo:
-    """A user adds a supporting document to a case (one transaction)."""
-    require(actor, Perm.DOCUMENTS_UPLOAD)
-    check_upload(filename, content)
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, expected_version)
-        doc = store_document(session, actor, case, filename, content, kind)
-        touch_case(session, case, actor)
-        return info_of(doc)
 
 
 def list_documents(session: Session, case_id: int) -> list[DocumentInfo]:
@@ -164,14 +144,6 @@ def list_documents(session: Session, case_id: int) -> list[DocumentInfo]:
         select(Document).where(Document.case_id == case_id).order_by(col(Document.id))
     ).all()
     return [info_of(d) for d in docs]
-
-
-def case_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
-    require(actor, Perm.CASES_READ)
-    with read_session() as session:
-        case = get_case(session, reference)
-        assert case.id is not None
-        return list_documents(session, case.id)
 
 
 def get_document_content(actor: Actor, document_id: int) -> DocumentContent:
@@ -184,34 +156,3 @@ def get_document_content(actor: Actor, document_id: int) -> DocumentContent:
         if blob is None:
             raise NotFound("Contenu du document introuvable.")
         return DocumentContent(doc.filename, doc.mime_type, bytes(blob.content))
-
-
-def add_generated_document(
-    session: Session,
-    actor: Actor,
-    case_id: int,
-    filename: str,
-    content: bytes,
-    kind: DocumentKind,
-) -> Document:
-    """A generated document added inside a unit of work (kernel.unit_of_work.change), which
-    records its audit event: unlike `store_document`, nothing is audited here."""
-    if not content:
-        raise ValidationError({"file": "Document généré vide."})
-    digest = hashlib.sha256(content).hexdigest()
-    if session.get(DocumentBlob, digest) is None:
-        session.add(DocumentBlob(sha256=digest, content=content))
-        session.flush()
-    doc = Document(
-        case_id=case_id,
-        kind=DocumentKind(kind),
-        filename=clean_filename(filename),
-        mime_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
-        size_bytes=len(content),
-        sha256=digest,
-        generated=True,
-        created_by_id=actor.id,
-    )
-    session.add(doc)
-    session.flush()
-    return doc

@@ -25,12 +25,13 @@ from case_core.models import (
     Dispute,
     DisputeCategory,
     InstalmentPlan,
-    PlanStatus,
     Promise,
     PromiseItem,
     User,
 )
-from case_core.plans.service import AcceptanceChannel, InstalmentStatus, PlanView, view_of
+from case_core.plans.service import AcceptanceChannel
+from case_core.plans.status import InstalmentStatus, PlanState
+from case_core.plans.views import PlanView, view_of
 from case_core.statement.account import Statement
 
 
@@ -147,7 +148,7 @@ def plan_events(plans: list[PlanView]) -> list[Event]:
                     1,
                 )
             )
-        if p.status == PlanStatus.BROKEN:
+        if p.status == PlanState.BROKEN:
             missed = [i for i in p.instalments if i.status == InstalmentStatus.MISSED]
             first = min((i.due_date for i in missed), default=None)
             events.append(

@@ -52,10 +52,10 @@ from case_core.models import (
     DebtorKind,
     Party,
     PartyKind,
-    PlanStatus,
     RecipientKind,
     ReferralRecipient,
 )
+from case_core.plans.status import PlanState
 from case_core.statement.account import ClaimStatement, Statement, load_statement
 from case_core.statement.limitation import (
     PaymentMark,
@@ -338,7 +338,7 @@ def build_dossier(
     broken = [
         f"échéancier accepté le {format_date(p.accepted_on)} puis rompu"
         for p in plans
-        if p.accepted_on and p.status in (PlanStatus.BROKEN, PlanStatus.ACCELERATED)
+        if p.accepted_on and p.status in (PlanState.BROKEN, PlanState.ACCELERATED)
     ]
     agreements = [f"accord signé le {format_date(m.agreed_on)}" for m in disclosures if m.agreed_on]
     commercial = (

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from case_core.cases.change import change_case
 from case_core.cases.loading import get_case
-from case_core.documents.store import add_generated_document
+from case_core.documents.store import store_document
 from case_core.dossiers.context import DossierOptions, build_dossier
 from case_core.dossiers.directory import RecipientView, view_of
 from case_core.dossiers.render import render_docx
@@ -156,6 +156,8 @@ def hand_over(
     )
     clean_note = _text(note, NOTE_MAX, "note", "Note")
     day = today or today_paris()
+    # Sending a case to contentieux is CASES_REFER (lifecycle); the dossier, DOSSIERS_GENERATE.
+    require(actor, Perm.CASES_REFER)
     with change_case(
         actor,
         Perm.DOSSIERS_GENERATE,
@@ -186,8 +188,8 @@ def hand_over(
         data = build_dossier(w.session, case, options, day)
         docx = render_docx(data.context, current_template(w.session, TEMPLATE_NAME))
         filename = f"{dossier_name(case.reference, data.at)}.docx"
-        document = add_generated_document(
-            w.session, actor, w.case_id, filename, docx, DocumentKind.DOSSIER
+        document = store_document(
+            w.session, actor, case, filename, docx, DocumentKind.DOSSIER, generated=True
         )
         now = utcnow()
         kind = view_of(recipient).kind.label.lower()

@@ -1,15 +1,12 @@
 """Rendering the dossier: DOCX from the template (docxtpl, autoescape), PDF through LibreOffice.
 
-Text typed by users goes in exactly: every string of the context is XML-escaped here (and its
-underscores written as a character reference, so that docxtpl's own « {_{ » unescaping cannot
-touch a user's « {_{ »); characters XML cannot hold are dropped; newlines become line breaks.
+Text typed by users goes in exactly (templates.escaping prepares every string of the context).
 A template error raises a French CaseError: no truncated document ever comes out.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 import tempfile
@@ -19,36 +16,16 @@ from typing import Any
 from docx import Document as open_docx
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
-from markupsafe import Markup, escape
 
 from case_core.dossiers.template import TEMPLATE_PATH
 from case_core.kernel.errors import CaseError
+from case_core.templates.escaping import prepare
 
-# XML 1.0 forbids these (tab and newline aside); docxtpl reads \a and \f as paragraph breaks.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SOFFICE_TIMEOUT_S = 120
 
 
 class DossierRenderError(CaseError):
     """The template could not be rendered into a complete document."""
-
-
-def xml_text(value: str) -> Markup:
-    clean = _NOT_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return Markup(str(escape(clean)).replace("_", "&#95;"))
-
-
-def prepare(value: Any) -> Any:
-    """The context with every string made safe for the document XML, exactly as typed."""
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, str):
-        return xml_text(value)
-    if isinstance(value, dict):
-        return {k: prepare(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [prepare(v) for v in value]
-    return value
 
 
 def render_docx(context: dict[str, Any], template: Path | bytes = TEMPLATE_PATH) -> bytes:

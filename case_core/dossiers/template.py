@@ -15,10 +15,13 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from case_core.dossiers.sample import sample_context
 from case_core.letters.templates import TEMPLATES_DIR, para
+from case_core.templates.registry import TemplateSpec, register
 
 TEMPLATE_NAME = "dossier_contentieux.docx"
 TEMPLATE_PATH = TEMPLATES_DIR / TEMPLATE_NAME
+register(TemplateSpec(TEMPLATE_NAME, "Dossier de transmission contentieuse", sample_context))
 
 
 def a4(doc: DocxDocument) -> None:

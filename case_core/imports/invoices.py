@@ -28,11 +28,11 @@ from case_core.imports.writer import (
     get_creditor,
     import_records,
 )
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.unit_of_work import change
 from case_core.models import DebtorKind, ImportMapping, PartyKind, utcnow
 
 
@@ -283,7 +283,8 @@ def save_mapping(actor: Actor, creditor_id: int, name: str, mapping: Mapping[str
     if len(name) > 100:
         raise ValidationError({"name": "Nom trop long (100 caractères au plus)."})
     clean = {k: v for k, v in mapping.items() if k in FIELD_BY_KEY and v}
-    with session_scope() as session:
+    with change(actor, Perm.CASES_IMPORT, "import_mapping.save") as uow:
+        session = uow.session
         get_creditor(session, creditor_id)
         row = session.exec(
             select(ImportMapping).where(
@@ -295,17 +296,9 @@ def save_mapping(actor: Actor, creditor_id: int, name: str, mapping: Mapping[str
             row = ImportMapping(creditor_id=creditor_id, name=name, mapping="{}")
         row.mapping = json.dumps(clean, ensure_ascii=False, sort_keys=True)
         row.updated_at = utcnow()
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "import_mapping.save",
-            "import_mapping",
-            row.id,
-            {"name": {"before": name if before else None, "after": name}}
-            | audit.diff({"mapping": before}, {"mapping": clean}),
-        )
+        uow.add(row)
+        # The stored JSON text is unreadable in the history: the mapping itself is told.
+        uow.note(row, "mapping", before, clean)
 
 
 def list_mappings(actor: Actor, creditor_id: int) -> list[SavedMapping]:
@@ -351,26 +344,24 @@ def _party_input(values: dict[str, str], kind: DebtorKind | None) -> PartyInput:
     is_person = not has_company_id and (
         bool(values.get("debtor_first_name")) or kind == DebtorKind.CONSUMER
     )
-    common = {
-        "siren": values.get("siren") or None,
-        "siret": values.get("siret") or None,
-        "vat_number": values.get("vat_number") or None,
-        "email": values.get("email") or None,
-        "phone": values.get("phone") or None,
-        "address_line1": values.get("address") or None,
-        "postcode": values.get("postcode") or None,
-        "city": values.get("city") or None,
-    }
-    if is_person:
-        return PartyInput(
-            kind=PartyKind.PERSON,
-            last_name=values.get("debtor_name") or None,
-            first_name=values.get("debtor_first_name") or None,
-            **common,
-        )
-    return PartyInput(
-        kind=PartyKind.COMPANY, company_name=values.get("debtor_name") or None, **common
+
+    def value(key: str) -> str | None:
+        return values.get(key) or None
+
+    party = PartyInput(
+        kind=PartyKind.PERSON if is_person else PartyKind.COMPANY,
+        siren=value("siren"),
+        siret=value("siret"),
+        vat_number=value("vat_number"),
+        email=value("email"),
+        phone=value("phone"),
+        address_line1=value("address"),
+        postcode=value("postcode"),
+        city=value("city"),
     )
+    if is_person:
+        return replace(party, last_name=value("debtor_name"), first_name=value("debtor_first_name"))
+    return replace(party, company_name=value("debtor_name"))
 
 
 # PartyInput / ClaimInput field -> import field, to report an error under the file's column.

@@ -22,14 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from case_core.cases.intake import default_regime, open_case
-from case_core.cases.loading import touch_case
 from case_core.cases.parties import PartyInput, create_party
 from case_core.cases.totals import refresh_case_totals
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import session_scope
+from case_core.kernel.audit import PendingEvent
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.unit_of_work import UnitOfWork, change
 from case_core.models import Case, Claim, DebtorKind, Party, PartyKind, Phase
 
 BATCH_SIZE = 500
@@ -191,7 +192,7 @@ def import_records(
     """Write `records` (valid rows) batch by batch, counting into `report`."""
     require(actor, Perm.CASES_IMPORT)
     batch_size = batch_size or BATCH_SIZE
-    with session_scope() as session:
+    with read_session() as session:
         creditor = get_creditor(session, creditor_id)
     index = _DebtorIndex(creditor.id)
     # A debtor's invoices side by side, so that each case is written (totals, audit) in
@@ -203,8 +204,8 @@ def import_records(
     for start in range(0, total, batch_size):
         batch = records[start : start + batch_size]
         try:
-            with session_scope() as session:
-                _write_batch(session, actor, creditor, batch, index, report, source)
+            with change(actor, Perm.CASES_IMPORT, "case.import") as uow:
+                _write_batch(uow, creditor, batch, index, report, source)
         except IntegrityError:
             # Another import of the same creditor wrote some of these invoices meanwhile.
             raise CaseError(
@@ -218,14 +219,14 @@ def import_records(
 
 
 def _write_batch(
-    session: Session,
-    actor: Actor,
+    uow: UnitOfWork,
     creditor: CreditorInfo,
     records: Sequence[InvoiceRecord],
     index: _DebtorIndex,
     report: ImportReport,
     source: str,
 ) -> None:
+    session, actor = uow.session, uow.actor
     counts = {"created": 0, "updated": 0, "unchanged": 0, "cases": 0, "debtors": 0}
     references: list[str] = []
     existing = {
@@ -255,6 +256,7 @@ def _write_batch(
             counts["unchanged"] += 1
             continue
         session.add(claim)
+        uow.silence(claim)  # told by the case's « case.import » event below
         counts["updated"] += 1
         events.setdefault(claim.case_id, {}).setdefault("claims_updated", {})[
             claim.invoice_number
@@ -313,6 +315,7 @@ def _write_batch(
                 interest_regime=default_regime(DebtorKind(case.debtor_kind)),
             )
             session.add(row)
+            uow.silence(row)
             counts["created"] += 1
             events.setdefault(case.id, {}).setdefault("claims_created", []).append(
                 {
@@ -323,7 +326,7 @@ def _write_batch(
                 }
             )
         session.flush()
-        _finish_cases(session, actor, events, touched, source)
+        _finish_cases(uow, events, touched, source)
     except BaseException:
         index.by_siren, index.by_email, index.by_name = saved
         raise
@@ -356,19 +359,18 @@ def _open_cases(session: Session, creditor_id: int, debtor_ids: list[int]) -> di
 
 
 def _finish_cases(
-    session: Session,
-    actor: Actor,
+    uow: UnitOfWork,
     events: dict[int, dict[str, Any]],
     new_cases: dict[int, Case],
     source: str,
 ) -> None:
     """Totals, version and one audit event per case touched by the batch."""
     for case_id, changes in events.items():
-        case = new_cases.get(case_id) or session.get(Case, case_id)
+        case = new_cases.get(case_id) or uow.session.get(Case, case_id)
         assert case is not None
         if case_id not in new_cases:
-            touch_case(session, case, actor)
-        refresh_case_totals(session, case)
+            uow.hold(case)
+        refresh_case_totals(uow.session, case)
         payload = {key: {"before": None, "after": value} for key, value in changes.items()}
         payload["source"] = {"before": None, "after": source}
-        audit.record(session, actor, "case.import", "case", case_id, payload, case_id=case_id)
+        uow.event(PendingEvent("case.import", "case", case_id, payload, case_id))

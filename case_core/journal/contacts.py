@@ -12,15 +12,16 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from case_core.cases.loading import get_case, load_case_for_update, touch_case
+from case_core.cases.change import change_case
+from case_core.cases.loading import get_case
 from case_core.documents.store import store_document
 from case_core.journal.guardrails import OverrideRequired, warnings_for
 from case_core.journal.promises import PromiseItemInput, create_promise
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.unit_of_work import current
 from case_core.models import (
     Case,
     Channel,
@@ -35,8 +36,6 @@ from case_core.models import (
     User,
     utcnow,
 )
-
-CASE_AUDIT_FIELDS = ["next_action_date", "next_action_note", "last_contact_at", "version"]
 
 
 @dataclass(frozen=True)
@@ -200,7 +199,9 @@ def write_entry(
     )
     session.add(event)
     session.flush()
-    before = audit.snapshot(case, CASE_AUDIT_FIELDS)
+    uow = current(session)
+    uow.name(event, "contact.correct" if corrects else "contact.log")
+    uow.fold(case, into=event)
     if corrects is None:
         case.last_contact_at = now
     if data.next_action_date is not None:
@@ -210,17 +211,7 @@ def write_entry(
         # The action that was due is what this contact did; none is planned after it.
         case.next_action_date = None
         case.next_action_note = None
-    touch_case(session, case, actor)
-    action = "contact.correct" if corrects else "contact.log"
-    audit.record(
-        session,
-        actor,
-        action,
-        "contact_event",
-        event.id,
-        {**audit.created(event), **audit.diff(before, audit.snapshot(case, CASE_AUDIT_FIELDS))},
-        case_id=case.id,
-    )
+    session.add(case)
     if clean["outcome"] == ContactOutcome.DISPUTE:
         assert data.dispute_category is not None
         dispute = Dispute(
@@ -231,16 +222,7 @@ def write_entry(
             contact_event_id=event.id,
         )
         session.add(dispute)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "dispute.open",
-            "dispute",
-            dispute.id,
-            audit.created(dispute),
-            case_id=case.id,
-        )
+        uow.name(dispute, "dispute.open")
     if clean["outcome"] == ContactOutcome.PROMISE:
         create_promise(session, actor, case, event, data.promise_items)
     return event
@@ -272,37 +254,26 @@ def log_contact(
 ) -> ContactView:
     """Log a contact on the case. Refused with OverrideRequired when a guardrail warns and
     no reason is given."""
-    require(actor, Perm.CONTACTS_LOG)
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, None)
-        event = write_entry(session, actor, case, data, override_reason=override_reason)
-        return _view(event, {actor.id: actor.full_name}, None)  # type: ignore[dict-item]
+    with change_case(actor, Perm.CONTACTS_LOG, reference, "contact.log") as work:
+        event = write_entry(work.session, actor, work.case, data, override_reason=override_reason)
+    return _view(event, {actor.id: actor.full_name}, None)  # type: ignore[dict-item]
 
 
-def _withdraw_effects(session: Session, actor: Actor, original: ContactEvent) -> None:
+def _withdraw_effects(session: Session, original: ContactEvent) -> None:
     """A corrected entry stops acting: its open dispute is closed and its promise no longer
     counts (the correction records whatever is true instead)."""
     now = utcnow()
+    uow = current(session)
     for dispute in session.exec(
         select(Dispute).where(
             Dispute.contact_event_id == original.id,
             Dispute.resolved_at.is_(None),  # type: ignore[union-attr]
         )
     ).all():
-        before = audit.snapshot(dispute, ["resolved_at", "resolution_note"])
         dispute.resolved_at = now
         dispute.resolution_note = "Entrée du journal corrigée"
         session.add(dispute)
-        after = audit.snapshot(dispute, ["resolved_at", "resolution_note"])
-        audit.record(
-            session,
-            actor,
-            "dispute.resolve",
-            "dispute",
-            dispute.id,
-            audit.diff(before, after),
-            original.case_id,
-        )
+        uow.name(dispute, "dispute.resolve")
     for promise in session.exec(
         select(Promise).where(
             Promise.contact_event_id == original.id,
@@ -311,24 +282,20 @@ def _withdraw_effects(session: Session, actor: Actor, original: ContactEvent) ->
     ).all():
         promise.cancelled_at = now
         session.add(promise)
-        audit.record(
-            session,
-            actor,
-            "promise.cancel",
-            "promise",
-            promise.id,
-            {"cancelled_at": {"before": None, "after": audit.to_jsonable(now)}},
-            original.case_id,
-        )
+        uow.name(promise, "promise.cancel")
 
 
 def correct_contact(actor: Actor, event_id: int, data: ContactInput) -> ContactView:
     """Correct an entry by writing a new one that references it; the original stays."""
-    require(actor, Perm.CONTACTS_LOG)
-    with session_scope() as session:
-        original = session.get(ContactEvent, event_id)
-        if original is None:
+    with read_session() as session:
+        found = session.get(ContactEvent, event_id)
+        if found is None:
             raise NotFound("Entrée du journal introuvable.")
+        case_id = found.case_id
+    with change_case(actor, Perm.CONTACTS_LOG, None, "contact.correct", case_id=case_id) as work:
+        session = work.session
+        original = session.get(ContactEvent, event_id)
+        assert original is not None
         already = session.exec(
             select(ContactEvent.id).where(ContactEvent.corrects_event_id == event_id)
         ).first()
@@ -336,13 +303,11 @@ def correct_contact(actor: Actor, event_id: int, data: ContactInput) -> ContactV
             raise ValidationError(
                 "Cette entrée a déjà été corrigée : corrigez la dernière correction."
             )
-        case = session.get(Case, original.case_id, with_for_update=True)
-        assert case is not None
-        _withdraw_effects(session, actor, original)
+        _withdraw_effects(session, original)
         event = write_entry(
-            session, actor, case, data, corrects=original, document_id=original.document_id
+            session, actor, work.case, data, corrects=original, document_id=original.document_id
         )
-        return _view(event, {actor.id: actor.full_name}, None)  # type: ignore[dict-item]
+    return _view(event, {actor.id: actor.full_name}, None)  # type: ignore[dict-item]
 
 
 def journal(
@@ -440,52 +405,30 @@ def resolve_dispute(actor: Actor, dispute_id: int, note: str) -> DisputeView:
     resolution = _clean(note, 2000, "resolution_note", "Résolution")
     if not resolution:
         raise ValidationError({"resolution_note": "Indiquez comment la contestation a été réglée."})
-    with session_scope() as session:
-        dispute = session.get(Dispute, dispute_id, with_for_update=True)
-        if dispute is None:
+    with read_session() as session:
+        found = session.get(Dispute, dispute_id)
+        if found is None:
             raise NotFound("Contestation introuvable.")
+        case_id = found.case_id
+    with change_case(actor, Perm.CONTACTS_LOG, None, "dispute.resolve", case_id=case_id) as work:
+        session = work.session
+        # Read after the case lock: two people resolving at once cannot both succeed.
+        dispute = session.get(Dispute, dispute_id)
+        assert dispute is not None
         if dispute.resolved_at is not None:
             raise ValidationError("Cette contestation est déjà résolue.")
-        case = session.get(Case, dispute.case_id)
-        assert case is not None
-        before = audit.snapshot(dispute, ["resolved_at", "resolution_note"])
         dispute.resolved_at = utcnow()
         dispute.resolution_note = resolution
         session.add(dispute)
-        touch_case(session, case, actor)
-        audit.record(
-            session,
-            actor,
-            "dispute.resolve",
-            "dispute",
-            dispute.id,
-            audit.diff(before, audit.snapshot(dispute, ["resolved_at", "resolution_note"])),
-            case_id=case.id,
-        )
         session.flush()
-        return next(v for v in _dispute_views(session, case.id) if v.id == dispute.id)  # type: ignore[arg-type]
+        views = _dispute_views(session, work.case_id)
+    return next(v for v in views if v.id == dispute_id)
 
 
 def set_written_contact_only(actor: Actor, reference: str, value: bool) -> None:
     """Record the debtor's request to be contacted in writing only (or its withdrawal)."""
     require(actor, Perm.CONTACTS_LOG)
-    with session_scope() as session:
-        case = load_case_for_update(session, reference, None)
-        debtor = session.get(Party, case.debtor_id, with_for_update=True)
-        assert debtor is not None
-        if debtor.written_contact_only == value:
-            return
-        before = audit.snapshot(debtor, ["written_contact_only", "version"])
-        debtor.written_contact_only = value
-        debtor.version += 1
-        session.add(debtor)
-        touch_case(session, case, actor)
-        audit.record(
-            session,
-            actor,
-            "party.written_contact_only",
-            "party",
-            debtor.id,
-            audit.diff(before, audit.snapshot(debtor, ["written_contact_only", "version"])),
-            case_id=case.id,
-        )
+    with change_case(actor, Perm.CONTACTS_LOG, reference, "party.written_contact_only") as work:
+        debtor = work.uow.lock(Party, work.case.debtor_id)
+        if debtor.written_contact_only != value:
+            debtor.written_contact_only = value

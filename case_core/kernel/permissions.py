@@ -18,6 +18,7 @@ class Perm(StrEnum):
     CASES_ASSIGN = "cases.assign"
     CASES_PHASE = "cases.phase"
     CASES_CLOSE = "cases.close"
+    CASES_REFER = "cases.refer"  # send to contentieux: a bailiff or a lawyer takes over
     CASES_IMPORT = "cases.import"
     CASES_EXPORT = "cases.export"
     DOCUMENTS_UPLOAD = "documents.upload"
@@ -57,6 +58,7 @@ _COLLECTOR = {
 _MANAGER = _COLLECTOR | {
     Perm.CASES_ASSIGN,
     Perm.CASES_CLOSE,
+    Perm.CASES_REFER,
     Perm.PAYMENTS_REVERSE,
     Perm.PLANS_ACCELERATE,
     Perm.DOSSIERS_GENERATE,
@@ -96,3 +98,9 @@ def require(actor: Actor, perm: Perm) -> None:
         raise PermissionDenied(
             f"Action non autorisée pour le rôle « {Role(actor.role).label} » ({perm.value})."
         )
+
+
+# Who may be the assignee of a case (pickers, reassignment, Ma journée's team view).
+CASE_HOLDER_ROLES: frozenset[Role] = frozenset(
+    {Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR, Role.ADMIN}
+)

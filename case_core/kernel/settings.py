@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.unit_of_work import change
 from case_core.models import AppSetting, utcnow
 
 # key -> (default value, French label shown on the settings page)
@@ -87,21 +87,15 @@ def set_settings(actor: Actor, values: dict[str, Any]) -> None:
             errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
-    with session_scope() as session:
+    with change(actor, Perm.SETTINGS_MANAGE, "setting.update") as uow:
         for key, value in values.items():
-            row = session.get(AppSetting, key)
+            row = uow.session.get(AppSetting, key, with_for_update=True)
             before = json.loads(row.value) if row else _default(key)
             if row is None:
                 row = AppSetting(key=key, value=json.dumps(value))
             else:
                 row.value = json.dumps(value)
                 row.updated_at = utcnow()
-            session.add(row)
-            audit.record(
-                session,
-                actor,
-                "setting.update",
-                "setting",
-                key,
-                audit.diff({key: before}, {key: value}),
-            )
+            uow.add(row)
+            if before != value:
+                uow.note(row, key, before, value)

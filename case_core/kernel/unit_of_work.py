@@ -39,6 +39,7 @@ from case_core.kernel.permissions import Perm, require
 from case_core.models import User, utcnow
 
 T = TypeVar("T", bound=SQLModel)
+_CURRENT = "unit_of_work"
 
 # Rows that are bookkeeping, not facts a person did: never an audit event of their own.
 # (Instalments and promise items are parts of their plan or promise, whose event names them.)
@@ -48,6 +49,8 @@ SILENT_TABLES = frozenset(
 # Columns stamped by this mechanism or derived from other rows: auditing them would only
 # repeat the event itself.
 TECHNICAL_FIELDS = frozenset({"version", "updated_at", "updated_by_id", "created_at"})
+# Never written into the audit trail, even hashed: a secret there outlives its rotation.
+SECRET_FIELDS = frozenset({"password_hash"})
 DERIVED_FIELDS: dict[str, frozenset[str]] = {
     "cases": frozenset(
         {
@@ -78,7 +81,7 @@ def entity_type(obj: SQLModel) -> str:
 
 def _ignored(obj: SQLModel) -> frozenset[str]:
     table = str(getattr(type(obj), "__tablename__", ""))
-    return TECHNICAL_FIELDS | DERIVED_FIELDS.get(table, frozenset())
+    return TECHNICAL_FIELDS | SECRET_FIELDS | DERIVED_FIELDS.get(table, frozenset())
 
 
 def _columns(obj: SQLModel) -> list[str]:
@@ -106,7 +109,10 @@ class UnitOfWork:
     _locked: list[SQLModel] = field(default_factory=list)
     _extra: list[audit.PendingEvent] = field(default_factory=list)
     _notes: dict[int, audit.Changes] = field(default_factory=dict)
-    _exit_hooks: list[Callable[[], None]] = field(default_factory=list)
+    _names: dict[int, str] = field(default_factory=dict)
+    _silenced: set[int] = field(default_factory=set)
+    _folded: dict[int, int] = field(default_factory=dict)
+    _exit_hooks: list[Callable[[], object]] = field(default_factory=list)
 
     # ---- what services call -------------------------------------------------------------
 
@@ -146,11 +152,30 @@ class UnitOfWork:
         self._notes.setdefault(id(obj), {})[key] = {"before": before, "after": after}
         self._remember(obj)
 
+    def name(self, obj: SQLModel, action: str) -> None:
+        """The action code of `obj`'s own event, when it differs from the change's (a case
+        created with its claims and debtor: « case.create », « claim.create », …). A named
+        object gets its own event even if it was folded into another's."""
+        self._names[id(obj)] = action
+        self._folded.pop(id(obj), None)
+        self._remember(obj)
+
+    def silence(self, obj: SQLModel) -> None:
+        """`obj`'s changes are told by an explicit `event` instead (bulk imports summarise
+        a batch per case rather than one event per invoice)."""
+        self._silenced.add(id(obj))
+
+    def fold(self, obj: SQLModel, into: SQLModel) -> None:
+        """Tell `obj`'s changes inside `into`'s event (a contact and the next action it sets
+        on the case are one thing a person did)."""
+        self._folded[id(obj)] = id(into)
+        self._remember(obj)
+
     def event(self, pending: audit.PendingEvent) -> None:
         """An event for a write the ORM does not see (a bulk INSERT)."""
         self._extra.append(pending)
 
-    def on_exit(self, hook: Callable[[], None]) -> None:
+    def on_exit(self, hook: Callable[[], object]) -> None:
         self._exit_hooks.append(hook)
 
     def stale_message(self, row: SQLModel, noun: str) -> str:
@@ -209,33 +234,43 @@ class UnitOfWork:
                 row.updated_by_id = self.actor.id  # type: ignore[attr-defined]
             self.session.add(row)
 
+    def _changes(self, tracked: _Tracked) -> audit.Changes:
+        obj = tracked.obj
+        if tracked.kind == "create":
+            changes: audit.Changes = {
+                k: {"before": None, "after": audit.to_jsonable(getattr(obj, k))}
+                for k in _columns(obj)
+                if k not in _ignored(obj) and k != "id"
+            }
+        else:
+            changes = {
+                k: v for k, v in tracked.changes.items() if v.get("before") != v.get("after")
+            }
+        changes.update(self._notes.get(id(obj), {}))
+        return changes
+
     def _events(self) -> list[audit.PendingEvent]:
+        changes_of = {
+            key: self._changes(tracked)
+            for key, tracked in self._tracked.items()
+            if tracked.kind != "gone" and key not in self._silenced
+        }
+        for key, target in self._folded.items():
+            if key in changes_of and target in changes_of:
+                changes_of[target].update(changes_of.pop(key))
         events: list[audit.PendingEvent] = []
-        for key, tracked in self._tracked.items():
-            obj = tracked.obj
-            if tracked.kind == "gone":
-                continue
-            if tracked.kind == "create":
-                changes: audit.Changes = {
-                    k: {"before": None, "after": audit.to_jsonable(getattr(obj, k))}
-                    for k in _columns(obj)
-                    if k not in _ignored(obj) and k != "id"
-                }
-            else:
-                changes = {
-                    k: v for k, v in tracked.changes.items() if v.get("before") != v.get("after")
-                }
-            changes.update(self._notes.get(key, {}))
+        for key, changes in changes_of.items():
+            tracked = self._tracked[key]
             if not changes and tracked.kind == "update":
                 continue
+            obj = tracked.obj
             ident = inspect(obj).identity
             entity_id = ident[0] if ident else getattr(obj, "id", None)
             case_id = getattr(obj, "case_id", None) or self.case_id
             if entity_type(obj) == "case":
                 case_id = entity_id
-            events.append(
-                audit.PendingEvent(self.action, entity_type(obj), entity_id, changes, case_id)
-            )
+            action = self._names.get(key, self.action)
+            events.append(audit.PendingEvent(action, entity_type(obj), entity_id, changes, case_id))
         return events + self._extra
 
     def _finish(self) -> None:
@@ -248,16 +283,7 @@ class UnitOfWork:
         if not events:
             # Every write leaves a trace, even one whose only effect was on derived figures.
             events = [audit.PendingEvent(self.action, "case", self.case_id, {}, self.case_id)]
-        for pending in events:
-            audit.record(
-                self.session,
-                self.actor,
-                pending.action,
-                pending.entity_type,
-                pending.entity_id,
-                pending.changes,
-                pending.case_id,
-            )
+        audit.record_many(self.session, self.actor, events)
 
 
 @contextmanager
@@ -268,6 +294,7 @@ def change(actor: Actor, perm: Perm | None, action: str) -> Iterator[UnitOfWork]
         require(actor, perm)
     with session_scope() as session:
         uow = UnitOfWork(session, actor, action)
+        session.info[_CURRENT] = uow
         listener = uow._before_flush
         event.listen(session, "before_flush", listener)
         try:
@@ -275,3 +302,14 @@ def change(actor: Actor, perm: Perm | None, action: str) -> Iterator[UnitOfWork]
             uow._finish()
         finally:
             event.remove(session, "before_flush", listener)
+            session.info.pop(_CURRENT, None)
+
+
+def current(session: Session) -> UnitOfWork:
+    """The change `session` belongs to: building blocks shared by several services (open a
+    case, insert a claim, create a party, store a document) name their events through it,
+    and refuse to run outside the one write mechanism."""
+    uow = session.info.get(_CURRENT)
+    if not isinstance(uow, UnitOfWork):
+        raise RuntimeError("write outside kernel.unit_of_work.change")
+    return uow

@@ -19,18 +19,19 @@ from typing import Any
 from docxtpl import DocxTemplate
 from sqlmodel import Session, select
 
+from case_core.cases.change import change_case
 from case_core.cases.lifecycle import allowed_transitions
-from case_core.cases.loading import get_case, load_case_for_update
+from case_core.cases.loading import get_case
 from case_core.documents.store import store_document
 from case_core.journal.contacts import ContactInput, reminders_paused, write_entry
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.settings import declare, get_setting
+from case_core.kernel.unit_of_work import current
 from case_core.letters.templates import TEMPLATES_DIR
 from case_core.models import (
     Case,
@@ -44,8 +45,8 @@ from case_core.models import (
     PlanStatus,
 )
 from case_core.models.enums import LabelledEnum, add_labels
-from case_core.plans.service import holding_plan, view_of
-from case_core.statement.account import ClaimStatement, Statement, statement_for_case
+from case_core.plans.views import holding_plan, view_of
+from case_core.statement.account import ClaimStatement, Statement, load_statement
 
 SENDER_NAME = "letters.sender_name"
 SENDER_ADDRESS = "letters.sender_address"
@@ -209,9 +210,9 @@ def letter_checks(actor: Actor, reference: str, at: date | None = None) -> Lette
     """The warnings the letters tab shows before the user clicks."""
     require(actor, Perm.LETTERS_GENERATE)
     at = at or today_paris()
-    statement = statement_for_case(actor, reference, at)
     with read_session() as session:
         case = get_case(session, reference)
+        statement = load_statement(session, case, at)
         return LetterChecks(
             sender_missing=sender_missing(session),
             time_barred=time_barred_message(statement, at),
@@ -328,14 +329,17 @@ def generate_letter(
     require(actor, Perm.LETTERS_GENERATE)
     kind = LetterKind(kind)
     at = at or today_paris()
-    statement = statement_for_case(actor, reference, at)
-    if statement.totals.balance_cents <= 0:
-        raise ValidationError(f"Dossier {statement.reference} : rien à réclamer, le solde est nul.")
-    with session_scope() as session:
+    with change_case(actor, Perm.LETTERS_GENERATE, reference, "letter.generate") as work:
+        session, case = work.session, work.case
         missing = sender_missing(session)
         if missing:
             raise ValidationError(missing)
-        case = load_case_for_update(session, reference, None)
+        # Read after the lock: the amount the letter claims is the one the case owes now.
+        statement = work.statement(at)
+        if statement.totals.balance_cents <= 0:
+            raise ValidationError(
+                f"Dossier {statement.reference} : rien à réclamer, le solde est nul."
+            )
         if case.phase in (Phase.CLOSED, Phase.CONTENTIEUX):
             raise ValidationError(
                 f"Dossier {case.reference} : pas de courrier amiable en phase "
@@ -375,37 +379,25 @@ def generate_letter(
             ar_number,
         )
         if kind == LetterKind.FORMAL_NOTICE:
-            _record_formal_notice(session, actor, case, at, deadline)
-        return LetterResult(
-            reference=case.reference,
-            kind=kind,
-            document_id=document.id,  # type: ignore[arg-type]
-            filename=filename,
-            content=content,
-            deadline=deadline,
-        )
+            _record_formal_notice(session, case, at, deadline)
+    return LetterResult(
+        reference=case.reference,
+        kind=kind,
+        document_id=document.id,  # type: ignore[arg-type]
+        filename=filename,
+        content=content,
+        deadline=deadline,
+    )
 
 
-def _record_formal_notice(
-    session: Session, actor: Actor, case: Case, at: date, deadline: date | None
-) -> None:
-    fields = ["formal_notice_date", "formal_notice_deadline", "phase"]
-    before = audit.snapshot(case, fields)
+def _record_formal_notice(session: Session, case: Case, at: date, deadline: date | None) -> None:
+    current(session).name(case, "case.formal_notice")
     case.formal_notice_date = at
     case.formal_notice_deadline = deadline
     # A formal notice ends the amicable phase when the phase rules allow it.
     if case.phase == Phase.AMIABLE and Phase.PRE_CONTENTIEUX in allowed_transitions(Phase.AMIABLE):
         case.phase = Phase.PRE_CONTENTIEUX
     session.add(case)
-    audit.record(
-        session,
-        actor,
-        "case.formal_notice",
-        "case",
-        case.id,
-        audit.diff(before, audit.snapshot(case, fields)),
-        case_id=case.id,
-    )
 
 
 def generate_letters(

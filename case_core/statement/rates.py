@@ -12,12 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, select
 
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_rate_bp
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.unit_of_work import change
 from case_core.models import Rate, RateKind
 
 # Wording used inside sentences ("Taux manquant : taux d'intérêt légal (autres cas) …").
@@ -171,7 +171,8 @@ def add_rate(
     if errors:
         raise ValidationError(errors)
     assert isinstance(kind, RateKind)
-    with session_scope() as session:
+    with change(actor, Perm.RATES_MANAGE, "rate.add") as uow:
+        session = uow.session
         clash = session.exec(
             select(Rate).where(
                 Rate.kind == kind,
@@ -194,7 +195,5 @@ def add_rate(
             rate_bp=rate_bp,
             source=source,
         )
-        session.add(row)
-        session.flush()
-        audit.record(session, actor, "rate.add", "rate", row.id, audit.created(row))
-        return _period(row)
+        uow.add(row)
+    return _period(row)

@@ -1,5 +1,9 @@
 """The templates an administrator may replace, each with a full-case sample of its context
-(the documentation of the fields it may use, and the data of the check render)."""
+(the documentation of the fields it may use, and the data of the check render).
+
+Each capability registers its own templates beside the module that builds them (as settings
+are declared); case_core.templates_catalog imports them all.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from case_core.dossiers.sample import sample_context as dossier_sample
-from case_core.dossiers.template import TEMPLATE_NAME as DOSSIER_TEMPLATE
 from case_core.kernel.errors import NotFound
 
 
@@ -19,12 +21,11 @@ class TemplateSpec:
     sample: Callable[[], dict[str, Any]]
 
 
-TEMPLATES: dict[str, TemplateSpec] = {
-    spec.name: spec
-    for spec in [
-        TemplateSpec(DOSSIER_TEMPLATE, "Dossier de transmission contentieuse", dossier_sample),
-    ]
-}
+TEMPLATES: dict[str, TemplateSpec] = {}
+
+
+def register(spec: TemplateSpec) -> None:
+    TEMPLATES[spec.name] = spec
 
 
 def spec_of(name: str) -> TemplateSpec:

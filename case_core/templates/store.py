@@ -13,6 +13,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from docx import Document as open_docx
@@ -22,16 +23,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from case_core.documents.store import clean_filename
-from case_core.dossiers.render import prepare
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import change
-from case_core.letters.templates import TEMPLATES_DIR
 from case_core.models import DocumentBlob, TemplateVersion, User
+from case_core.templates.escaping import prepare
 from case_core.templates.registry import TEMPLATES, spec_of
 
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
 NOTE_MAX = 500
 MAX_BYTES = 5 * 1024 * 1024
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from case_core.documents.store import upload_document
+from case_core.cases.attachments import upload_document
 from case_core.dossiers import context
 from case_core.dossiers.route import Route
 from case_core.dossiers.service import generate_dossier
