@@ -69,7 +69,7 @@ def journal_events(session: Session, case: Case) -> list[Event]:
             parts.append(f"LRAR n° {r.registered_letter_number}")
         if r.corrects_event_id is not None:
             parts.append("(correction d'une entrée précédente)")
-        fix = corrected_by.get(r.id)
+        fix = corrected_by.get(r.id or 0)
         if fix is not None:
             parts.append(f"(entrée corrigée le {format_date(local_day(fix.occurred_at))})")
         author = names.get(r.author_id, "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from case_core.kernel.actor import Actor
@@ -209,9 +209,9 @@ def list_recipients(
 ) -> RecipientPage:
     """One page of the directory, filtered and counted in SQL, sorted by name."""
     require(actor, Perm.CASES_READ)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if kind is not None:
-        conditions.append(ReferralRecipient.kind == RecipientKind(kind))
+        conditions.append(col(ReferralRecipient.kind) == RecipientKind(kind))
     if not include_inactive:
         conditions.append(col(ReferralRecipient.active).is_(True))
     needle = (search or "").strip().lower()

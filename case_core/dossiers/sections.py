@@ -154,7 +154,8 @@ def formal_notice_text(session: Session, case: Case) -> str:
         .order_by(col(ContactEvent.occurred_at))
     ).all()
     same_day = [e for e in letters if local_day(e.occurred_at) == case.formal_notice_date]
-    letter = (same_day or letters or [None])[-1]
+    candidates = same_day or list(letters)
+    letter = candidates[-1] if candidates else None
     number = (
         f"lettre recommandée avec avis de réception n° {letter.registered_letter_number}"
         if letter

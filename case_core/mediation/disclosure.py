@@ -56,7 +56,7 @@ def disclosures_for_case(session: Session, case_id: int) -> list[MediationDisclo
     _, last_at, last_outcome, mediator_id = rows[-1]
     mediator = session.get(User, mediator_id)
     agreed_on = session.exec(
-        select(MediationAgreement.signed_on)
+        select(col(MediationAgreement.signed_on))
         .where(MediationAgreement.case_id == case_id)
         .order_by(col(MediationAgreement.signed_on))
     ).first()
