@@ -14,7 +14,7 @@ import io
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +30,6 @@ from case_core.cases.history import action_label, describe_changes
 from case_core.cases.lifecycle import allowed_transitions
 from case_core.cases.loading import get_case
 from case_core.cases.parties import PartySummary, summary_of
-from case_core.documents.store import DocumentInfo, list_documents
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
@@ -497,13 +496,11 @@ class CaseDetail:
     next_action_note: str | None
     version: int
     allowed_phases: list[Phase]
-    claims: list[ClaimLine] = field(default_factory=list)
-    documents: list[DocumentInfo] = field(default_factory=list)
-    history: list[HistoryLine] = field(default_factory=list)
 
 
 def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDetail:
-    """Everything the case page shows, read in one transaction."""
+    """The case page's header (the figures stored on the case, its parties and assignee),
+    read in one transaction; each tab reads its own rows only when it is open."""
     require(actor, Perm.CASES_READ)
     today = today or today_paris()
     with read_session() as session:
@@ -513,22 +510,6 @@ def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDe
         debtor = session.get(Party, case.debtor_id)
         assert creditor is not None and debtor is not None
         assignee = session.get(User, case.assignee_id) if case.assignee_id else None
-        claims = session.scalars(
-            select(Claim).where(Claim.case_id == case.id).order_by(Claim.due_date, Claim.id)  # type: ignore[arg-type]
-        ).all()
-        history = []
-        for e in audit.case_history(session, case.id):
-            changes = json.loads(e.changes or "{}")
-            history.append(
-                HistoryLine(
-                    occurred_at=e.occurred_at,
-                    actor_label=e.actor_label,
-                    action=e.action,
-                    action_label=action_label(e.action),
-                    changes=changes,
-                    summary=describe_changes(changes),
-                )
-            )
         return CaseDetail(
             id=case.id,
             reference=case.reference,
@@ -550,21 +531,54 @@ def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDe
             next_action_note=case.next_action_note,
             version=case.version,
             allowed_phases=allowed_transitions(Phase(case.phase)),
-            claims=[
-                ClaimLine(
-                    id=c.id,  # type: ignore[arg-type]
-                    invoice_number=c.invoice_number,
-                    issue_date=c.issue_date,
-                    due_date=c.due_date,
-                    principal_cents=c.principal_cents,
-                    description=c.description,
-                    interest_regime=InterestRegime(c.interest_regime),
-                )
-                for c in claims
-            ],
-            documents=list_documents(session, case.id),
-            history=history,
         )
+
+
+def case_claims(actor: Actor, reference: str) -> list[ClaimLine]:
+    """The case's invoices, oldest due first."""
+    require(actor, Perm.CASES_READ)
+    with read_session() as session:
+        case = get_case(session, reference)
+        claims = session.scalars(
+            select(Claim)
+            .where(col(Claim.case_id) == case.id)
+            .order_by(col(Claim.due_date), col(Claim.id))
+        ).all()
+        return [
+            ClaimLine(
+                id=c.id or 0,
+                invoice_number=c.invoice_number,
+                issue_date=c.issue_date,
+                due_date=c.due_date,
+                principal_cents=c.principal_cents,
+                description=c.description,
+                interest_regime=InterestRegime(c.interest_regime),
+            )
+            for c in claims
+        ]
+
+
+def case_history(actor: Actor, reference: str) -> list[HistoryLine]:
+    """The case's audit events as a reader understands them, newest first. Only roles that
+    may read the audit see it: it shows before/after values of contact data and IBANs."""
+    require(actor, Perm.AUDIT_READ)
+    with read_session() as session:
+        case = get_case(session, reference)
+        assert case.id is not None
+        history = []
+        for e in audit.case_history(session, case.id):
+            changes = json.loads(e.changes or "{}")
+            history.append(
+                HistoryLine(
+                    occurred_at=e.occurred_at,
+                    actor_label=e.actor_label,
+                    action=e.action,
+                    action_label=action_label(e.action),
+                    changes=changes,
+                    summary=describe_changes(changes),
+                )
+            )
+        return history
 
 
 def creditor_choices(actor: Actor) -> list[PartySummary]:

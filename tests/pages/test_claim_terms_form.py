@@ -88,11 +88,11 @@ def test_a_refused_statement_can_be_fixed_from_the_tab(admin: Actor) -> None:
 
 def test_costs_and_terms_count_as_changes_of_the_case(admin: Actor) -> None:
     from case_core.cases.costs import record_recovery_cost, set_claim_interest_terms
-    from case_core.cases.portfolio import case_view
+    from case_core.cases.portfolio import case_claims, case_view
 
     case = make_case(admin)
     before = case_view(admin, case.reference).version
     record_recovery_cost(admin, case.reference, date(2026, 4, 2), "Recommandé", "9,90", "creditor")
-    claim_id = case_view(admin, case.reference).claims[0].id
+    claim_id = case_claims(admin, case.reference)[0].id
     set_claim_interest_terms(admin, claim_id, InterestRegime.NONE)
     assert case_view(admin, case.reference).version == before + 2

@@ -17,7 +17,7 @@ from case_core.kernel.settings import get_setting
 from case_core.letters.service import LetterKind
 from case_core.models import Channel, ContactOutcome, RateKind, Role
 from case_core.statement.rates import add_rate
-from tests.apptest_helpers import errors, signed_in_app, titles
+from tests.apptest_helpers import errors, open_case_tab, signed_in_app, titles
 from tests.conftest import actor_with_role, make_admin
 from tests.journal_helpers import make_case
 from tests.letter_helpers import set_sender
@@ -34,10 +34,11 @@ def _admin_with_rates() -> Actor:
     return admin
 
 
-def _case_page(actor: Actor, reference: str) -> AppTest:
+def _case_page(actor: Actor, reference: str, tab: str = "Journal") -> AppTest:
     at = signed_in_app(actor)
     at.query_params["case"] = reference
     at.switch_page("pages/case.py").run()
+    open_case_tab(at, tab)
     assert not at.exception, at.exception
     return at
 
@@ -117,7 +118,7 @@ def test_letters_tab_generates_a_formal_notice(sqlite_url: str) -> None:
     set_sender(admin)
     collector = actor_with_role(admin, Role.COLLECTOR)
     ref = make_case(admin, debtor_name="Dupont & Fils <SARL>", assignee_id=collector.id)
-    at = _case_page(collector, ref)
+    at = _case_page(collector, ref, "Courriers")
     at.selectbox(key=f"letter_kind_{ref}").set_value(LetterKind.FORMAL_NOTICE)
     _button(at, "Générer le courrier").click().run()
     assert not at.exception and not errors(at)

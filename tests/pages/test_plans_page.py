@@ -11,7 +11,7 @@ from case_core.payments import service as payments
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
 from case_core.plans.views import PlanView
-from tests.apptest_helpers import signed_in_app, titles
+from tests.apptest_helpers import open_case_tab, signed_in_app, titles
 from tests.conftest import actor_with_role
 from tests.plan_helpers import make_case
 
@@ -65,6 +65,7 @@ def test_case_page_has_plan_and_payment_tabs(admin: Actor) -> None:
     assert not at.exception
     labels = [t.label for t in at.tabs]
     assert "Échéancier" in labels and "Paiements" in labels
+    open_case_tab(at, "Paiements")
     paid = next(d.value for d in at.dataframe if "Référence" in d.value.columns)
     assert list(paid["Référence"]) == ["VIR-77"]
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from case_core.cases import lifecycle as phases
 from case_core.cases.history import ACTION_LABELS, action_label, describe_changes, format_value
-from case_core.cases.portfolio import case_view
+from case_core.cases.portfolio import case_history
 from case_core.kernel.actor import Actor
 from case_core.models import ClosureReason
 from case_core.payments.service import PaymentInput, record_payment
@@ -79,7 +79,7 @@ def test_case_history_is_readable(admin: Actor) -> None:
     ref = make_case(admin, invoices=[("F-1", "01/03/2026", "31/03/2026", "100,00")]).reference
     record_payment(admin, ref, PaymentInput(date(2026, 4, 1), 40_00), today=date(2026, 4, 1))
     phases.close_case(admin, ref, ClosureReason.WRITTEN_OFF, "Insolvable", 2)
-    history = case_view(admin, ref).history
+    history = case_history(admin, ref)
     by_action = {h.action: h for h in history}
     assert by_action["payment.record"].action_label == "Paiement enregistré"
     assert "Montant : 40,00\u00a0€" in by_action["payment.record"].summary

@@ -137,13 +137,13 @@ def test_paid_closure_refused_while_money_is_owed(admin: Actor) -> None:
 
 
 def test_reassignment_history_names_who_had_and_who_gets_the_case(admin: Actor) -> None:
-    from case_core.cases.portfolio import case_view
+    from case_core.cases.portfolio import case_history
 
     first = actor_with_role(admin, Role.COLLECTOR, "first@example.fr")
     second = actor_with_role(admin, Role.MANAGER, "second@example.fr")
     ref = make_case(admin, assignee_id=first.id).reference
     phases.reassign(admin, ref, second.id, 1)
-    line = next(h for h in case_view(admin, ref).history if h.action == "case.assign")
+    line = next(h for h in case_history(admin, ref) if h.action == "case.assign")
     assert f"{first.full_name} → {second.full_name}" in line.summary
 
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from case_core.cases import lifecycle as phases
 from case_core.cases import portfolio
-from case_core.cases.portfolio import CaseFilter
+from case_core.cases.portfolio import CaseFilter, case_claims, case_history
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import session_scope
 from case_core.kernel.errors import PermissionDenied, ValidationError
@@ -225,9 +225,10 @@ def test_case_view_header_claims_documents_history(book: Book) -> None:
     assert detail.oldest_due_date == date(2026, 1, 31)
     assert detail.days_overdue == (TODAY - date(2026, 1, 31)).days
     assert detail.version == 2 and detail.assignee_name == "Test Chargé de recouvrement"
-    assert [c.invoice_number for c in detail.claims] == ["A-1"]
-    assert [h.action for h in detail.history] == ["case.next_action", "claim.create", "case.create"]
-    assert detail.history[0].action_label == "Prochaine action"
+    assert [c.invoice_number for c in case_claims(book.admin, detail.reference)] == ["A-1"]
+    history = case_history(book.admin, detail.reference)
+    assert [h.action for h in history] == ["case.next_action", "claim.create", "case.create"]
+    assert history[0].action_label == "Prochaine action"
 
 
 def test_cli_export_cases(book: Book, tmp_path) -> None:  # type: ignore[no-untyped-def]
