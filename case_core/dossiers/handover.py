@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from case_core.cases.change import change_case
-from case_core.cases.loading import get_case
 from case_core.documents.store import store_document
 from case_core.dossiers.context import DossierOptions, build_dossier
 from case_core.dossiers.directory import RecipientView, view_of
@@ -31,6 +31,7 @@ from case_core.kernel.money import format_cents, parse_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import change
 from case_core.models import (
+    Case,
     Channel,
     ContactEvent,
     ContactOutcome,
@@ -90,12 +91,10 @@ class HandOverResult:
     docx: bytes
 
 
-def _referral_view(session: Session, r: Referral) -> ReferralView:
+def _view(
+    r: Referral, recipient: ReferralRecipient, by: str | None, filename: str | None
+) -> ReferralView:
     assert r.id is not None
-    recipient = session.get(ReferralRecipient, r.recipient_id)
-    user = session.get(User, r.handed_over_by_id)
-    document = session.get(Document, r.document_id) if r.document_id else None
-    assert recipient is not None
     return ReferralView(
         id=r.id,
         case_id=r.case_id,
@@ -103,9 +102,9 @@ def _referral_view(session: Session, r: Referral) -> ReferralView:
         recipient_reference=r.recipient_reference,
         route=Route(r.route) if r.route else None,
         document_id=r.document_id,
-        document_filename=document.filename if document else None,
+        document_filename=filename,
         handed_over_at=r.handed_over_at,
-        handed_over_by=user.full_name if user else "",
+        handed_over_by=by or "",
         note=r.note,
         title_obtained=r.title_obtained,
         title_on=r.title_on,
@@ -115,6 +114,25 @@ def _referral_view(session: Session, r: Referral) -> ReferralView:
         outcome_note=r.outcome_note,
         version=r.version,
     )
+
+
+def _views(session: Session, *conditions: Any) -> list[ReferralView]:
+    """Referrals with their recipient, author and dossier file in one statement (the case
+    page reads it on every rerun)."""
+    rows = session.exec(
+        select(Referral, ReferralRecipient, User.full_name, Document.filename)
+        .join(ReferralRecipient, col(ReferralRecipient.id) == Referral.recipient_id)
+        .join(Case, col(Case.id) == Referral.case_id)
+        .outerjoin(User, col(User.id) == Referral.handed_over_by_id)
+        .outerjoin(Document, col(Document.id) == Referral.document_id)
+        .where(*conditions)
+        .order_by(col(Referral.id).desc())
+    ).all()
+    return [_view(r, recipient, by, filename) for r, recipient, by, filename in rows]
+
+
+def _referral_view(session: Session, r: Referral) -> ReferralView:
+    return _views(session, col(Referral.id) == r.id)[0]
 
 
 def _text(value: str | None, limit: int, name: str, label: str) -> str | None:
@@ -301,11 +319,7 @@ def get_referral(actor: Actor, referral_id: int) -> ReferralView:
 
 
 def referrals_for_case(actor: Actor, reference: str) -> list[ReferralView]:
-    """The case's hand-overs, the most recent first."""
+    """The case's hand-overs, the most recent first (none for an unknown reference)."""
     require(actor, Perm.CASES_READ)
     with read_session() as session:
-        case = get_case(session, reference)
-        rows = session.exec(
-            select(Referral).where(Referral.case_id == case.id).order_by(col(Referral.id).desc())
-        ).all()
-        return [_referral_view(session, r) for r in rows]
+        return _views(session, col(Case.reference) == (reference or "").strip())

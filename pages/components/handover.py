@@ -32,6 +32,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TO_NAME = {-1: RecipientKind.COMMISSAIRE, -2: RecipientKind.AVOCAT}
 
 
+def section_key(reference: str) -> str:
+    return f"handover_section_{reference}"
+
+
 def _options_key(reference: str) -> str:
     return f"_dossier_options_{reference}"
 
@@ -237,7 +241,16 @@ def render_handover(
     if not referrals and not manager:
         return
     current = next((r for r in referrals if not r.closed), None)
-    with st.expander("Transmission contentieuse", expanded=current is not None):
+    # Keyed and rerun on toggle: its body (the directory, the forms) runs only when open.
+    section = st.expander(
+        "Transmission contentieuse",
+        expanded=current is not None,
+        key=section_key(reference),
+        on_change="rerun",
+    )
+    if not section.open:
+        return
+    with section:
         if referrals:
             _referral_lines(actor, referrals)
         if not manager:

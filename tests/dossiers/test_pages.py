@@ -12,6 +12,7 @@ from case_core.dossiers.template import TEMPLATE_NAME
 from case_core.kernel.actor import Actor
 from case_core.models import Phase, Role
 from case_core.templates.store import template_versions, upload_template
+from pages.components.handover import section_key
 from tests.apptest_helpers import errors, signed_in_app, titles
 from tests.conftest import actor_with_role, make_admin
 from tests.dossiers.dossier_helpers import add_ecb_rate, recipient, with_paragraph
@@ -71,6 +72,9 @@ def test_manager_prepares_and_hands_over_from_the_case_page(sqlite_url: str) -> 
     who = recipient(manager)
     at = _case_page(manager, ref)
     assert any(e.label == "Transmission contentieuse" for e in at.expander)
+    assert not any(b.label == "Préparer le dossier" for b in at.button)  # closed: not run
+    at.session_state[section_key(ref)] = True
+    at.run()
     at.selectbox(key=f"dossier_recipient_{ref}").set_value(who.id)
     next(b for b in at.button if b.label == "Préparer le dossier").click()
     at.run()
