@@ -94,7 +94,7 @@ with reporting_errors():
             hide_index=True,
             width="stretch",
         )
-        pages = max(1, -(-board.total // PAGE_SIZE))
+        pages = board.pages
         prev_col, label_col, next_col = st.columns([1, 2, 1])
         if prev_col.button("Précédente", disabled=page == 0, key="plans_prev"):
             st.session_state["plans_page"] = page - 1

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -35,6 +34,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import get_engine, read_session
 from case_core.kernel.errors import ValidationError
+from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
 from case_core.models import (
     Case,
@@ -305,7 +305,7 @@ def list_cases(actor: Actor, f: CaseFilter, today: date | None = None) -> CasePa
                 select(func.count()).select_from(_cases).where(and_(true(), *_conditions(f, today)))
             ).scalar_one()
         )
-        pages = max(1, math.ceil(total / f.page_size))
+        pages = page_count(total, f.page_size)
         page = min(f.page, pages)
         result = conn.execute(_page_query(f, today, page))
         rows = [_row(r, today) for r in result]

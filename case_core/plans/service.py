@@ -145,11 +145,12 @@ def accept_plan(
         errors["accepted_by"] = "Indiquez qui a donné l'accord."
     if accepted_on > today:
         errors["accepted_on"] = "La date d'accord ne peut pas être dans le futur."
+    chosen: AcceptanceChannel | None = None
     try:
-        channel = AcceptanceChannel(channel)
+        chosen = AcceptanceChannel(channel)
     except ValueError:
         errors["channel"] = "Mode d'accord inconnu."
-    if errors:
+    if errors or chosen is None:
         raise ValidationError(errors)
     case_id = case_of_plan(plan_id)
     with change_case(actor, Perm.PLANS_ACCEPT, None, "plan.accept", case_id=case_id) as w:
@@ -178,7 +179,7 @@ def accept_plan(
         plan.status = PlanStatus.ACTIVE
         plan.accepted_on = accepted_on
         plan.accepted_by = who[:200]
-        plan.acceptance_channel = channel.value
+        plan.acceptance_channel = chosen.value
         plan.acceptance_note = (note or "").strip()[:1000] or None
     return plan_view(actor, plan_id, today)
 
@@ -210,6 +211,7 @@ def declare_acceleration(
     actor: Actor, plan_id: int, *, expected_version: int, on: date | None = None
 ) -> PlanView:
     """Déchéance du terme: the debtor missed instalments, everything left is due at once."""
+    require(actor, Perm.PLANS_ACCELERATE)
     on = on or today_paris()
     case_id = case_of_plan(plan_id)
     with change_case(

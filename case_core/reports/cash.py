@@ -23,7 +23,7 @@ from case_core.journal.promises import paid_since_promise
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.models import Case, Instalment, InstalmentPlan, Payment, Promise, PromiseItem
-from case_core.plans.service import HOLDING, plan_paid_expr
+from case_core.plans.status import HOLDING, plan_paid_expr
 from case_core.reports.buckets import add_months, month_start, months_between
 from case_core.reports.filters import DashboardFilter, Scope, case_conditions, resolve
 

@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
 from case_core.kernel.db import read_session
-from case_core.kernel.settings import get_setting
-from case_core.models import Case, Claim, Dispute, InstalmentPlan, Party, Payment, PlanStatus
-from case_core.plans.service import _board_status, _plan_stats, settings_now
+from case_core.models import Case, Claim, Dispute, InstalmentPlan, Party, Payment
+from case_core.plans.board import board_state, plan_stats
+from case_core.plans.settings import status_rule
+from case_core.plans.status import PlanState
 from case_core.reports.buckets import (
     add_months,
     countback_dso,
@@ -39,7 +40,7 @@ from case_core.reports.filters import (
     open_case_conditions,
     resolve,
 )
-from case_core.worklists.my_day import LIMITATION_WARNING_DAYS
+from case_core.statement.horizon import horizon_days
 
 DSO_HISTORY_MONTHS = 24
 
@@ -72,7 +73,7 @@ class CeiMonth:
 
 @dataclass(frozen=True)
 class PlanCount:
-    status: PlanStatus
+    status: PlanState
     plans: int
     remaining_cents: int
 
@@ -198,9 +199,9 @@ def cei_in(session: Session, scope: Scope) -> list[CeiMonth]:
 
 def plans_in(session: Session, scope: Scope) -> list[PlanCount]:
     """Plans holding a case by the status the « Échéanciers » board gives them."""
-    grace, missed_to_break = settings_now(session)
-    stats = _plan_stats(scope.today, grace)
-    status = _board_status(stats, missed_to_break)
+    rule = status_rule(session)
+    stats = plan_stats(scope.today, rule)
+    status = board_state(stats, rule)
     remaining = sql_case(
         (stats.c.total_cost > stats.c.paid, stats.c.total_cost - stats.c.paid), else_=0
     )
@@ -212,13 +213,13 @@ def plans_in(session: Session, scope: Scope) -> list[PlanCount]:
         .where(*case_conditions(scope))
         .group_by(status)
     ).all()
-    found = {PlanStatus(s): (int(n), int(c)) for s, n, c in rows}
-    shown = (PlanStatus.ACTIVE, PlanStatus.COMPLETED, PlanStatus.BROKEN, PlanStatus.ACCELERATED)
+    found = {PlanState(s): (int(n), int(c)) for s, n, c in rows}
+    shown = (PlanState.ACTIVE, PlanState.COMPLETED, PlanState.BROKEN, PlanState.ACCELERATED)
     return [PlanCount(s, *found.get(s, (0, 0))) for s in shown]
 
 
 def risks_in(session: Session, scope: Scope, plans: list[PlanCount]) -> Risks:
-    horizon = int(get_setting(LIMITATION_WARNING_DAYS, session))
+    horizon = horizon_days(session)
     today = scope.today
     near = Case.limitation_date.between(today, today + timedelta(days=horizon))  # type: ignore[union-attr]
     barred = Case.limitation_date < today  # type: ignore[operator]
@@ -235,7 +236,7 @@ def risks_in(session: Session, scope: Scope, plans: list[PlanCount]) -> Risks:
         .join(Case, Case.id == Dispute.case_id)
         .where(Dispute.resolved_at.is_(None), *case_conditions(scope))  # type: ignore[union-attr]
     ).scalar_one()
-    broken = sum(p.plans for p in plans if p.status == PlanStatus.BROKEN)
+    broken = sum(p.plans for p in plans if p.status == PlanState.BROKEN)
     return Risks(
         int(near_cases), int(near_cents), horizon, int(barred_cases), broken, int(disputes)
     )

@@ -28,6 +28,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS, today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied
+from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, can, require
 from case_core.kernel.settings import declare, get_setting
 from case_core.models import (
@@ -105,7 +106,7 @@ class MyDayPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
 
 def _not_contacted_since(limit: Any) -> Any:
