@@ -142,7 +142,7 @@ with reporting_errors():
             hide_index=True,
             width="stretch",
         )
-        pages = max(1, -(-page.total // page.page_size))
+        pages = page.pages
         st.caption(f"{page.total} destinataire(s) — page {page.page + 1} sur {pages}")
         p1, p2, _ = st.columns([1, 1, 4])
         if p1.button("Précédente", disabled=page.page == 0):

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import format_phone, normalize_phone
 from case_core.kernel.unit_of_work import change
@@ -74,8 +75,12 @@ class RecipientView:
 class RecipientPage:
     rows: list[RecipientView]
     total: int
-    page: int
+    page: int  # from 0
     page_size: int
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.page_size)
 
 
 def view_of(r: ReferralRecipient) -> RecipientView:
