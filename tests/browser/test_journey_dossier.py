@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from case_core import migrations
 from case_core.accounts import auth
@@ -45,9 +46,19 @@ def _prepare(live_app: LiveApp, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _choose(page: Page, label: str, wanted: str) -> None:
+    """Pick an option; a rerun landing while the list is open closes it, so try again."""
     box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
-    box.first.click()
-    page.get_by_role("option", name=wanted, exact=True).click()
+    for _attempt in range(3):
+        box.first.click()
+        try:
+            page.get_by_role("option", name=wanted, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    else:
+        raise AssertionError(f"option « {wanted} » never offered")
+    wait_idle(page)
 
 
 def test_manager_downloads_the_dossier_and_hands_the_case_over(
@@ -64,6 +75,8 @@ def test_manager_downloads_the_dossier_and_hands_the_case_over(
     expect(page.get_by_role("heading", name=f"Dossier {reference}")).to_be_visible()
 
     page.get_by_text("Transmission contentieuse", exact=True).click()
+    # The section's body runs only once open: wait for the rerun that draws it.
+    expect(page.get_by_role("button", name="Préparer le dossier")).to_be_visible()
     wait_idle(page)
     _choose(
         page, "Destinataire", "Me Claire Petit — SELARL Petit & Associés (commissaire de justice)"
