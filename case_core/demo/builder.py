@@ -305,7 +305,7 @@ def _insert_chunk(
                 "creditor_id": creditor.id,
                 "debtor_id": debtor.id,
                 "debtor_kind": DebtorKind.PROFESSIONAL if professional else DebtorKind.CONSUMER,
-                "creditor_is_natural_person": False,
+                "creditor_professional": True,
                 "phase": phase,
                 "closure_reason": closure,
                 "closed_at": now if phase == Phase.CLOSED else None,

@@ -33,6 +33,11 @@ class Claim(SQLModel, table=True):
     # Code monétaire et financier L313-3: legal rate + 5 points from two months after the
     # judgment became enforceable (judgment_date), when the creditor opts for it.
     judgment_rate_increase: bool = Field(default=False)
+    # Completion of the work or service: the L218-2 period runs from it (Cass. civ. 1re, 2021).
+    service_completed_on: date | None = Field(default=None)
+    # Code civil 1343-2: interest due for a whole year bears interest, when a contract or a
+    # judgment provides for it.
+    capitalise_interest: bool = Field(default=False)
     created_at: datetime = instant_field(default_now=True)
 
 

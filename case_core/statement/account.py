@@ -34,13 +34,29 @@ from case_core.models import (
     InterestRegime,
     MediationAgreement,
     Party,
+    PartyKind,
     Payment,
     RecoveryCost,
 )
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.imputation import Bucket, ClaimDues, Due, ImputationLedger, order_dues
-from case_core.statement.interest import InterestLine, InterestTerms, interest_lines, terms_for
-from case_core.statement.limitation import PaymentMark, acknowledging_payment_dates, limitation_date
+from case_core.statement.interest import (
+    DAY_COUNT_CONVENTION,
+    InterestLine,
+    InterestTerms,
+    interest_lines,
+    rate_in_force,
+    terms_for,
+)
+from case_core.statement.limitation import (
+    CONSUMER_YEARS,
+    PaymentMark,
+    acknowledging_payment_dates,
+    add_years,
+    limitation_date,
+    period_start,
+    period_years,
+)
 from case_core.statement.rates import RateTable, load_rate_table
 
 FIXED_INDEMNITY_CENTS = 40_00  # Code de commerce L441-10 and D441-5, per unpaid invoice
@@ -75,6 +91,23 @@ class PaymentLine:
 
 
 @dataclass(frozen=True)
+class Capitalisation:
+    """Code civil 1343-2: on `on`, interest due for a whole year joins the base."""
+
+    on: date
+    amount_cents: int  # interest added to the base that day
+    bearing_cents: int  # unpaid interest bearing interest from the next day
+
+    @property
+    def label(self) -> str:
+        return (
+            f"Capitalisation au {format_date(self.on)} (C. civ. 1343-2) : "
+            f"{format_cents(self.amount_cents)} d'intérêts échus pour une année entière "
+            f"portent intérêts"
+        )
+
+
+@dataclass(frozen=True)
 class ClaimStatement:
     claim_id: int
     invoice_number: str
@@ -91,6 +124,11 @@ class ClaimStatement:
     indemnity_cents: int
     indemnity_paid_cents: int
     limitation_date: date
+    capitalisations: list[Capitalisation] = dataclasses.field(default_factory=list)
+    limitation_from: date | None = None  # where the period starts (before acknowledgements)
+    limitation_note: str | None = None
+    service_completed_on: date | None = None
+    capitalise_interest: bool = False
 
     @property
     def regime_label(self) -> str:
@@ -169,6 +207,10 @@ class Statement:
     reference: str | None = None
     debtor_name: str | None = None
     creditor_name: str | None = None
+    formal_notice_sent_on: date | None = None
+    formal_notice_presented_on: date | None = None
+    creditor_professional: bool = True
+    creditor_natural_person: bool = False
 
 
 class _ClaimState:
@@ -182,9 +224,13 @@ class _ClaimState:
         self.principal_paid = 0
         self.indemnity = 0
         self.indemnity_paid = 0
+        # Unpaid interest capitalised (1343-2): it bears interest like the principal.
+        self.capitalised = 0
+        self.capitalisations: list[Capitalisation] = []
 
     def open_lines(self, table: RateTable, through: date) -> list[InterestLine]:
-        return interest_lines(self.terms, table, self.principal, self.segment_after, through)
+        base = self.principal + self.capitalised
+        return interest_lines(self.terms, table, base, self.segment_after, through)
 
     def accrued(self, table: RateTable, through: date) -> int:
         lines = self.lines + self.open_lines(table, through)
@@ -195,6 +241,23 @@ class _ClaimState:
         if through > self.segment_after:
             self.lines.extend(self.open_lines(table, through))
             self.segment_after = through
+
+    def anniversaries(self, at: date) -> list[date]:
+        """Each whole year of interest before `at`, when the claim capitalises it."""
+        if not self.claim.capitalise_interest or self.terms.anchor is None:
+            return []
+        days, years = [], 1
+        while (day := add_years(self.terms.anchor, years)) < at:
+            days.append(day)
+            years += 1
+        return days
+
+    def capitalise(self, table: RateTable, day: date) -> None:
+        self.close(table, day)
+        unpaid = sum(line.amount_cents for line in self.lines) - self.interest_paid
+        if unpaid > self.capitalised:
+            self.capitalisations.append(Capitalisation(day, unpaid - self.capitalised, unpaid))
+            self.capitalised = unpaid
 
 
 def compute_statement(
@@ -219,9 +282,14 @@ def compute_statement(
     # due date is paying on time.
     events: list[tuple[date, int, Any]] = [(p.received_on, 0, p) for p in taken]
     events += [(s.claim.due_date, 1, s) for s in states.values() if s.claim.due_date < at]
+    # Interest is capitalised at the end of its anniversary, after that day's payments.
+    events += [(day, 2, s) for s in states.values() for day in s.anniversaries(at)]
     events.sort(key=lambda e: (e[0], e[1], getattr(e[2], "id", 0) or 0))
     imputed: dict[int, list[Any]] = {}
     for day, kind, item in events:
+        if kind == 2:
+            item.capitalise(table, day)
+            continue
         if kind == 1:
             state: _ClaimState = item
             if indemnity_due and state.principal > 0:
@@ -243,11 +311,13 @@ def compute_statement(
                         s.indemnity - s.indemnity_paid,
                         s.accrued(table, day) - s.interest_paid,
                         s.principal,
+                        rate_in_force(s.terms, table, day) if s.principal > 0 else 0,
                     )
                     for s in states.values()
                 ],
                 payment.imputed_claim_id,
                 payment.principal_first,
+                on=day,
             )
             result = ledger.pay(payment.id, day, payment.amount_cents, dues)
         elif payment.amount_cents < 0:
@@ -267,14 +337,21 @@ def compute_statement(
                     s.principal -= imp.amount_cents
                     s.principal_paid += imp.amount_cents
                 elif imp.bucket == Bucket.INTEREST:
+                    if s.claim.capitalise_interest:
+                        # The oldest interest is paid first: the capitalised part.
+                        s.close(table, day)
+                        s.capitalised = max(s.capitalised - imp.amount_cents, 0)
                     s.interest_paid += imp.amount_cents
                 elif imp.bucket == Bucket.INDEMNITY:
                     s.indemnity_paid += imp.amount_cents
     for s in states.values():
         s.close(table, at)
 
-    marks = [PaymentMark(p.id, p.received_on, p.amount_cents, p.reverses_payment_id) for p in taken]
-    acks = acknowledging_payment_dates(marks) + [d for d in other_acknowledgements if d <= at]
+    marks = [
+        PaymentMark(p.id, p.received_on, p.amount_cents, p.reverses_payment_id, p.imputed_claim_id)
+        for p in taken
+    ]
+    others = [d for d in other_acknowledgements if d <= at]
     invoice = {s.claim.id: s.claim.invoice_number for s in states.values()}
     cost_label = {c.id: c.label for c in costs}
     claim_lines = [
@@ -294,8 +371,26 @@ def compute_statement(
             indemnity_cents=s.indemnity,
             indemnity_paid_cents=s.indemnity_paid,
             limitation_date=limitation_date(
-                s.claim.due_date, case.debtor_kind, acks, case.creditor_is_natural_person
+                period_start(
+                    s.claim.due_date,
+                    s.claim.service_completed_on,
+                    case.debtor_kind,
+                    case.creditor_professional,
+                ),
+                case.debtor_kind,
+                acknowledging_payment_dates(marks, s.claim.id) + others,
+                case.creditor_professional,
             ),
+            capitalisations=list(s.capitalisations),
+            limitation_from=period_start(
+                s.claim.due_date,
+                s.claim.service_completed_on,
+                case.debtor_kind,
+                case.creditor_professional,
+            ),
+            limitation_note=_limitation_note(s.claim, case),
+            service_completed_on=s.claim.service_completed_on,
+            capitalise_interest=s.claim.capitalise_interest,
         )
         for s in sorted(
             states.values(), key=lambda s: (s.claim.due_date, s.claim.issue_date, s.claim.id)
@@ -361,6 +456,20 @@ def compute_statement(
     )
 
 
+def _limitation_note(claim: ClaimFacts, case: CaseFacts) -> str | None:
+    """Warns when a consumer claim lacks the date its two-year period really runs from."""
+    if (
+        claim.service_completed_on
+        or period_years(case.debtor_kind, case.creditor_professional) != CONSUMER_YEARS
+    ):
+        return None
+    return (
+        "Date d'achèvement de la prestation à renseigner : la prescription de 2 ans "
+        "(C. consom. L218-2) court de l'achèvement des travaux ou de la prestation "
+        "(Cass. civ. 1re, 19 mai 2021) ; elle est comptée ici depuis l'échéance."
+    )
+
+
 def statement_for_case(actor: Actor, reference: str, at: date | None = None) -> Statement:
     """The statement of the case `reference` at `at` (default: today, Paris time)."""
     require(actor, Perm.CASES_READ)
@@ -390,7 +499,7 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
     creditor = session.get(Party, case.creditor_id)
     table = load_rate_table(session)
     statement = compute_statement(
-        CaseFacts.of(case),
+        CaseFacts.of(case, creditor),
         [ClaimFacts.of(c) for c in claims],
         [PaymentFacts.of(p) for p in payments],
         [CostFacts.of(c) for c in costs],
@@ -403,6 +512,10 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
         reference=case.reference,
         debtor_name=debtor.display_name if debtor else None,
         creditor_name=creditor.display_name if creditor else None,
+        formal_notice_sent_on=case.formal_notice_date,
+        formal_notice_presented_on=case.formal_notice_presented_on,
+        creditor_professional=case.creditor_professional,
+        creditor_natural_person=creditor is not None and creditor.kind == PartyKind.PERSON,
     )
 
 
@@ -441,6 +554,14 @@ def statement_to_json(statement: Statement) -> dict[str, Any]:
                     }
                     for line in c.interest_lines
                 ],
+                "capitalisations": [
+                    {
+                        "on": cap.on.isoformat(),
+                        "amount_cents": cap.amount_cents,
+                        "bearing_cents": cap.bearing_cents,
+                    }
+                    for cap in c.capitalisations
+                ],
                 "interest_cents": c.interest_cents,
                 "interest_paid_cents": c.interest_paid_cents,
                 "interest_outstanding_cents": c.interest_outstanding_cents,
@@ -449,6 +570,8 @@ def statement_to_json(statement: Statement) -> dict[str, Any]:
                 "indemnity_outstanding_cents": c.indemnity_outstanding_cents,
                 "balance_cents": c.balance_cents,
                 "limitation_date": c.limitation_date.isoformat(),
+                "limitation_from": _iso(c.limitation_from),
+                "limitation_note": c.limitation_note,
             }
             for c in statement.claims
         ],
@@ -483,6 +606,7 @@ def statement_to_json(statement: Statement) -> dict[str, Any]:
             for c in statement.costs
         ],
         "totals": dataclasses.asdict(statement.totals),
+        "day_count": DAY_COUNT_CONVENTION,
     }
 
 
@@ -525,6 +649,8 @@ def statement_rows(statement: Statement) -> list[list[str]]:
                     line.basis,
                 ]
             )
+        for cap in c.capitalisations:
+            rows.append([cap.label])
         rows.append(["Total intérêts", "", "", "", "", money(c.interest_cents)])
         if c.indemnity_cents:
             rows.append(["Indemnité forfaitaire", "", "", "", "", money(c.indemnity_cents)])
@@ -532,6 +658,8 @@ def statement_rows(statement: Statement) -> list[list[str]]:
         rows.append(["Payé", "", "", "", "", money(-paid)])
         rows.append(["Solde", "", "", "", "", money(c.balance_cents)])
         rows.append(["Prescription", format_date(c.limitation_date)])
+        if c.limitation_note:
+            rows.append([c.limitation_note])
     if statement.payments:
         rows.append([])
         rows.append(["Paiements et imputation"])
@@ -587,6 +715,7 @@ def statement_rows(statement: Statement) -> list[list[str]]:
         )
     if statement.limitation_date:
         rows.append(["Prescription la plus proche", format_date(statement.limitation_date)])
+    rows.append([DAY_COUNT_CONVENTION])
     return rows
 
 
@@ -662,6 +791,20 @@ def statement_to_xlsx(statement: Statement) -> bytes:
                     line.basis,
                 ]
             )
+        for cap in c.capitalisations:
+            put(
+                [
+                    c.invoice_number,
+                    "Capitalisation",
+                    None,
+                    cap.on,
+                    None,
+                    None,
+                    None,
+                    None,
+                    cap.label,
+                ]
+            )
         if c.indemnity_cents:
             put(
                 [
@@ -704,6 +847,8 @@ def statement_to_xlsx(statement: Statement) -> bytes:
     ]:
         put([None, label, None, None, None, None, None, eur(cents), None])
         ws[ws.max_row][1].font = bold
+    ws.append([])
+    ws.append([DAY_COUNT_CONVENTION])
     for letter, width in zip("ABCDEFGHI", (16, 26, 12, 12, 7, 14, 9, 14, 60), strict=True):
         ws.column_dimensions[letter].width = width
 

@@ -10,7 +10,9 @@ from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.statement.account import statement_for_case, statement_to_csv, statement_to_xlsx
+from case_core.statement.interest import DAY_COUNT_CONVENTION
 from pages.components.claim_terms_form import render_claim_terms_forms
+from pages.components.clocks_form import render_clocks_forms
 from pages.components.session import show_case_error
 
 CLAIM_COLUMNS = ("Poste", "Du", "Au", "Jours", "Taux", "Base", "Montant", "Détail")
@@ -36,6 +38,7 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
     cols[3].metric("Solde dû (intérêts et indemnités compris)", format_cents(totals.balance_cents))
     if statement.limitation_date:
         st.caption(f"Prescription la plus proche : {format_date(statement.limitation_date)}")
+    st.caption(DAY_COUNT_CONVENTION)
 
     for claim in statement.claims:
         st.markdown(
@@ -44,6 +47,8 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
         )
         if claim.note:
             st.info(claim.note)
+        if claim.limitation_note:
+            st.warning(claim.limitation_note)
         rows = [{"Poste": "Principal", "Montant": format_cents(claim.principal_cents)}]
         rows += [
             {
@@ -57,6 +62,10 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
                 "Détail": line.basis or "",
             }
             for line in claim.interest_lines
+        ]
+        rows += [
+            {"Poste": "Capitalisation", "Au": format_date(cap.on), "Détail": cap.label}
+            for cap in claim.capitalisations
         ]
         if claim.indemnity_cents:
             rows.append(
@@ -116,3 +125,4 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
         "Télécharger (CSV)", statement_to_csv(statement), file_name=f"{name}.csv", mime="text/csv"
     )
     render_claim_terms_forms(actor, reference)
+    render_clocks_forms(actor, reference, statement)
