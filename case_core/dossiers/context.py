@@ -201,7 +201,7 @@ def build_dossier(
     commercial = (
         DebtorKind(case.debtor_kind) == DebtorKind.PROFESSIONAL
         and PartyKind(debtor.kind) == PartyKind.COMPANY
-        and not case.creditor_is_natural_person
+        and case.creditor_professional
     )
     facts = RouteFacts(
         amount_cents=sum(
@@ -216,7 +216,7 @@ def build_dossier(
         prior_attempts=_prior_attempts(disclosures, exhibits),
     )
     rec = recommend(facts)
-    years = period_years(case.debtor_kind, case.creditor_is_natural_person)
+    years = period_years(case.debtor_kind, case.creditor_professional)
     exhibit_of = {x.document_id: x.number for x in exhibits}
     context: dict[str, Any] = {
         "dossier": {"date": format_date(today), "at": format_date(at)},

@@ -166,7 +166,14 @@ def formal_notice_text(session: Session, case: Case) -> str:
         if case.formal_notice_deadline
         else ""
     )
+    receipt = (
+        "Première présentation (avis de réception) le "
+        f"{format_date(case.formal_notice_presented_on)}."
+        if case.formal_notice_presented_on
+        else "Avis de réception : non enregistré dans l'application (à joindre s'il a été "
+        "retourné)."
+    )
     return (
         f"Mise en demeure du {format_date(case.formal_notice_date)} ({number}){deadline}. "
-        "Avis de réception : non enregistré dans l'application (à joindre s'il a été retourné)."
+        + receipt
     )
