@@ -48,8 +48,9 @@ from case_core.models import (
 )
 from case_core.models.enums import LabelledEnum, add_labels
 from case_core.plans.views import holding_plan, view_of
-from case_core.statement.account import ClaimStatement, Statement, load_statement
+from case_core.statement.account import load_statement
 from case_core.statement.interest import DAY_COUNT_CONVENTION
+from case_core.statement.lines import ClaimStatement, Statement
 
 SENDER_NAME = "letters.sender_name"
 SENDER_ADDRESS = "letters.sender_address"

@@ -1,7 +1,9 @@
 """SQLModel tables of the whole domain; importing this package registers them all."""
 
+from sqlmodel import SQLModel
+
 from case_core.models.audit import AuditEvent
-from case_core.models.base import utcnow
+from case_core.models.base import utcnow, widen_cents_columns
 from case_core.models.cases import Case, ReferenceCounter
 from case_core.models.contacts import ContactEvent, Dispute, Promise, PromiseItem
 from case_core.models.documents import Document, DocumentBlob
@@ -32,6 +34,8 @@ from case_core.models.referrals import RecipientKind, Referral, ReferralRecipien
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.templates import TemplateVersion
 from case_core.models.users import User
+
+_widened = widen_cents_columns(SQLModel.metadata)
 
 __all__ = [
     "AppSetting",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
+from case_core.models.base import cents_field, enum_field, instant_field
 from case_core.models.enums import ClosureReason, DebtorKind, Phase
 
 
@@ -42,9 +42,9 @@ class Case(SQLModel, table=True):
     formal_notice_deadline: date | None = Field(default=None, index=True)
     insolvency_proceedings: bool = Field(default=False)
     # Figures kept in step by the services, so that the portfolio filters and sorts in SQL.
-    principal_cents: int = Field(default=0)
-    paid_cents: int = Field(default=0)
-    balance_cents: int = Field(default=0, index=True)
+    principal_cents: int = cents_field(default=0)
+    paid_cents: int = cents_field(default=0)
+    balance_cents: int = cents_field(default=0, index=True)
     oldest_due_date: date | None = Field(default=None, index=True)
     last_contact_at: datetime | None = instant_field(nullable=True)
     limitation_date: date | None = Field(default=None, index=True)

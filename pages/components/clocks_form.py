@@ -10,8 +10,8 @@ from case_core.cases.standing import set_creditor_professional
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date
 from case_core.kernel.permissions import Perm, can
-from case_core.statement.account import Statement
 from case_core.statement.creditor import creditor_consequences
+from case_core.statement.lines import Statement
 from pages.components.session import flash, reporting_errors
 
 

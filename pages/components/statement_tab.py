@@ -9,7 +9,8 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents, format_rate_bp
-from case_core.statement.account import statement_for_case, statement_to_csv, statement_to_xlsx
+from case_core.statement.account import statement_for_case
+from case_core.statement.exports import statement_to_csv, statement_to_xlsx
 from case_core.statement.interest import DAY_COUNT_CONVENTION
 from pages.components.claim_terms_form import render_claim_terms_forms
 from pages.components.clocks_form import render_clocks_forms

@@ -16,7 +16,9 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session, session_scope
 from case_core.kernel.errors import ValidationError
 from case_core.models import Case, DebtorKind, InterestRegime
-from case_core.statement.account import compute_statement, statement_for_case, statement_rows
+from case_core.statement.account import statement_for_case
+from case_core.statement.compute import compute_statement
+from case_core.statement.exports import statement_rows
 from case_core.statement.facts import CaseFacts, ClaimFacts
 from tests.money_helpers import make_case, shipped_table
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from case_core.kernel.db import read_session
 from case_core.models import Case, DebtorKind, InterestRegime
-from case_core.statement.account import compute_statement
+from case_core.statement.compute import compute_statement
 from case_core.statement.facts import CaseFacts, ClaimFacts, PaymentFacts
 from case_core.statement.imputation import (
     Bucket,

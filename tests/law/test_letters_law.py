@@ -17,12 +17,8 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.letters.service import LetterKind, generate_letter
 from case_core.models import DebtorKind
-from case_core.statement.account import (
-    statement_for_case,
-    statement_to_csv,
-    statement_to_json,
-    statement_to_xlsx,
-)
+from case_core.statement.account import statement_for_case
+from case_core.statement.exports import statement_to_csv, statement_to_json, statement_to_xlsx
 from case_core.statement.interest import DAY_COUNT_CONVENTION
 from tests.journal_helpers import make_case
 from tests.letter_helpers import set_sender

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.models import DebtorKind, InterestRegime, RateKind
-from case_core.statement.account import compute_statement
+from case_core.statement.compute import compute_statement
 from case_core.statement.facts import CaseFacts, ClaimFacts, PaymentFacts
 from case_core.statement.interest import (
     InterestTerms,
