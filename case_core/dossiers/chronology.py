@@ -32,7 +32,7 @@ from case_core.models import (
 from case_core.plans.service import AcceptanceChannel
 from case_core.plans.status import InstalmentStatus, PlanState
 from case_core.plans.views import PlanView, view_of
-from case_core.statement.account import Statement
+from case_core.statement.lines import Statement
 
 
 @dataclass(frozen=True)

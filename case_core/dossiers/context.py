@@ -59,12 +59,13 @@ from case_core.models import (
     ReferralRecipient,
 )
 from case_core.plans.status import PlanState
-from case_core.statement.account import ClaimStatement, Statement, load_statement
+from case_core.statement.account import load_statement
 from case_core.statement.limitation import (
     PaymentMark,
     acknowledging_payment_dates,
     period_years,
 )
+from case_core.statement.lines import ClaimStatement, Statement
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from case_core.models import (
     RecipientKind,
     ReferralRecipient,
 )
-from case_core.statement.account import Statement
+from case_core.statement.lines import Statement
 
 
 def join(values: list[str | None], sep: str = ", ") -> str:
