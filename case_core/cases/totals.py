@@ -12,8 +12,10 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from case_core.kernel.dates import today_paris
 from case_core.models import Case, Claim, InstalmentPlan, MediationAgreement, Party, Payment
 from case_core.statement.limitation import ClaimMark, PaymentMark, case_limitation_date
+from case_core.statement.suspensions import case_suspensions
 
 
 def build_search_text(
@@ -98,4 +100,6 @@ def _limitation_date(session: Session, case: Case) -> date | None:
         [d for d in [*plans, *agreements] if d is not None],
         case.debtor_kind,
         case.creditor_professional,
+        case_suspensions(session, case.id),
+        today_paris(),
     )

@@ -13,6 +13,8 @@ from case_core.cli import (
     export_commands,
     import_commands,
     payment_commands,
+    privacy_commands,
+    restore_commands,
     statement_commands,
 )
 
@@ -30,6 +32,8 @@ for module in (
     import_commands,
     payment_commands,
     dossier_commands,
+    privacy_commands,
+    restore_commands,
 ):
     module.register(cli)
 

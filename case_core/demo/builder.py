@@ -23,6 +23,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import normalize_phone
 from case_core.kernel.unit_of_work import UnitOfWork, change, current
+from case_core.mediation.demo import add_demo_mediations
 from case_core.models import (
     Case,
     Claim,
@@ -66,6 +67,7 @@ class DemoSummary:
     claims: int
     payments: int
     users_created: int
+    mediations: int = 0
 
 
 def _siret(rng: random.Random, siren: str) -> str:
@@ -222,7 +224,10 @@ def generate_demo(
                 },
             )
         )
+    # Mediations go through their services (each its own write), once the cases exist.
+    mediations = add_demo_mediations(gen.today, seed)
     return DemoSummary(
+        mediations=mediations,
         creditors=len(creditor_rows),
         debtors=totals["debtors"],
         cases=cases,

@@ -1,1 +1,1 @@
-"""Mediation: what may leave it (disclosure) for the dossier."""
+"""Mediation: the record of a case's mediation, confidential by construction."""

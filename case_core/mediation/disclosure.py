@@ -1,11 +1,6 @@
-"""What may leave a mediation (CPC 1528-3, loi 95-125 art. 21-3): that it took place, its
-kind, the third party, its dates and outcome, the failure record; nothing said in it.
-
-A minimal stand-in over the first mediation tables (MediationSession, MediationAgreement):
-a mediation « took place » when the case has sessions. It is replaced by the mediation
-capability's own module with the same API; the dossier uses nothing else of mediation.
-Session notes and participants are never read here.
-"""
+"""What may leave a mediation (CPC 1528-3): the fact that it took place, its kind, the
+third party who ran it, its dates and its outcome — never what was said or proposed.
+The judicial dossier reads this, and only this."""
 
 from __future__ import annotations
 
@@ -15,65 +10,54 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from case_core.kernel.dates import PARIS
-from case_core.models import MediationAgreement, MediationOutcome, MediationSession, User
-
-# Sessions recorded in these tables are run by the team's own mediators: an amicable
-# negotiation, not a mediation by a third party in the sense of CPC 750-1.
-INTERNAL_KIND = "Médiation interne (négociation amiable menée par le créancier)"
-_ENDING = {MediationOutcome.AGREEMENT, MediationOutcome.PARTIAL, MediationOutcome.FAILURE}
+from case_core.mediation.queries import third_party_name
+from case_core.mediation.rules import counts_as_prior_attempt, is_failure
+from case_core.models import Mediation, MediationKind, MediationOutcome, MediationSession
 
 
 @dataclass(frozen=True)
 class MediationDisclosure:  # only what may leave a mediation (CPC 1528-3)
     mediation_id: int
-    kind_label: str
-    third_party: str | None
-    counts_as_prior_attempt: bool
-    agreed_on: date | None
+    kind_label: str  # French label of the kind
+    third_party: str | None  # mediator / centre / conciliateur name (None for internal)
+    counts_as_prior_attempt: bool  # third-party process: conventional, judicial, conciliation
+    agreed_on: date | None  # agreement to mediate
     first_session_on: date | None
     last_session_on: date | None
     ended_on: date | None
-    outcome_label: str | None
+    outcome_label: str | None  # French label
     failed: bool
-    failure_record_document_id: int | None
+    failure_record_document_id: int | None  # the « Constat d'échec » stored as a Document
 
 
 def disclosures_for_case(session: Session, case_id: int) -> list[MediationDisclosure]:
-    """The mediations of the case, oldest first (here at most one: the sessions together)."""
-    rows = session.exec(
-        select(
-            MediationSession.id,
-            MediationSession.held_at,
-            MediationSession.outcome,
-            MediationSession.mediator_id,
-        )
-        .where(MediationSession.case_id == case_id)
-        .order_by(col(MediationSession.held_at), col(MediationSession.id))
+    """The case's mediations, oldest first, as they may be disclosed."""
+    mediations = session.exec(
+        select(Mediation).where(Mediation.case_id == case_id).order_by(col(Mediation.id))
     ).all()
-    if not rows:
-        return []
-    first_id, first_at, _, _ = rows[0]
-    _, last_at, last_outcome, mediator_id = rows[-1]
-    mediator = session.get(User, mediator_id)
-    agreed_on = session.exec(
-        select(col(MediationAgreement.signed_on))
-        .where(MediationAgreement.case_id == case_id)
-        .order_by(col(MediationAgreement.signed_on))
-    ).first()
-    outcome = MediationOutcome(last_outcome) if last_outcome else None
-    last_day = last_at.astimezone(PARIS).date()
-    return [
-        MediationDisclosure(
-            mediation_id=first_id or 0,
-            kind_label=INTERNAL_KIND,
-            third_party=mediator.full_name if mediator else None,
-            counts_as_prior_attempt=False,
-            agreed_on=agreed_on,
-            first_session_on=first_at.astimezone(PARIS).date(),
-            last_session_on=last_day,
-            ended_on=last_day if outcome in _ENDING else None,
-            outcome_label=outcome.label if outcome else None,
-            failed=outcome == MediationOutcome.FAILURE,
-            failure_record_document_id=None,
+    return [_disclose(session, m) for m in mediations]
+
+
+def _disclose(session: Session, mediation: Mediation) -> MediationDisclosure:
+    assert mediation.id is not None
+    held = session.exec(
+        select(MediationSession.planned_at).where(
+            MediationSession.mediation_id == mediation.id,
+            MediationSession.written_up_at.is_not(None),  # type: ignore[union-attr]
         )
-    ]
+    ).all()
+    days = sorted(at.astimezone(PARIS).date() for at in held)
+    outcome = MediationOutcome(mediation.outcome) if mediation.outcome else None
+    return MediationDisclosure(
+        mediation_id=mediation.id,
+        kind_label=MediationKind(mediation.kind).label,
+        third_party=third_party_name(session, mediation),
+        counts_as_prior_attempt=counts_as_prior_attempt(mediation.kind),
+        agreed_on=mediation.agreed_on,
+        first_session_on=days[0] if days else None,
+        last_session_on=days[-1] if days else None,
+        ended_on=mediation.ended_on,
+        outcome_label=outcome.label if outcome else None,
+        failed=is_failure(outcome),
+        failure_record_document_id=mediation.failure_document_id,
+    )

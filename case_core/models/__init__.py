@@ -17,7 +17,6 @@ from case_core.models.enums import (
     DocumentKind,
     Frequency,
     InterestRegime,
-    MediationOutcome,
     PartyKind,
     PaymentMethod,
     PersonReached,
@@ -26,10 +25,24 @@ from case_core.models.enums import (
     RateKind,
     Role,
 )
-from case_core.models.mediation import MediationAgreement, MediationSession
+from case_core.models.mediation import (
+    ExternalMediator,
+    Mediation,
+    MediationAgreement,
+    MediationKind,
+    MediationOutcome,
+    MediationParticipant,
+    MediationProposal,
+    MediationSession,
+    MediationSide,
+    ParticipantRole,
+    SessionMode,
+    SignatureMode,
+)
 from case_core.models.money import Claim, Payment, Rate, RecoveryCost
 from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
+from case_core.models.privacy import PrivacyRequest, PrivacyRequestKind, PrivacyRequestStatus
 from case_core.models.referrals import RecipientKind, Referral, ReferralRecipient
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.templates import TemplateVersion
@@ -53,14 +66,21 @@ __all__ = [
     "Document",
     "DocumentBlob",
     "DocumentKind",
+    "ExternalMediator",
     "Frequency",
     "ImportMapping",
     "Instalment",
     "InstalmentPlan",
     "InterestRegime",
+    "Mediation",
     "MediationAgreement",
+    "MediationKind",
     "MediationOutcome",
+    "MediationParticipant",
+    "MediationProposal",
     "MediationSession",
+    "MediationSide",
+    "ParticipantRole",
     "Party",
     "PartyKind",
     "Payment",
@@ -68,6 +88,9 @@ __all__ = [
     "PersonReached",
     "Phase",
     "PlanStatus",
+    "PrivacyRequest",
+    "PrivacyRequestKind",
+    "PrivacyRequestStatus",
     "Promise",
     "PromiseItem",
     "Rate",
@@ -78,6 +101,8 @@ __all__ = [
     "Referral",
     "ReferralRecipient",
     "Role",
+    "SessionMode",
+    "SignatureMode",
     "TemplateVersion",
     "User",
     "utcnow",

@@ -27,6 +27,7 @@ from case_core.statement.compute import compute_statement
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.lines import Statement
 from case_core.statement.rates import load_rate_table
+from case_core.statement.suspensions import case_suspensions
 
 
 def statement_for_case(actor: Actor, reference: str, at: date | None = None) -> Statement:
@@ -65,6 +66,7 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
         table,
         at,
         [d for d in [*plan_dates, *agreement_dates] if d is not None],
+        case_suspensions(session, case.id),
     )
     return dataclasses.replace(
         statement,

@@ -26,6 +26,7 @@ from case_core.statement.interest import (
 from case_core.statement.limitation import (
     CONSUMER_YEARS,
     PaymentMark,
+    SuspensionPeriod,
     acknowledging_payment_dates,
     add_years,
     limitation_date,
@@ -101,6 +102,7 @@ def compute_statement(
     table: RateTable,
     at: date,
     other_acknowledgements: Iterable[date] = (),
+    suspensions: Iterable[SuspensionPeriod] = (),
 ) -> Statement:
     """The statement at `at` (interest counted through `at` inclusive)."""
     states = {c.id: _ClaimState(c, terms_for(c, case)) for c in claims}
@@ -185,6 +187,7 @@ def compute_statement(
         for p in taken
     ]
     others = [d for d in other_acknowledgements if d <= at]
+    suspended = [p for p in suspensions if p.start <= at]
     invoice = {s.claim.id: s.claim.invoice_number for s in states.values()}
     cost_label = {c.id: c.label for c in costs}
     claim_lines = [
@@ -213,6 +216,8 @@ def compute_statement(
                 case.debtor_kind,
                 acknowledging_payment_dates(marks, s.claim.id) + others,
                 case.creditor_professional,
+                suspended,
+                at,
             ),
             capitalisations=list(s.capitalisations),
             limitation_from=period_start(

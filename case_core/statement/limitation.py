@@ -2,9 +2,15 @@
 
 5 years for a commercial debt (Code de commerce L110-4, Code civil 2224), 2 years for a
 professional's claim against a consumer (Code de la consommation L218-2), counted from the
-due date. An acknowledgement of the debt — a payment, an accepted instalment plan, a
+due date (for L218-2, from the completion of the work or service when known). An
+acknowledgement of the debt — a payment, an accepted instalment plan, a
 signed mediation agreement — made before the limitation is acquired restarts a period of
 the same length (Code civil 2240, 2231), never beyond 20 years from the due date (2232).
+
+A mediation or conciliation suspends the period (Code civil 2238) from the agreement to
+mediate (or the first meeting) until it is declared over; the time already run is kept and
+at least six months remain after the end. While a mediation is still running, the date
+given is the one it would be if it ended on the day of computation: a lower bound.
 
 The date returned is the last day on which the creditor may still act.
 """
@@ -13,13 +19,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from case_core.models import DebtorKind
 
 CONSUMER_YEARS = 2
 COMMERCIAL_YEARS = 5
 CAP_YEARS = 20
+MIN_MONTHS_AFTER_SUSPENSION = 6  # Code civil 2238 al. 1 (by reference to 2230)
+
+
+@dataclass(frozen=True)
+class SuspensionPeriod:
+    """The period does not run from `start` through `end` (None: not over yet)."""
+
+    start: date
+    end: date | None = None
 
 
 def add_years(day: date, years: int) -> date:
@@ -28,6 +43,18 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day `months` later, or the last day of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def period_years(debtor_kind: DebtorKind | str, creditor_professional: bool = True) -> int:
@@ -56,19 +83,47 @@ def limitation_date(
     debtor_kind: DebtorKind | str,
     acknowledgements: Iterable[date] = (),
     creditor_professional: bool = True,
+    suspensions: Iterable[SuspensionPeriod] = (),
+    as_of: date | None = None,
 ) -> date:
-    """Last day to act on a claim due on `due_date`, given the debtor's acknowledgements."""
+    """Last day to act on a claim due on `due_date`, given the debtor's acknowledgements
+    and the mediations that suspended the period. A suspension not over by `as_of` (or
+    with no end and no `as_of`) is counted as ending on `as_of` (or its start)."""
     years = period_years(debtor_kind, creditor_professional)
     cap = add_years(due_date, CAP_YEARS)
+    # Events in date order; on one day an acknowledgement comes before a suspension.
+    events: list[tuple[date, int, date | None]] = [(a, 0, None) for a in acknowledgements]
+    for period in suspensions:
+        end = period.end if period.end is not None else (as_of or period.start)
+        if as_of is not None and end > as_of:
+            end = max(as_of, period.start)
+        if end >= period.start:
+            events.append((period.start, 1, None))
+            events.append((end, 2, None))
+    events.sort(key=lambda e: (e[0], e[1]))
+
     start = due_date
     limit = add_years(start, years)
-    for ack in sorted(acknowledgements):
-        if ack <= start:
-            continue
-        if ack > limit:
-            break  # already time-barred: a later acknowledgement does not revive the claim
-        start = ack
-        limit = min(add_years(start, years), cap)
+    depth = 0
+    remaining = timedelta(0)  # what was left of the period when the suspension began
+    for day, kind, _ in events:
+        if depth == 0 and day > limit:
+            break  # already time-barred: nothing later revives the claim
+        if kind == 0:
+            if day <= start:
+                continue
+            start = day
+            limit = add_years(start, years)
+            if depth:
+                remaining = limit - day
+        elif kind == 1:
+            if depth == 0:
+                remaining = limit - max(day, start)
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                limit = max(day + remaining, add_months(day, MIN_MONTHS_AFTER_SUSPENSION))
     return min(limit, cap)
 
 
@@ -113,6 +168,8 @@ def case_limitation_date(
     other_acknowledgements: Iterable[date],
     debtor_kind: DebtorKind | str,
     creditor_professional: bool = True,
+    suspensions: Iterable[SuspensionPeriod] = (),
+    as_of: date | None = None,
 ) -> date | None:
     """Earliest limitation date among the open claims of a case (stored on the case so the
     portfolio can sort and flag in SQL).
@@ -124,6 +181,7 @@ def case_limitation_date(
     """
     payments = list(payments)
     others = list(other_acknowledgements)
+    suspensions = list(suspensions)
     paid = sum(p.amount_cents for p in payments)
     earliest: date | None = None
     for claim in sorted(claims, key=lambda c: c.due_date):
@@ -135,7 +193,7 @@ def case_limitation_date(
         start = period_start(
             claim.due_date, claim.service_completed_on, debtor_kind, creditor_professional
         )
-        when = limitation_date(start, debtor_kind, acks, creditor_professional)
+        when = limitation_date(start, debtor_kind, acks, creditor_professional, suspensions, as_of)
         if earliest is None or when < earliest:
             earliest = when
     return earliest

@@ -19,6 +19,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import session_scope
 from case_core.letters.service import LetterKind, generate_letter
+from case_core.mediation.service import end_mediation
 from case_core.models import (
     Case,
     Channel,
@@ -29,16 +30,19 @@ from case_core.models import (
     Instalment,
     InstalmentPlan,
     MediationOutcome,
-    MediationSession,
+    MediationSide,
     PlanStatus,
     RateKind,
     RecipientKind,
+    Role,
 )
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.statement.rates import add_rate
 from case_core.templates.store import shipped_bytes
 from tests.case_helpers import PDF, make_case
+from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
+from tests.mediation.helpers import held_session, open_for
 
 # Everything a user may type: markup, template tags, quotes, newlines, emoji, a long note.
 TRICKY = 'Dupont & Fils <SARL> "L\'Atelier" {{ x }} {% if %} {_{ 🙂\nseconde ligne'
@@ -153,17 +157,6 @@ def full_case(admin: Actor) -> FullCase:
                     cumulative_cents=1_000_00 * seq,
                 )
             )
-        for day, outcome in [(3, MediationOutcome.ADJOURNED), (17, MediationOutcome.FAILURE)]:
-            session.add(
-                MediationSession(
-                    case_id=case_id,
-                    mediator_id=admin.id or 0,
-                    held_at=datetime(2026, 10, day, 9, 0, tzinfo=UTC),
-                    participants="M. Martin ; SECRET-PARTICIPANT",
-                    confidential_notes=SECRET,
-                    outcome=outcome,
-                )
-            )
     resolve_dispute(admin, dispute_id, "Avoir refusé : la prestation est conforme au devis signé")
     notes.append("Avoir refusé : la prestation est conforme au devis signé")
     generate_letter(
@@ -173,6 +166,24 @@ def full_case(admin: Actor) -> FullCase:
         registered_letter_number="1A 234 567 8901 2",
         include_time_barred=True,
         confirm_active_plan=True,
+    )
+    # A failed conventional mediation, through the mediation capability.
+    mediator = actor_with_role(admin, Role.MEDIATOR)
+    mediation_id = open_for(mediator, ref, agreed_on=date(2026, 10, 1))
+    for day, outcome in [(3, MediationOutcome.ADJOURNED), (17, MediationOutcome.FAILURE)]:
+        held_session(
+            mediator,
+            mediation_id,
+            when=datetime(2026, 10, day, 9, 0, tzinfo=UTC),
+            outcome=outcome,
+            notes=SECRET,
+        )
+    end_mediation(
+        mediator,
+        mediation_id,
+        ended_on=date(2026, 10, 17),
+        ended_by=MediationSide.MEDIATOR,
+        outcome=MediationOutcome.FAILURE,
     )
     return FullCase(ref, case_id, recipient(admin), notes)
 

@@ -20,6 +20,7 @@ from case_core.dossiers.service import generate_dossier
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.money import parse_amount
+from case_core.models import MediationOutcome
 from tests.dossiers.dossier_helpers import (
     INVOICES,
     LONG_NOTE,
@@ -122,7 +123,8 @@ def test_no_word_of_the_mediation(dossier) -> None:  # type: ignore[no-untyped-d
         xml = "".join(docx.read(n).decode("utf-8", "replace") for n in docx.namelist())
     assert "CONFIDENTIEL" not in xml and "9 999" not in xml and "SECRET" not in xml
     text = docx_text(result.docx)
-    assert "Échec" in text and "17/10/2026" in text and "03/10/2026" in text
+    assert MediationOutcome.FAILURE.label in text
+    assert "17/10/2026" in text and "03/10/2026" in text
     assert SECRET not in text
 
 

@@ -18,7 +18,13 @@ BASELINE = "0003"
 
 
 # Columns a later migration replaces on purpose, each checked on its own below.
-RESHAPED: dict[str, set[str]] = {"cases": {"creditor_is_natural_person"}}
+RESHAPED: dict[str, set[str]] = {
+    "cases": {"creditor_is_natural_person"},  # 0010: « acting for professional needs »
+    # 0007: a session belongs to a mediation (which names the mediator); its instant is the
+    # planned one; the old free-text participants moved into the confidential notes.
+    # An unknown old mode becomes « en présentiel ».
+    "mediation_sessions": {"held_at", "mediator_id", "participants", "confidential_notes", "mode"},
+}
 
 
 def test_baseline_database_with_a_row_in_every_table_upgrades_to_head(empty_url: str) -> None:
@@ -39,6 +45,17 @@ def test_baseline_database_with_a_row_in_every_table_upgrades_to_head(empty_url:
         # The old flag became « acting for professional needs » (0010): a row without a
         # private person as creditor is professional.
         assert conn.execute(text("SELECT creditor_professional FROM cases")).scalar_one()
+        held = before["mediation_sessions"][0][
+            [
+                c.name
+                for c in sorted(baseline.tables["mediation_sessions"].columns, key=lambda c: c.name)
+            ].index("held_at")
+        ]
+        planned = conn.execute(text("SELECT planned_at FROM mediation_sessions")).scalar_one()
+        assert str(planned)[:19] == str(held)[:19]
+        assert conn.execute(text("SELECT count(*) FROM mediations")).scalar_one() == 1
+        notes = conn.execute(text("SELECT confidential_notes FROM mediation_sessions")).scalar_one()
+        assert "Été participants" in notes and "Été confidential_notes" in notes
     before_kept = {
         table: [
             tuple(

@@ -127,7 +127,7 @@ def test_upgrade_converts_plans_written_the_old_way(url_at_0003: str) -> None:
         )
 
     migrations.upgrade(url_at_0003)
-    assert migrations.current_revision(url_at_0003) == "0009"
+    assert migrations.current_revision(url_at_0003) == migrations.head_revision()
 
     gone = plan_view(admin, unpaid.id, TODAY)
     assert gone.stored_status == PlanStatus.SUPERSEDED and gone.status == PlanState.SUPERSEDED
