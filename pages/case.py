@@ -30,6 +30,7 @@ from case_core.kernel.errors import CaseError, NotFound
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, can
 from case_core.models import ClosureReason, DocumentKind, Phase
+from pages.components.handover import render_handover, render_holder
 from pages.components.journal_tab import render_journal_tab
 from pages.components.letters_tab import render_letters_tab
 from pages.components.mediation_tab import render_mediation_tab
@@ -107,6 +108,7 @@ if detail.next_action_date or detail.next_action_note:
         f"Prochaine action : {format_date(detail.next_action_date)} "
         f"{detail.next_action_note or ''}".strip()
     )
+referrals = render_holder(actor, detail.reference)
 
 
 # --- tabs ----------------------------------------------------------------------------
@@ -307,3 +309,5 @@ if can(actor, Perm.DOCUMENTS_UPLOAD):
                         actor, ref, upload.name, upload.getvalue(), kind, seen_version
                     )
                     _done(f"Document « {doc.filename} » ajouté.", seen_version + 1)
+
+render_handover(actor, ref, detail.phase, seen_version, referrals, _done)

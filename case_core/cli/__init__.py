@@ -9,6 +9,7 @@ import click
 from case_core.cli import (
     admin_commands,
     demo_commands,
+    dossier_commands,
     export_commands,
     import_commands,
     payment_commands,
@@ -30,6 +31,7 @@ for module in (
     export_commands,
     import_commands,
     payment_commands,
+    dossier_commands,
     privacy_commands,
     restore_commands,
 ):

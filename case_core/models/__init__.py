@@ -43,7 +43,9 @@ from case_core.models.money import Claim, Payment, Rate, RecoveryCost
 from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
 from case_core.models.privacy import PrivacyRequest, PrivacyRequestKind, PrivacyRequestStatus
+from case_core.models.referrals import RecipientKind, Referral, ReferralRecipient
 from case_core.models.settings import AppSetting, ImportMapping
+from case_core.models.templates import TemplateVersion
 from case_core.models.users import User
 
 _widened = widen_cents_columns(SQLModel.metadata)
@@ -93,11 +95,15 @@ __all__ = [
     "PromiseItem",
     "Rate",
     "RateKind",
+    "RecipientKind",
     "RecoveryCost",
     "ReferenceCounter",
+    "Referral",
+    "ReferralRecipient",
     "Role",
     "SessionMode",
     "SignatureMode",
+    "TemplateVersion",
     "User",
     "utcnow",
 ]

@@ -1,0 +1,1 @@
+"""The judicial-referral dossier: route, recipients, document, exhibits, hand-over."""
