@@ -31,12 +31,8 @@ from case_core.mediation.documents import (
 from case_core.mediation.queries import mediations_for_case
 from case_core.mediation.service import end_mediation
 from case_core.models import AuditEvent, Case, MediationOutcome, MediationSide, Role, SignatureMode
-from case_core.statement.account import (
-    statement_for_case,
-    statement_to_csv,
-    statement_to_json,
-    statement_to_xlsx,
-)
+from case_core.statement.account import statement_for_case
+from case_core.statement.exports import statement_to_csv, statement_to_json, statement_to_xlsx
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
 from tests.mediation.helpers import SECRET, held_session, open_for, plan_proposal
