@@ -12,6 +12,7 @@ from case_core.cli import (
     export_commands,
     import_commands,
     payment_commands,
+    rate_commands,
     statement_commands,
 )
 
@@ -28,6 +29,7 @@ for module in (
     export_commands,
     import_commands,
     payment_commands,
+    rate_commands,
 ):
     module.register(cli)
 

@@ -41,7 +41,12 @@ from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentF
 from case_core.statement.imputation import Bucket, ClaimDues, Due, ImputationLedger, order_dues
 from case_core.statement.interest import InterestLine, InterestTerms, interest_lines, terms_for
 from case_core.statement.limitation import PaymentMark, acknowledging_payment_dates, limitation_date
-from case_core.statement.rates import RateTable, load_rate_table
+from case_core.statement.rates import (
+    ProvisionalRate,
+    RateTable,
+    load_rate_table,
+    provisional_table,
+)
 
 FIXED_INDEMNITY_CENTS = 40_00  # Code de commerce L441-10 and D441-5, per unpaid invoice
 
@@ -371,7 +376,33 @@ def statement_for_case(actor: Actor, reference: str, at: date | None = None) -> 
         return load_statement(session, case, at or today_paris())
 
 
-def load_statement(session: Session, case: Case, at: date) -> Statement:
+@dataclass(frozen=True)
+class ProvisionalStatement:
+    """An estimate while a rate is missing: never exported, never in a letter."""
+
+    statement: Statement
+    assumptions: list[ProvisionalRate]
+
+
+def provisional_statement_for_case(
+    actor: Actor, reference: str, at: date | None = None
+) -> ProvisionalStatement:
+    """The statement of `reference` with each missing semester's rate taken from the last
+    known semester of its kind, and the list of those assumptions (for the screen only:
+    letters, exports and dossiers go through statement_for_case and refuse)."""
+    require(actor, Perm.CASES_READ)
+    at = at or today_paris()
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
+        if case is None:
+            raise NotFound(f"Dossier introuvable : « {reference} ».")
+        table, assumptions = provisional_table(load_rate_table(session), at)
+        return ProvisionalStatement(load_statement(session, case, at, table), assumptions)
+
+
+def load_statement(
+    session: Session, case: Case, at: date, table: RateTable | None = None
+) -> Statement:
     """The statement of `case` at `at`, read through the caller's session (a write
     reads it after locking the case, so that what it checks is what it changes)."""
     claims = session.exec(select(Claim).where(Claim.case_id == case.id)).all()
@@ -388,7 +419,8 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
     ).all()
     debtor = session.get(Party, case.debtor_id)
     creditor = session.get(Party, case.creditor_id)
-    table = load_rate_table(session)
+    if table is None:
+        table = load_rate_table(session)
     statement = compute_statement(
         CaseFacts.of(case),
         [ClaimFacts.of(c) for c in claims],
