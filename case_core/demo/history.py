@@ -415,9 +415,16 @@ class _History:
                     for index, row in self.reversal_of
                 ],
             )
-        for plan, instalments in self.plans:
-            (plan_id,) = _insert_returning_ids(session, InstalmentPlan, [plan])
-            session.execute(insert(Instalment), [{**i, "plan_id": plan_id} for i in instalments])
+        if self.plans:
+            plan_ids = _insert_returning_ids(session, InstalmentPlan, [p for p, _ in self.plans])
+            session.execute(
+                insert(Instalment),
+                [
+                    {**i, "plan_id": plan_id}
+                    for plan_id, (_, instalments) in zip(plan_ids, self.plans, strict=True)
+                    for i in instalments
+                ],
+            )
         if self.touched:
             session.execute(
                 update(Case),
