@@ -10,7 +10,7 @@ from sqlmodel import select
 from case_core.cases import lifecycle as phases
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
-from case_core.models import Case, Claim, ClosureReason, Document, Party, Phase, Role
+from case_core.models import Case, Claim, ClosureReason, DebtorKind, Document, Party, Phase, Role
 from tests.apptest_helpers import errors, signed_in_app, titles
 from tests.case_helpers import PDF, company_debtor, make_case
 from tests.conftest import actor_with_role, make_admin
@@ -240,3 +240,24 @@ def test_case_page_adds_a_claim_uploads_a_document_and_closes(sqlite_url: str) -
     at.selectbox(key="close_reason").set_value(ClosureReason.WRITTEN_OFF)
     at.button(key="close_submit").click().run()
     assert {m.label: m.value for m in at.metric}["Phase"] == "Clos — Passé en perte"
+
+
+def test_portfolio_filters_survive_a_visit_and_never_show_english(sqlite_url: str) -> None:
+    admin = make_admin()
+    refs = _book(admin)
+    at = signed_in_app(admin)
+    assert [s.value for s in at.selectbox if s.key == "portfolio_kind"] == ["all"]
+    with read_session() as session:
+        creditor_id = session.exec(select(Case.creditor_id)).first()
+    at.selectbox(key="portfolio_creditor").set_value(creditor_id).run()
+    at.selectbox(key="portfolio_kind").set_value(DebtorKind.PROFESSIONAL).run()
+    assert any("Cochez la case" in c.value for c in at.caption)
+    at.query_params["case"] = refs["alpha"]
+    at.switch_page("pages/case.py").run()
+    at.switch_page("pages/portfolio.py").run()
+    assert at.selectbox(key="portfolio_creditor").value == creditor_id
+    assert at.selectbox(key="portfolio_kind").value == DebtorKind.PROFESSIONAL
+    assert at.selectbox(key="portfolio_assignee").value == "all"
+    _ti(at, "portfolio_search").input("aucun-dossier-de-ce-nom").run()
+    assert "Aucun dossier ne correspond à ces critères." in [i.value for i in at.info]
+    assert not at.dataframe
