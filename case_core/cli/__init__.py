@@ -8,6 +8,7 @@ import click
 
 from case_core.cli import (
     admin_commands,
+    creditor_commands,
     demo_commands,
     export_commands,
     import_commands,
@@ -24,6 +25,7 @@ def cli() -> None:
 
 for module in (
     admin_commands,
+    creditor_commands,
     demo_commands,
     statement_commands,
     export_commands,
