@@ -201,7 +201,7 @@ table = [
 ]
 # Streamlit opens a row only through its selection box (a click on a cell selects the
 # cell); every row of the page is shown, money right-aligned, no column cut.
-MONEY = st.column_config.TextColumn(alignment="right", width="small")
+MONEY = st.column_config.TextColumn(alignment="right", width=115)
 selection = None
 if not table:
     st.info("Aucun dossier ne correspond à ces critères.")
@@ -212,15 +212,17 @@ else:
         width="stretch",
         height="content",
         column_config={
-            "Référence": st.column_config.TextColumn(width="small", pinned=True),
-            "Débiteur": st.column_config.TextColumn(width="medium"),
-            "Créancier": st.column_config.TextColumn(width="medium"),
-            "Phase": st.column_config.TextColumn(width="small"),
-            "Chargé": st.column_config.TextColumn(width="small"),
+            # Widths in pixels that fit their content: a narrow window scrolls sideways
+            # instead of cutting « 2026-000123 » or an amount.
+            "Référence": st.column_config.TextColumn(width=110, pinned=True),
+            "Débiteur": st.column_config.TextColumn(width=220),
+            "Créancier": st.column_config.TextColumn(width=190),
+            "Phase": st.column_config.TextColumn(width=130),
+            "Chargé": st.column_config.TextColumn(width=160),
             "Solde hors intérêts": MONEY,
-            "Échéance": st.column_config.TextColumn(width="small"),
-            "Retard (j)": st.column_config.NumberColumn(width="small"),
-            "Prochaine action": st.column_config.TextColumn(width="small"),
+            "Échéance": st.column_config.TextColumn(width=95),
+            "Retard (j)": st.column_config.NumberColumn(width=75),
+            "Prochaine action": st.column_config.TextColumn(width=120),
         },
         on_select="rerun",
         selection_mode="single-row",
