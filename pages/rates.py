@@ -44,7 +44,9 @@ with reporting_errors():
             )
 
     st.subheader("Ajouter un taux")
-    with st.form("add_rate"):
+    # A new form (new widgets) after each save: the next rate starts from an empty form.
+    generation = int(st.session_state.get("_add_rate_generation", 0))
+    with st.form(f"add_rate_{generation}"):
         kind = st.selectbox("Type de taux", list(RateKind), format_func=lambda k: k.label)
         today = today_paris()
         col_year, col_half = st.columns(2)
@@ -64,6 +66,7 @@ with reporting_errors():
                     f"Taux ajouté : {kind.label}, {added.semester}, "
                     f"{format_rate_bp(added.rate_bp)}."
                 )
+                st.session_state["_add_rate_generation"] = generation + 1
                 st.rerun()
 
 st.subheader("Taux BCE depuis le portail de données de la BCE")

@@ -57,6 +57,8 @@ def test_admin_adds_a_rate_and_errors_show_in_french(sqlite_url: str) -> None:
     # The first kind offered is the legal rate for natural persons: now listed on top.
     newest = at.dataframe[0].value.iloc[0]
     assert (newest["Période"], newest["Taux"]) == ("2nd semestre 2026", "2,15\u00a0%")
+    # The form is empty again for the next rate.
+    assert [t.value for t in at.text_input] == ["", ""]
 
 
 def test_taux_page_only_for_administrators(admin: Actor) -> None:
