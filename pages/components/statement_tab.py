@@ -58,16 +58,15 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
 def _render_provisional(actor: Actor, reference: str, at: date, missing: MissingRate) -> None:
     """While a rate is missing: an estimate with the last known rate, said to be one;
     no download (exports, letters and dossiers refuse until the rate is added)."""
-    st.error(missing.message)
     try:
         estimate = provisional_statement_for_case(actor, reference, at)
-    except CaseError as exc:
-        show_case_error(exc)
-        return
-    if not estimate.assumptions:
+    except CaseError:
+        estimate = None
+    if estimate is None or not estimate.assumptions:
+        st.error(missing.message)  # no earlier rate to estimate with: refused outright
         return
     st.warning(
-        "**Estimation provisoire** — "
+        f"{missing.message}\n\n**Estimation provisoire** — "
         + " ; ".join(a.sentence for a in estimate.assumptions)
         + ". Ces montants changeront quand le taux publié sera ajouté ; ils ne peuvent "
         "être ni téléchargés ni repris dans un courrier.",
