@@ -76,12 +76,10 @@ def test_decompte_estimate_while_a_rate_is_missing_and_the_real_one_still_refuse
     with pytest.raises(MissingRate):
         statement_for_case(admin, ref, TODAY)
     estimate = provisional_statement_for_case(admin, ref, TODAY)
-    assert [a.missing.kind for a in estimate.assumptions] == [
-        RateKind.LEGAL_NATURAL_PERSON,
-        RateKind.LEGAL_OTHER,
-        RateKind.ECB_REFI,
-    ]
-    assert all(a.assumed.semester == "1er semestre 2026" for a in estimate.assumptions)
+    # Only what this case needs is assumed (L441-10: the ECB rate, not the legal ones).
+    (assumed,) = estimate.assumptions
+    assert assumed.missing.kind == RateKind.ECB_REFI
+    assert assumed.assumed.semester == "1er semestre 2026"
     lines = estimate.statement.claims[0].interest_lines
     assert lines[-1].end == TODAY and lines[-1].rate_bp == 215 + 1000
     assert estimate.statement.totals.interest_cents > 0

@@ -42,10 +42,13 @@ from case_core.statement.imputation import Bucket, ClaimDues, Due, ImputationLed
 from case_core.statement.interest import InterestLine, InterestTerms, interest_lines, terms_for
 from case_core.statement.limitation import PaymentMark, acknowledging_payment_dates, limitation_date
 from case_core.statement.rates import (
+    MissingRate,
     ProvisionalRate,
     RateTable,
+    extended,
     load_rate_table,
     provisional_table,
+    semester_bounds,
 )
 
 FIXED_INDEMNITY_CENTS = 40_00  # Code de commerce L441-10 and D441-5, per unpaid invoice
@@ -396,8 +399,21 @@ def provisional_statement_for_case(
         case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
         if case is None:
             raise NotFound(f"Dossier introuvable : « {reference} ».")
-        table, assumptions = provisional_table(load_rate_table(session), at)
-        return ProvisionalStatement(load_statement(session, case, at, table), assumptions)
+        table = load_rate_table(session)
+        _, candidates = provisional_table(table, at)
+        by_semester = {(a.missing.kind, a.missing.period_start): a for a in candidates}
+        # Assume only what this case needs: each rate the computation stops on.
+        used: list[ProvisionalRate] = []
+        while True:
+            try:
+                statement = load_statement(session, case, at, extended(table, used))
+            except MissingRate as exc:
+                needed = by_semester.get((exc.kind, semester_bounds(exc.day)[0]))
+                if needed is None or needed in used:
+                    raise
+                used.append(needed)
+            else:
+                return ProvisionalStatement(statement, used)
 
 
 def load_statement(

@@ -220,6 +220,17 @@ class ProvisionalRate:
     assumed: RatePeriod
 
     @property
+    def period(self) -> RatePeriod:
+        start, end = semester_bounds(self.missing.period_start)
+        return RatePeriod(
+            self.missing.kind,
+            start,
+            end,
+            self.assumed.rate_bp,
+            f"provisoire : {self.assumed.semester} repris",
+        )
+
+    @property
     def sentence(self) -> str:
         return (
             f"{self.missing.label} : manquant, supposé égal à celui du "
@@ -263,19 +274,15 @@ def provisional_table(table: RateTable, through: date) -> tuple[RateTable, list[
     """`table` with each missing semester up to `through` filled with the last known rate
     of its kind before it, and the list of those assumptions (never silent: the caller
     must show them). A kind with no earlier rate stays missing."""
-    extra: list[RatePeriod] = []
     assumptions: list[ProvisionalRate] = []
     for gap in missing_semesters(table, through):
         earlier = [p for p in table.periods(gap.kind) if p.period_start < gap.period_start]
-        if not earlier:
-            continue
-        assumed = earlier[-1]
-        start, end = semester_bounds(gap.period_start)
-        extra.append(
-            RatePeriod(
-                gap.kind, start, end, assumed.rate_bp, f"provisoire : {assumed.semester} repris"
-            )
-        )
-        assumptions.append(ProvisionalRate(gap, assumed))
+        if earlier:
+            assumptions.append(ProvisionalRate(gap, earlier[-1]))
+    return extended(table, assumptions), assumptions
+
+
+def extended(table: RateTable, assumptions: Iterable[ProvisionalRate]) -> RateTable:
+    """`table` plus the provisional periods of `assumptions`."""
     every = [p for kind in RateKind for p in table.periods(kind)]
-    return RateTable([*every, *extra]), assumptions
+    return RateTable([*every, *(a.period for a in assumptions)])
