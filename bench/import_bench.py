@@ -71,12 +71,12 @@ def _run(url: str, bad: int, fec_customers: int) -> None:
     from case_core.accounts import auth
     from case_core.imports.invoices import import_invoices, recognise_headers, validate_rows
     from case_core.imports.tabular import read_table
-    from tests.import_helpers import make_creditor, ten_thousand_rows
+    from tests.import_helpers import invoice_rows, make_creditor
 
     migrations.upgrade(url)
     admin = auth.create_first_admin("bench@example.fr", "Bench", "motdepasse-bench")
     creditor_id = make_creditor(admin)
-    text, _expected = ten_thousand_rows(bad)
+    text, _expected = invoice_rows(10_000, bad)
     data = text.encode("utf-8")
     table = _timed(f"read CSV ({len(data) // 1024} Kio)", lambda: read_table(data, "f.csv"))
     mapping = recognise_headers(table.headers)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from case_core.accounts import auth
-from case_core.cases.attachments import upload_document
+from case_core.cases.attachments import case_documents, upload_document
 from case_core.cases.intake import ClaimInput, add_claim
 from case_core.cases.lifecycle import (
     REOPEN_TO,
@@ -22,7 +22,7 @@ from case_core.cases.lifecycle import (
     reopen_case,
     set_next_action,
 )
-from case_core.cases.portfolio import CaseDetail, case_view
+from case_core.cases.portfolio import case_claims, case_history, case_view
 from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, format_instant
@@ -66,15 +66,6 @@ st.session_state["case_ref"] = detail.reference
 versions: dict[str, int] = st.session_state.setdefault(VERSIONS_KEY, {})
 seen_version = versions.get(detail.reference, detail.version)
 versions[detail.reference] = detail.version
-
-_details: dict[str, CaseDetail] = {detail.reference: detail}
-
-
-def _detail(viewer: Actor, ref: str) -> CaseDetail:
-    """Each tab renderer may ask for the case; it is read once per run."""
-    if ref not in _details:
-        _details[ref] = case_view(viewer, ref)
-    return _details[ref]
 
 
 def _done(message: str, new_version: int) -> None:
@@ -121,7 +112,6 @@ if detail.next_action_date or detail.next_action_note:
 
 
 def render_claims_tab(viewer: Actor, ref: str) -> None:
-    d = _detail(viewer, ref)
     st.dataframe(
         [
             {
@@ -132,7 +122,7 @@ def render_claims_tab(viewer: Actor, ref: str) -> None:
                 "Intérêts": c.interest_regime.label,
                 "Description": c.description or "",
             }
-            for c in d.claims
+            for c in case_claims(viewer, ref)
         ],
         hide_index=True,
         width="stretch",
@@ -140,8 +130,8 @@ def render_claims_tab(viewer: Actor, ref: str) -> None:
 
 
 def render_documents_tab(viewer: Actor, ref: str) -> None:
-    d = _detail(viewer, ref)
-    if not d.documents:
+    documents = case_documents(viewer, ref)
+    if not documents:
         st.info("Aucun document.")
         return
     st.dataframe(
@@ -154,13 +144,13 @@ def render_documents_tab(viewer: Actor, ref: str) -> None:
                 "Généré": "oui" if doc.generated else "non",
                 "SHA-256": doc.sha256,
             }
-            for doc in d.documents
+            for doc in documents
         ],
         hide_index=True,
         width="stretch",
     )
     chosen = st.selectbox(
-        "Télécharger", d.documents, format_func=lambda doc: doc.filename, key="doc_pick"
+        "Télécharger", documents, format_func=lambda doc: doc.filename, key="doc_pick"
     )
     if chosen is not None and st.button("Préparer le téléchargement", key="doc_prepare"):
         with reporting_errors():
@@ -175,7 +165,6 @@ def render_documents_tab(viewer: Actor, ref: str) -> None:
 
 
 def render_history_tab(viewer: Actor, ref: str) -> None:
-    d = _detail(viewer, ref)
     st.dataframe(
         [
             {
@@ -184,7 +173,7 @@ def render_history_tab(viewer: Actor, ref: str) -> None:
                 "Action": h.action_label,
                 "Changements": h.summary,
             }
-            for h in d.history
+            for h in case_history(viewer, ref)
         ],
         hide_index=True,
         width="stretch",
@@ -200,16 +189,20 @@ TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Paiements", render_payments_tab),
     ("Journal", render_journal_tab),
     ("Courriers", render_letters_tab),
-    ("Historique", render_history_tab),
 ]
+# The history shows before/after values of contact data and bank details: audit readers only.
+if can(actor, Perm.AUDIT_READ):
+    TABS.append(("Historique", render_history_tab))
 
 # Keyed and stateful: the open tab is a widget value, so an action's rerun keeps it
 # instead of jumping back to the first tab.
 CASE_TAB_KEY = "case_tab"
 case_tabs = st.tabs([t for t, _ in TABS], key=CASE_TAB_KEY, on_change="rerun")
 for tab, (_title, render) in zip(case_tabs, TABS, strict=True):
-    with tab, reporting_errors():
-        render(actor, detail.reference)
+    # Only the open tab runs: a tab's figures (statement, plans, journal) cost queries.
+    if tab.open:
+        with tab, reporting_errors():
+            render(actor, detail.reference)
 
 
 # --- actions -------------------------------------------------------------------------

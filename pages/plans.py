@@ -10,7 +10,7 @@ from case_core.accounts import auth
 from case_core.cases.portfolio import creditor_choices
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.money import format_cents
-from case_core.plans import service as plans
+from case_core.plans.board import BOARD_FILTERS, cash_by_month, plan_board
 from pages.components.session import current_actor, reporting_errors, show_flash
 
 PAGE_SIZE = 25
@@ -45,14 +45,14 @@ with reporting_errors():
     )
     status = c3.selectbox(
         "Statut",
-        [None, *plans.BOARD_FILTERS],
-        format_func=lambda v: "Tous" if v is None else plans.BOARD_FILTERS[v],
+        [None, *BOARD_FILTERS],
+        format_func=lambda v: "Tous" if v is None else BOARD_FILTERS[v],
         key="plans_status",
         on_change=_first_page,
     )
     page = int(st.session_state.get("plans_page", 0))
     today = today_paris()
-    board = plans.plan_board(
+    board = plan_board(
         actor,
         assignee_id=assignee_id,
         creditor_id=creditor_id,
@@ -94,7 +94,7 @@ with reporting_errors():
             hide_index=True,
             width="stretch",
         )
-        pages = max(1, -(-board.total // PAGE_SIZE))
+        pages = board.pages
         prev_col, label_col, next_col = st.columns([1, 2, 1])
         if prev_col.button("Précédente", disabled=page == 0, key="plans_prev"):
             st.session_state["plans_page"] = page - 1
@@ -105,9 +105,7 @@ with reporting_errors():
             st.rerun()
 
     st.subheader("Encaissements attendus et reçus par mois")
-    months = plans.cash_by_month(
-        actor, assignee_id=assignee_id, creditor_id=creditor_id, today=today
-    )
+    months = cash_by_month(actor, assignee_id=assignee_id, creditor_id=creditor_id, today=today)
     figure = go.Figure(
         [
             go.Bar(

@@ -4,34 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-# Importing the modules that declare settings registers them with their defaults.
-# Importing the capabilities declares their settings (and the checks they need).
-from case_core.kernel.settings import DEFAULTS, all_settings, set_settings
+from case_core.kernel.settings import set_settings
+from case_core.settings_catalog import current_values, declared, group_title, grouped
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 actor = current_actor()
 st.title("Paramètres")
 show_flash()
 
-values = all_settings()
-groups: dict[str, list[str]] = {}
-for key in DEFAULTS:
-    groups.setdefault(key.split(".")[0], []).append(key)
+values = current_values()
+settings = declared()
 
-GROUP_TITLES = {
-    "guardrails": "Garde-fous des contacts",
-    "promises": "Promesses de paiement",
-    "my_day": "Ma journée",
-    "letters": "Courriers",
-    "plans": "Échéanciers",
-}
-
-for group, keys in groups.items():
+for group, keys in grouped().items():
     with st.form(f"settings_{group}"):
-        st.subheader(GROUP_TITLES.get(group, group.capitalize()))
+        st.subheader(group_title(group))
         typed: dict[str, object] = {}
         for key in keys:
-            default, label = DEFAULTS[key]
+            default, label = settings[key]
             current = values[key]
             if isinstance(default, bool):
                 typed[key] = st.checkbox(label, value=bool(current), key=f"set_{key}")

@@ -49,3 +49,12 @@ def errors(at: AppTest) -> list[str]:
 def make_user(admin: Actor, email: str, role: str, password: str = "motdepasse-test") -> Actor:
     view = auth.create_user(admin, email, email.split("@")[0], role, password)
     return Actor(id=view.id, email=view.email, full_name=view.full_name, role=view.role)
+
+
+CASE_TAB_KEY = "case_tab"
+
+
+def open_case_tab(at: AppTest, label: str) -> AppTest:
+    """Open a tab of the case page as a click does (only the open tab is rendered)."""
+    at.session_state[CASE_TAB_KEY] = label
+    return at.run()

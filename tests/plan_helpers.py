@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlmodel import select
+
 from case_core.cases.references import next_references
 from case_core.cases.totals import refresh_case_totals
 from case_core.kernel.db import session_scope
@@ -53,3 +55,24 @@ def make_case(
         session.flush()
         refresh_case_totals(session, case)
         return reference
+
+
+def add_claim(
+    reference: str, principal_cents: int, due_date: date, invoice_number: str = "F-2026-002"
+) -> None:
+    """One more invoice on the case (new debt after a plan was paid up)."""
+    with session_scope() as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        session.add(
+            Claim(
+                case_id=case.id or 0,
+                creditor_id=case.creditor_id,
+                invoice_number=invoice_number,
+                issue_date=due_date,
+                due_date=due_date,
+                principal_cents=principal_cents,
+                interest_regime=InterestRegime.NONE,
+            )
+        )
+        session.flush()
+        refresh_case_totals(session, case)

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from case_core.kernel import audit
 from case_core.kernel.actor import SYSTEM, Actor
 from case_core.kernel.db import read_session, session_scope
 from case_core.kernel.errors import AuthError, CaseError, NotFound, ValidationError
-from case_core.kernel.permissions import Perm, require
+from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, require
 from case_core.kernel.validation import collect_errors, normalize_email
 from case_core.models import Role, User, utcnow
 
@@ -289,8 +289,8 @@ def assignable_users(actor: Actor) -> list[UserView]:
             select(User)
             .where(
                 User.is_active,
-                User.role.in_([Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR, Role.ADMIN]),
-            )  # type: ignore[attr-defined]
+                col(User.role).in_(CASE_HOLDER_ROLES),
+            )
             .order_by(User.full_name)
         ).all()
         return [_view(u) for u in users]

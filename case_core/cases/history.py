@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from case_core.kernel.dates import format_date, format_instant
@@ -23,6 +22,7 @@ from case_core.models.enums import (
     DisputeCategory,
     Frequency,
     InterestRegime,
+    LabelledEnum,
     PaymentMethod,
     Phase,
     PlanStatus,
@@ -65,6 +65,7 @@ ACTION_LABELS: dict[str, str] = {
     "plan.accelerate": "Déchéance du terme de l'échéancier",
     "plan.accept": "Échéancier accepté",
     "plan.cancel": "Échéancier annulé",
+    "plan.letter": "Courrier d'échéancier adressé pour signature",
     "plan.propose": "Échéancier proposé",
     "plan.supersede": "Échéancier remplacé",
     "promise.create": "Promesse de paiement",
@@ -189,7 +190,7 @@ HIDDEN_FIELDS = frozenset(
 )
 
 # Which enum a field's code belongs to, where the code alone is ambiguous.
-FIELD_ENUMS: dict[str, type[StrEnum]] = {
+FIELD_ENUMS: dict[str, type[LabelledEnum]] = {
     "acceptance_channel": Channel,
     "borne_by": CostBearer,
     "category": DisputeCategory,

@@ -13,8 +13,8 @@ from case_core.cases.change import change_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import format_cents
-from case_core.kernel.permissions import Perm, require
-from case_core.models import Case, ClosureReason, Phase, User, utcnow
+from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, require
+from case_core.models import Case, ClosureReason, Phase, Role, User, utcnow
 
 # Closing is not a transition here: it needs a reason (close_case), from any open phase.
 TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
@@ -161,7 +161,7 @@ def reassign(
         case, session = work.case, work.session
         if assignee_id is not None:
             user = session.get(User, assignee_id)
-            if user is None or not user.is_active:
+            if user is None or not user.is_active or Role(user.role) not in CASE_HOLDER_ROLES:
                 raise ValidationError(
                     {"assignee_id": "Ce chargé de dossier n'existe pas ou est inactif."}
                 )

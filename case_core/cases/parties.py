@@ -294,8 +294,8 @@ def search_parties(
         if creditors_only:
             query = query.where(
                 or_(
-                    exists().where(Case.creditor_id == Party.id),
-                    ~exists().where(Case.debtor_id == Party.id),
+                    exists().where(col(Case.creditor_id) == col(Party.id)),
+                    ~exists().where(col(Case.debtor_id) == col(Party.id)),
                 )
             )
         rows = session.exec(query.order_by(col(Party.display_name)).limit(limit)).all()

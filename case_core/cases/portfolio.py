@@ -12,9 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,17 +23,18 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from case_core.cases.history import action_label, describe_changes
 from case_core.cases.lifecycle import allowed_transitions
 from case_core.cases.loading import get_case
 from case_core.cases.parties import PartySummary, summary_of
-from case_core.documents.store import DocumentInfo, list_documents
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import get_engine, read_session
 from case_core.kernel.errors import ValidationError
+from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
 from case_core.models import (
     Case,
@@ -46,8 +46,8 @@ from case_core.models import (
     Phase,
     User,
 )
+from case_core.statement.horizon import horizon_end
 
-NEAR_LIMITATION_DAYS = 90
 MAX_PAGE_SIZE = 200
 EXPORT_BATCH = 2000
 
@@ -165,11 +165,11 @@ def _conditions(f: CaseFilter, today: date) -> list[ColumnElement[bool]]:
     if f.max_balance_cents is not None:
         where.append(c.balance_cents <= f.max_balance_cents)
     if f.min_days_overdue is not None:
-        where.append(c.oldest_due_date <= today - timedelta(days=f.min_days_overdue))
+        where.append(overdue_at_least(c, f.min_days_overdue, today))
     if f.next_action_by is not None:
         where.append(c.next_action_date <= f.next_action_by)
     if f.near_limitation:
-        where.append(c.limitation_date.between(today, today + timedelta(days=NEAR_LIMITATION_DAYS)))
+        where.append(c.limitation_date.between(today, horizon_end(today)))
     needle = _search_needle(f.search)
     if needle:
         where.append(c.search_text.like(f"%{_escape_like(needle)}%", escape="\\"))
@@ -262,9 +262,17 @@ def _page_query(f: CaseFilter, today: date, page: int) -> Select[Any]:
 
 
 def days_overdue(oldest_due: date | None, balance_cents: int, today: date) -> int:
+    """Days since the oldest due date; a case that owes nothing is not overdue."""
     if oldest_due is None or balance_cents <= 0:
         return 0
     return max(0, (today - oldest_due).days)
+
+
+def overdue_at_least(cases: Any, days: int, today: date) -> ColumnElement[bool]:
+    """SQL form of `days_overdue(...) >= days` on the cases table (`days` ≥ 1 or 0)."""
+    if days <= 0:
+        return true()
+    return and_(cases.balance_cents > 0, cases.oldest_due_date <= today - timedelta(days=days))
 
 
 def _row(r: Any, today: date) -> CaseRow:
@@ -297,7 +305,7 @@ def list_cases(actor: Actor, f: CaseFilter, today: date | None = None) -> CasePa
                 select(func.count()).select_from(_cases).where(and_(true(), *_conditions(f, today)))
             ).scalar_one()
         )
-        pages = max(1, math.ceil(total / f.page_size))
+        pages = page_count(total, f.page_size)
         page = min(f.page, pages)
         result = conn.execute(_page_query(f, today, page))
         rows = [_row(r, today) for r in result]
@@ -488,13 +496,11 @@ class CaseDetail:
     next_action_note: str | None
     version: int
     allowed_phases: list[Phase]
-    claims: list[ClaimLine] = field(default_factory=list)
-    documents: list[DocumentInfo] = field(default_factory=list)
-    history: list[HistoryLine] = field(default_factory=list)
 
 
 def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDetail:
-    """Everything the case page shows, read in one transaction."""
+    """The case page's header (the figures stored on the case, its parties and assignee),
+    read in one transaction; each tab reads its own rows only when it is open."""
     require(actor, Perm.CASES_READ)
     today = today or today_paris()
     with read_session() as session:
@@ -504,22 +510,6 @@ def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDe
         debtor = session.get(Party, case.debtor_id)
         assert creditor is not None and debtor is not None
         assignee = session.get(User, case.assignee_id) if case.assignee_id else None
-        claims = session.scalars(
-            select(Claim).where(Claim.case_id == case.id).order_by(Claim.due_date, Claim.id)  # type: ignore[arg-type]
-        ).all()
-        history = []
-        for e in audit.case_history(session, case.id):
-            changes = json.loads(e.changes or "{}")
-            history.append(
-                HistoryLine(
-                    occurred_at=e.occurred_at,
-                    actor_label=e.actor_label,
-                    action=e.action,
-                    action_label=action_label(e.action),
-                    changes=changes,
-                    summary=describe_changes(changes),
-                )
-            )
         return CaseDetail(
             id=case.id,
             reference=case.reference,
@@ -541,28 +531,61 @@ def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDe
             next_action_note=case.next_action_note,
             version=case.version,
             allowed_phases=allowed_transitions(Phase(case.phase)),
-            claims=[
-                ClaimLine(
-                    id=c.id,  # type: ignore[arg-type]
-                    invoice_number=c.invoice_number,
-                    issue_date=c.issue_date,
-                    due_date=c.due_date,
-                    principal_cents=c.principal_cents,
-                    description=c.description,
-                    interest_regime=InterestRegime(c.interest_regime),
-                )
-                for c in claims
-            ],
-            documents=list_documents(session, case.id),
-            history=history,
         )
+
+
+def case_claims(actor: Actor, reference: str) -> list[ClaimLine]:
+    """The case's invoices, oldest due first."""
+    require(actor, Perm.CASES_READ)
+    with read_session() as session:
+        case = get_case(session, reference)
+        claims = session.scalars(
+            select(Claim)
+            .where(col(Claim.case_id) == case.id)
+            .order_by(col(Claim.due_date), col(Claim.id))
+        ).all()
+        return [
+            ClaimLine(
+                id=c.id or 0,
+                invoice_number=c.invoice_number,
+                issue_date=c.issue_date,
+                due_date=c.due_date,
+                principal_cents=c.principal_cents,
+                description=c.description,
+                interest_regime=InterestRegime(c.interest_regime),
+            )
+            for c in claims
+        ]
+
+
+def case_history(actor: Actor, reference: str) -> list[HistoryLine]:
+    """The case's audit events as a reader understands them, newest first. Only roles that
+    may read the audit see it: it shows before/after values of contact data and IBANs."""
+    require(actor, Perm.AUDIT_READ)
+    with read_session() as session:
+        case = get_case(session, reference)
+        assert case.id is not None
+        history = []
+        for e in audit.case_history(session, case.id):
+            changes = json.loads(e.changes or "{}")
+            history.append(
+                HistoryLine(
+                    occurred_at=e.occurred_at,
+                    actor_label=e.actor_label,
+                    action=e.action,
+                    action_label=action_label(e.action),
+                    changes=changes,
+                    summary=describe_changes(changes),
+                )
+            )
+        return history
 
 
 def creditor_choices(actor: Actor) -> list[PartySummary]:
     """Parties that are creditor of at least one case (for the creditor filter)."""
     require(actor, Perm.CASES_READ)
     with read_session() as session:
-        ids = select(Case.creditor_id).distinct()
+        ids = select(col(Case.creditor_id)).distinct()
         parties = session.scalars(
             select(Party).where(Party.id.in_(ids)).order_by(Party.display_name)  # type: ignore[union-attr]
         ).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from case_core.models import ReferenceCounter
 
@@ -25,9 +25,9 @@ def next_references(session: Session, year: int, count: int = 1) -> list[str]:
     )
     last = session.execute(
         update(ReferenceCounter)
-        .where(ReferenceCounter.year == year)  # type: ignore[arg-type]
-        .values(last_number=ReferenceCounter.last_number + count)
-        .returning(ReferenceCounter.last_number)
+        .where(col(ReferenceCounter.year) == year)
+        .values(last_number=col(ReferenceCounter.last_number) + count)
+        .returning(col(ReferenceCounter.last_number))
     ).scalar_one()
     first = last - count + 1
     return [format_reference(year, n) for n in range(first, last + 1)]

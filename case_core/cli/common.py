@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import click
-from sqlmodel import select
+from sqlmodel import col, select
 
 from case_core import migrations
 from case_core.accounts.auth import actor_of
@@ -48,5 +48,5 @@ def cli_actor() -> Actor:
             if user is None:
                 raise click.ClickException(f"Aucun compte actif pour CASEDESK_ACTOR={email}.")
             return actor_of(user)
-        user = session.exec(query.where(User.role == Role.ADMIN).order_by(User.id)).first()
+        user = session.exec(query.where(User.role == Role.ADMIN).order_by(col(User.id))).first()
         return actor_of(user) if user else SYSTEM

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from case_core.imports.tabular import read_table
 from case_core.kernel.actor import Actor
@@ -26,7 +26,7 @@ from case_core.kernel.money import parse_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.models import Case, Claim, Instalment, InstalmentPlan, Party, PaymentMethod
 from case_core.payments.service import PaymentInput, record_payment
-from case_core.plans.service import HOLDING, plan_paid_expr
+from case_core.plans.status import HOLDING, plan_paid_expr
 
 REFERENCE_RE = re.compile(r"\b(20\d{2})[-/ ]?(\d{6})\b")
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -178,8 +178,8 @@ def match_lines(actor: Actor, lines: list[BankLine]) -> list[MatchProposal]:
                 return []
             rows = session.exec(
                 select(Case.reference, Party.display_name)
-                .join(Party, Party.id == Case.debtor_id)
-                .where(Case.id.in_(case_ids))  # type: ignore[union-attr]
+                .join(Party, col(Party.id) == col(Case.debtor_id))
+                .where(col(Case.id).in_(case_ids))
                 .order_by(Case.reference)
                 .limit(MAX_CANDIDATES)
             ).all()
@@ -190,9 +190,10 @@ def match_lines(actor: Actor, lines: list[BankLine]) -> list[MatchProposal]:
         for line in lines:
             refs = {f"{y}-{n}" for y, n in REFERENCE_RE.findall(line.label)}
             if refs:
-                ids = session.exec(select(Case.id).where(Case.reference.in_(refs))).all()  # type: ignore[attr-defined]
+                ids = session.exec(select(col(Case.id)).where(col(Case.reference).in_(refs))).all()
                 if ids:
-                    out.append(MatchProposal(line, MatchKind.REFERENCE, candidates(list(ids))))
+                    found = [i for i in ids if i is not None]
+                    out.append(MatchProposal(line, MatchKind.REFERENCE, candidates(found)))
                     continue
             tokens = _tokens(line.label)
             if tokens:
@@ -207,9 +208,9 @@ def match_lines(actor: Actor, lines: list[BankLine]) -> list[MatchProposal]:
             paid = plan_paid_expr()
             instalment_cases = session.exec(
                 select(InstalmentPlan.case_id)
-                .join(Instalment, Instalment.plan_id == InstalmentPlan.id)
+                .join(Instalment, col(Instalment.plan_id) == col(InstalmentPlan.id))
                 .where(
-                    InstalmentPlan.status.in_(HOLDING),  # type: ignore[attr-defined]
+                    col(InstalmentPlan.status).in_(HOLDING),
                     Instalment.amount_cents == line.amount_cents,
                     Instalment.cumulative_cents > paid,
                 )
@@ -222,10 +223,13 @@ def match_lines(actor: Actor, lines: list[BankLine]) -> list[MatchProposal]:
                 )
                 continue
             balance_cases = session.exec(
-                select(Case.id).where(Case.balance_cents == line.amount_cents).limit(MAX_CANDIDATES)
+                select(col(Case.id))
+                .where(Case.balance_cents == line.amount_cents)
+                .limit(MAX_CANDIDATES)
             ).all()
             if balance_cases:
-                out.append(MatchProposal(line, MatchKind.BALANCE, candidates(list(balance_cases))))
+                found = [i for i in balance_cases if i is not None]
+                out.append(MatchProposal(line, MatchKind.BALANCE, candidates(found)))
                 continue
             out.append(MatchProposal(line, MatchKind.NONE))
     return out

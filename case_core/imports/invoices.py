@@ -344,26 +344,24 @@ def _party_input(values: dict[str, str], kind: DebtorKind | None) -> PartyInput:
     is_person = not has_company_id and (
         bool(values.get("debtor_first_name")) or kind == DebtorKind.CONSUMER
     )
-    common = {
-        "siren": values.get("siren") or None,
-        "siret": values.get("siret") or None,
-        "vat_number": values.get("vat_number") or None,
-        "email": values.get("email") or None,
-        "phone": values.get("phone") or None,
-        "address_line1": values.get("address") or None,
-        "postcode": values.get("postcode") or None,
-        "city": values.get("city") or None,
-    }
-    if is_person:
-        return PartyInput(
-            kind=PartyKind.PERSON,
-            last_name=values.get("debtor_name") or None,
-            first_name=values.get("debtor_first_name") or None,
-            **common,
-        )
-    return PartyInput(
-        kind=PartyKind.COMPANY, company_name=values.get("debtor_name") or None, **common
+
+    def value(key: str) -> str | None:
+        return values.get(key) or None
+
+    party = PartyInput(
+        kind=PartyKind.PERSON if is_person else PartyKind.COMPANY,
+        siren=value("siren"),
+        siret=value("siret"),
+        vat_number=value("vat_number"),
+        email=value("email"),
+        phone=value("phone"),
+        address_line1=value("address"),
+        postcode=value("postcode"),
+        city=value("city"),
     )
+    if is_person:
+        return replace(party, last_name=value("debtor_name"), first_name=value("debtor_first_name"))
+    return replace(party, company_name=value("debtor_name"))
 
 
 # PartyInput / ClaimInput field -> import field, to report an error under the file's column.

@@ -16,7 +16,7 @@ from case_core.cases.change import change_case
 from case_core.cases.loading import get_case
 from case_core.documents.store import store_document
 from case_core.journal.guardrails import OverrideRequired, warnings_for
-from case_core.journal.promises import PromiseItemInput, create_promise
+from case_core.journal.promises import PromiseItemInput, create_promise, parse_items
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
@@ -51,6 +51,41 @@ class ContactInput:
     promise_items: Sequence[PromiseItemInput] = ()
     # (file name, bytes), stored through the documents service.
     attachment: tuple[str, bytes] | None = None
+
+    @classmethod
+    def from_form(
+        cls,
+        channel: Channel,
+        outcome: ContactOutcome,
+        person_reached: PersonReached,
+        *,
+        note: str | None = None,
+        registered_letter_number: str | None = None,
+        next_action: str | None = None,
+        next_action_date: date | None = None,
+        dispute_category: DisputeCategory | None = None,
+        promised: str = "",
+        attachment: tuple[str, bytes] | None = None,
+    ) -> ContactInput:
+        """What a form sends: every field is shown, only those the outcome uses count (a
+        dispute's category, a promise's « montant ; date » lines)."""
+        outcome = ContactOutcome(outcome)
+        return cls(
+            channel=Channel(channel),
+            outcome=outcome,
+            person_reached=PersonReached(person_reached),
+            note=note,
+            registered_letter_number=registered_letter_number,
+            next_action=next_action,
+            next_action_date=next_action_date,
+            dispute_category=(
+                DisputeCategory(dispute_category)
+                if outcome == ContactOutcome.DISPUTE and dispute_category is not None
+                else None
+            ),
+            promise_items=parse_items(promised) if outcome == ContactOutcome.PROMISE else (),
+            attachment=attachment,
+        )
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import parse_date, today_paris
@@ -93,7 +94,7 @@ def paid_since_promise() -> Any:
     return (
         select(func.coalesce(func.sum(paid.amount_cents), 0))
         .select_from(paid)
-        .outerjoin(original, paid.reverses_payment_id == original.id)
+        .outerjoin(original, col(paid.reverses_payment_id) == col(original.id))
         .where(paid.case_id == Promise.case_id, recorded >= Promise.created_at)
         .correlate(Promise)
         .scalar_subquery()
@@ -111,18 +112,19 @@ def _items_sum(*conditions: ColumnElement[bool]) -> Any:
 
 def due_past_grace(cutoff: date) -> Any:
     """What the promise said would be paid by now, grace included (correlated)."""
-    return _items_sum(PromiseItem.due_date < cutoff)
+    return _items_sum(col(PromiseItem.due_date) < cutoff)
 
 
 def promise_figures(cutoff: date) -> Any:
     """SELECT promise id, case id, total, amount due past grace, net paid."""
-    return select(
-        Promise.id,
-        Promise.case_id,
+    # SQLAlchemy's select: SQLModel's typed overloads stop at four columns.
+    return sa_select(
+        col(Promise.id),
+        col(Promise.case_id),
         _items_sum().label("total"),
         due_past_grace(cutoff).label("due_past"),
         paid_since_promise().label("paid"),
-    ).where(Promise.cancelled_at.is_(None))  # type: ignore[union-attr]
+    ).where(col(Promise.cancelled_at).is_(None))
 
 
 def add_days(column: Any, days: int, dialect: str) -> Any:
@@ -195,7 +197,7 @@ def promises_for_case(actor: Actor, reference: str, today: date | None = None) -
         for item in session.exec(
             select(PromiseItem)
             .where(PromiseItem.promise_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(PromiseItem.due_date)
+            .order_by(col(PromiseItem.due_date))
         ).all():
             items.setdefault(item.promise_id, []).append(
                 PromiseItemInput(item.amount_cents, item.due_date)

@@ -17,6 +17,14 @@ class PageSpec:
     url_path: str
     permission: Perm
     section: str
+    # A second permission that also opens the page (the dashboard: reports.read for the
+    # whole portfolio, or a collector's cases.export for their own cases).
+    or_permission: Perm | None = None
+
+    def opens_for(self, actor: Actor) -> bool:
+        return can(actor, self.permission) or (
+            self.or_permission is not None and can(actor, self.or_permission)
+        )
 
 
 # Order here is the order in the sidebar; each capability adds its pages.
@@ -87,6 +95,15 @@ PAGES: list[PageSpec] = [
         "Recouvrement",
     ),
     PageSpec(
+        "pages/dashboard.py",
+        "Tableau de bord",
+        ":material/monitoring:",
+        "tableau-de-bord",
+        Perm.REPORTS_READ,
+        "Pilotage",
+        or_permission=Perm.CASES_EXPORT,
+    ),
+    PageSpec(
         "pages/settings.py",
         "Paramètres",
         ":material/settings:",
@@ -114,7 +131,7 @@ SECTION_ORDER = ["Recouvrement", "Médiation", "Pilotage", "Administration", "Co
 
 
 def pages_for(actor: Actor) -> list[PageSpec]:
-    return [page for page in PAGES if can(actor, page.permission)]
+    return [page for page in PAGES if page.opens_for(actor)]
 
 
 def sections_for(actor: Actor) -> dict[str, list[PageSpec]]:

@@ -98,3 +98,9 @@ def require(actor: Actor, perm: Perm) -> None:
         raise PermissionDenied(
             f"Action non autorisée pour le rôle « {Role(actor.role).label} » ({perm.value})."
         )
+
+
+# Who may be the assignee of a case (pickers, reassignment, Ma journée's team view).
+CASE_HOLDER_ROLES: frozenset[Role] = frozenset(
+    {Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR, Role.ADMIN}
+)

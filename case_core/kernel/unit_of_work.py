@@ -112,7 +112,7 @@ class UnitOfWork:
     _names: dict[int, str] = field(default_factory=dict)
     _silenced: set[int] = field(default_factory=set)
     _folded: dict[int, int] = field(default_factory=dict)
-    _exit_hooks: list[Callable[[], None]] = field(default_factory=list)
+    _exit_hooks: list[Callable[[], object]] = field(default_factory=list)
 
     # ---- what services call -------------------------------------------------------------
 
@@ -175,7 +175,7 @@ class UnitOfWork:
         """An event for a write the ORM does not see (a bulk INSERT)."""
         self._extra.append(pending)
 
-    def on_exit(self, hook: Callable[[], None]) -> None:
+    def on_exit(self, hook: Callable[[], object]) -> None:
         self._exit_hooks.append(hook)
 
     def stale_message(self, row: SQLModel, noun: str) -> str:

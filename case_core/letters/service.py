@@ -45,7 +45,7 @@ from case_core.models import (
     PlanStatus,
 )
 from case_core.models.enums import LabelledEnum, add_labels
-from case_core.plans.service import holding_plan, view_of
+from case_core.plans.views import holding_plan, view_of
 from case_core.statement.account import ClaimStatement, Statement, load_statement
 
 SENDER_NAME = "letters.sender_name"

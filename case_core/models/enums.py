@@ -127,12 +127,14 @@ class DisputeCategory(LabelledEnum):
 
 
 class PlanStatus(LabelledEnum):
+    """What users did to a plan. Whether it is paid up, late or broken is derived from the
+    payments (case_core.plans.status), never stored: a bounced cheque would leave it wrong."""
+
     PROPOSED = "proposed"
     ACTIVE = "active"
-    COMPLETED = "completed"
-    BROKEN = "broken"
     ACCELERATED = "accelerated"
     CANCELLED = "cancelled"
+    SUPERSEDED = "superseded"
 
 
 class Frequency(LabelledEnum):
@@ -226,10 +228,9 @@ _STORED_LABELS: list[tuple[StrEnum, str]] = [
     (DisputeCategory.OTHER, "Autre"),
     (PlanStatus.PROPOSED, "Proposé"),
     (PlanStatus.ACTIVE, "Actif"),
-    (PlanStatus.COMPLETED, "Soldé"),
-    (PlanStatus.BROKEN, "Rompu"),
     (PlanStatus.ACCELERATED, "Déchéance du terme"),
     (PlanStatus.CANCELLED, "Annulé"),
+    (PlanStatus.SUPERSEDED, "Remplacé"),
     (Frequency.WEEKLY, "Hebdomadaire"),
     (Frequency.BIWEEKLY, "Toutes les deux semaines"),
     (Frequency.MONTHLY, "Mensuelle"),

@@ -271,8 +271,10 @@ def list_payments(actor: Actor, reference: str) -> list[PaymentView]:
             .where(Payment.case_id == case.id)
             .order_by(Payment.received_on.desc(), Payment.id.desc())  # type: ignore[attr-defined, union-attr]
         ).all()
-        reversed_by = {r.reverses_payment_id: r.id for r in rows if r.reverses_payment_id}
-        return [_view(p, case, reversed_by.get(p.id)) for p in rows]
+        reversed_by = {
+            r.reverses_payment_id: r.id for r in rows if r.reverses_payment_id is not None
+        }
+        return [_view(p, case, reversed_by.get(p.id or 0)) for p in rows]
 
 
 def claim_choices(actor: Actor, reference: str) -> list[tuple[int, str]]:
@@ -285,4 +287,4 @@ def claim_choices(actor: Actor, reference: str) -> list[tuple[int, str]]:
             .where(Claim.case_id == case.id)
             .order_by(Claim.due_date, Claim.id)  # type: ignore[arg-type]
         ).all()
-        return [(int(claim_id), number) for claim_id, number in rows]
+        return [(int(claim_id or 0), number) for claim_id, number in rows]

@@ -20,7 +20,6 @@ from case_core.models import DebtorKind
 CONSUMER_YEARS = 2
 COMMERCIAL_YEARS = 5
 CAP_YEARS = 20
-WARNING_DAYS = 90  # the portfolio flags cases this close to limitation
 
 
 def add_years(day: date, years: int) -> date:

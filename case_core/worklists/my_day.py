@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, text
 from sqlalchemy import case as sql_case
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from case_core.journal.promises import (
     GRACE_DAYS,
@@ -28,7 +28,8 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS, today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied
-from case_core.kernel.permissions import Perm, can, require
+from case_core.kernel.paging import page_count
+from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, can, require
 from case_core.kernel.settings import declare, get_setting
 from case_core.models import (
     Case,
@@ -38,15 +39,14 @@ from case_core.models import (
     Phase,
     Promise,
     PromiseItem,
-    Role,
     User,
 )
 from case_core.models.enums import LabelledEnum, add_labels
-from case_core.plans.service import HOLDING, plan_paid_expr, settings_now
+from case_core.plans.settings import status_rule
+from case_core.plans.status import HOLDING, effective_due_sql, is_missed_sql, plan_paid_expr
+from case_core.statement.horizon import horizon_days
 
-LIMITATION_WARNING_DAYS = "my_day.limitation_warning_days"
 RECONTACT_DAYS = "my_day.recontact_days"
-declare(LIMITATION_WARNING_DAYS, 90, "Ma journée : prescription à moins de (jours)")
 declare(
     RECONTACT_DAYS,
     7,
@@ -106,7 +106,7 @@ class MyDayPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
 
 def _not_contacted_since(limit: Any) -> Any:
@@ -121,7 +121,7 @@ def reason_conditions(session: Session, today: date) -> dict[Reason, Any]:
     reasons are EXISTS on the case's own rows (indexed by case id)."""
     dialect = session.get_bind().dialect.name
     grace = int(get_setting(GRACE_DAYS, session))
-    near = int(get_setting(LIMITATION_WARNING_DAYS, session))
+    near = horizon_days(session)
     recontact = int(get_setting(RECONTACT_DAYS, session))
     promise_cutoff = today - timedelta(days=grace)
     # Not contacted since the promise broke: since the day after the grace period of some
@@ -167,18 +167,23 @@ def reason_conditions(session: Session, today: date) -> dict[Reason, Any]:
 
 
 def _missed_instalment(session: Session, today: date, dialect: str) -> Any:
-    """A holding plan of the case has an instalment unpaid past the plans' grace period,
-    and no contact was logged since the last one was missed."""
-    grace, _break_after = settings_now(session)
-    open_missed = (
-        Instalment.plan_id == InstalmentPlan.id,
-        Instalment.cumulative_cents > plan_paid_expr(),
-        Instalment.due_date < today - timedelta(days=grace),
-    )
+    """A plan in force on the case has a missed instalment (by the plans' status rule, so
+    after the déchéance du terme every unpaid one counts from that day), and no contact was
+    logged since the last one was missed."""
+    rule = status_rule(session)
+    due = effective_due_sql(Instalment.due_date, InstalmentPlan.accelerated_on)
     not_contacted_since_missed = (
         select(Instalment.id)
         .where(
-            *open_missed, _not_contacted_since(add_days(Instalment.due_date, grace + 1, dialect))
+            Instalment.plan_id == InstalmentPlan.id,
+            is_missed_sql(
+                col(InstalmentPlan.status),
+                plan_paid_expr(),
+                InstalmentPlan.accelerated_on,
+                today,
+                rule,
+            ),
+            _not_contacted_since(add_days(due, rule.grace_days + 1, dialect)),
         )
         .correlate(InstalmentPlan, Case)
         .exists()
@@ -187,7 +192,7 @@ def _missed_instalment(session: Session, today: date, dialect: str) -> Any:
         select(InstalmentPlan.id)
         .where(
             InstalmentPlan.case_id == Case.id,
-            InstalmentPlan.status.in_(HOLDING),  # type: ignore[attr-defined]
+            col(InstalmentPlan.status).in_(HOLDING),
             not_contacted_since_missed,
         )
         .exists()
@@ -294,7 +299,7 @@ def collectors(actor: Actor) -> dict[int, str]:
         users = session.exec(
             select(User)
             .where(
-                User.role.in_([Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR]),  # type: ignore[attr-defined]
+                col(User.role).in_(CASE_HOLDER_ROLES),
                 User.is_active,
             )
             .order_by(User.full_name)

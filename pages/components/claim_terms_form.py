@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from case_core.cases.costs import record_recovery_cost, set_claim_interest_terms
-from case_core.cases.portfolio import case_view
+from case_core.cases.portfolio import case_claims
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.permissions import Perm, can
@@ -22,7 +22,7 @@ def render_claim_terms_forms(actor: Actor, reference: str) -> None:
 
 
 def _interest_terms_form(actor: Actor, reference: str) -> None:
-    claims = case_view(actor, reference).claims
+    claims = case_claims(actor, reference)
     if not claims:
         return
     with st.expander("Modifier le régime d'intérêts d'une facture"):

@@ -19,7 +19,7 @@ from case_core.journal.contacts import (
     set_written_contact_only,
 )
 from case_core.journal.guardrails import OverrideRequired
-from case_core.journal.promises import parse_items, promises_for_case
+from case_core.journal.promises import promises_for_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, format_instant
 from case_core.kernel.errors import CaseError
@@ -67,17 +67,16 @@ def _contact_fields(key: str, with_attachment: bool) -> ContactInput:
         if with_attachment
         else None
     )
-    outcome = ContactOutcome(outcome)
-    return ContactInput(
-        channel=Channel(channel),
-        outcome=outcome,
-        person_reached=PersonReached(person),
+    return ContactInput.from_form(
+        channel,
+        outcome,
+        person,
         note=note,
         registered_letter_number=ar_number,
         next_action=next_action,
         next_action_date=next_date if isinstance(next_date, date) else None,
-        dispute_category=DisputeCategory(category) if outcome == ContactOutcome.DISPUTE else None,
-        promise_items=parse_items(promised) if outcome == ContactOutcome.PROMISE else (),
+        dispute_category=category,
+        promised=promised,
         attachment=(upload.name, upload.getvalue()) if upload is not None else None,
     )
 

@@ -1,7 +1,8 @@
 """The « Échéancier » tab of the case page: compare up to three proposals, save one, record
 the debtor's agreement, follow the instalments, declare the acceleration.
 
-Rendering only: every figure comes from case_core.plans.service and case_core.plans.schedule.
+Rendering only: every figure comes from case_core.plans (views, proposals, schedule); the
+status shown is the one rule of case_core.plans.status.
 """
 
 from __future__ import annotations
@@ -17,18 +18,21 @@ from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_cents, format_rate_bp, parse_amount
 from case_core.kernel.permissions import Perm, can
+from case_core.letters import plan_letter
 from case_core.letters.service import letter_checks
-from case_core.models import Frequency, PlanStatus
-from case_core.plans import letter as plan_letter
+from case_core.models import Frequency
 from case_core.plans import service as plans
+from case_core.plans.proposals import Proposal, balance_basis, preview
 from case_core.plans.schedule import MAX_PROPOSALS, Schedule, compare, month_ticks
+from case_core.plans.status import PlanState
+from case_core.plans.views import PlanView, plans_for_case
 from case_core.statement.rates import parse_rate
 from pages.components.session import flash, reporting_errors, show_case_error, show_flash
 
 PROPOSAL_LABELS = ["Proposition A", "Proposition B", "Proposition C"]
 
 
-def instalment_rows(plan: plans.PlanView) -> list[dict[str, str]]:
+def instalment_rows(plan: PlanView) -> list[dict[str, str]]:
     return [
         {
             "Échéance": inst.label,
@@ -46,31 +50,48 @@ def render_plan_tab(actor: Actor, reference: str) -> None:
     show_flash()
     today = today_paris()
     try:
-        all_plans = plans.plans_for_case(actor, reference, today)
+        all_plans = plans_for_case(actor, reference, today)
     except CaseError as exc:
         show_case_error(exc)
         return
-    holding = [p for p in all_plans if p.stored_status in plans.HOLDING]
+    holding = [p for p in all_plans if p.holds_case]
     if holding:
         _render_current(actor, holding[0])
     else:
         st.info("Aucun échéancier en cours sur ce dossier.")
-    proposed = [p for p in all_plans if p.stored_status == PlanStatus.PROPOSED]
+    proposed = [p for p in all_plans if p.status == PlanState.PROPOSED]
     for plan in proposed:
         _render_proposed(actor, plan, has_holding=bool(holding))
     if can(actor, Perm.PLANS_PROPOSE):
         _render_new_proposals(actor, reference, today)
-    older = [p for p in all_plans if p.stored_status == PlanStatus.CANCELLED]
-    if older:
-        with st.expander(f"Échéanciers annulés ou remplacés ({len(older)})"):
-            for plan in older:
-                st.markdown(
-                    f"**N° {plan.id}** — annulé le {format_date(plan.cancelled_on)} — "
-                    f"{plan.cancel_reason or ''}"
-                )
+    ended = [p for p in all_plans if p.status in ENDED]
+    if ended:
+        with st.expander(f"Échéanciers soldés, annulés ou remplacés ({len(ended)})"):
+            for plan in ended:
+                st.markdown(_ended_line(plan))
 
 
-def _render_current(actor: Actor, plan: plans.PlanView) -> None:
+ENDED = (PlanState.COMPLETED, PlanState.CANCELLED, PlanState.SUPERSEDED)
+
+
+def _ended_line(plan: PlanView) -> str:
+    if plan.status == PlanState.COMPLETED:
+        return (
+            f"**N° {plan.id}** — soldé : {format_cents(plan.total_cost_cents)} payés "
+            f"(accepté le {format_date(plan.accepted_on)})"
+        )
+    if plan.status == PlanState.SUPERSEDED:
+        return (
+            f"**N° {plan.id}** — remplacé le {format_date(plan.cancelled_on)} par "
+            f"l'échéancier n° {plan.superseded_by_id}"
+        )
+    return (
+        f"**N° {plan.id}** — annulé le {format_date(plan.cancelled_on)} — "
+        f"{plan.cancel_reason or ''}"
+    )
+
+
+def _render_current(actor: Actor, plan: PlanView) -> None:
     st.subheader(f"Échéancier en cours (n° {plan.id}) — {plan.status_label}")
     channel = (
         plans.AcceptanceChannel(plan.acceptance_channel).label
@@ -88,7 +109,7 @@ def _render_current(actor: Actor, plan: plans.PlanView) -> None:
     cols[3].metric("Exigible maintenant", format_cents(plan.due_now_cents))
     if plan.carry_forward_cents > 0:
         st.info(f"Trop-versé reporté : {format_cents(plan.carry_forward_cents)}.")
-    if plan.status == PlanStatus.BROKEN:
+    if plan.status == PlanState.BROKEN:
         st.error(
             f"Plan rompu : {plan.missed_count} échéance(s) impayée(s). Vous pouvez prononcer "
             "la déchéance du terme."
@@ -98,7 +119,7 @@ def _render_current(actor: Actor, plan: plans.PlanView) -> None:
             f"{plan.late_count} échéance(s) en retard, {plan.missed_count} impayée(s) "
             "(au-delà du délai de grâce)."
         )
-    if plan.status == PlanStatus.ACCELERATED:
+    if plan.status == PlanState.ACCELERATED:
         st.error(
             f"Déchéance du terme prononcée le {format_date(plan.accelerated_on)} : "
             f"{format_cents(plan.accelerated_balance_cents or 0)} exigibles immédiatement."
@@ -107,7 +128,7 @@ def _render_current(actor: Actor, plan: plans.PlanView) -> None:
             st.warning("Adressez une mise en demeure au débiteur (onglet Courriers).")
     st.dataframe(instalment_rows(plan), hide_index=True, width="stretch")
     if (
-        plan.stored_status == PlanStatus.ACTIVE
+        plan.status in (PlanState.ACTIVE, PlanState.BROKEN)
         and plan.missed_count > 0
         and can(actor, Perm.PLANS_ACCELERATE)
     ):
@@ -124,7 +145,7 @@ def _render_current(actor: Actor, plan: plans.PlanView) -> None:
                         st.rerun()
 
 
-def _render_proposed(actor: Actor, plan: plans.PlanView, *, has_holding: bool) -> None:
+def _render_proposed(actor: Actor, plan: PlanView, *, has_holding: bool) -> None:
     st.subheader(f"Proposition n° {plan.id} — {plan.count} échéance(s)")
     st.caption(
         f"Solde retenu au {format_date(plan.basis_date)} : {format_cents(plan.total_cents)}"
@@ -181,7 +202,7 @@ def _render_proposed(actor: Actor, plan: plans.PlanView, *, has_holding: bool) -
                     st.rerun()
 
 
-def _render_letter(actor: Actor, plan: plans.PlanView) -> None:
+def _render_letter(actor: Actor, plan: PlanView) -> None:
     if not can(actor, Perm.LETTERS_GENERATE):
         return
     try:
@@ -221,7 +242,7 @@ def _render_letter(actor: Actor, plan: plans.PlanView) -> None:
         )
 
 
-def _proposal_inputs(index: int, today: date) -> plans.Proposal | None:
+def _proposal_inputs(index: int, today: date) -> Proposal | None:
     """One column of the comparison; None when the user left it empty."""
     key = f"prop{index}"
     mode = st.radio(
@@ -254,7 +275,7 @@ def _proposal_inputs(index: int, today: date) -> plans.Proposal | None:
     rate_text = st.text_input("Taux annuel sur le plan (%)", key=f"{key}_rate")
     if count == 0 and not per_text.strip():
         return None
-    return plans.Proposal(
+    return Proposal(
         basis_date=today,  # replaced by the basis date chosen above
         first_due_date=first,
         frequency=frequency,
@@ -279,7 +300,7 @@ def _render_new_proposals(actor: Actor, reference: str, today: date) -> None:
     include_interest = cols[2].checkbox("Intérêts", value=True, key="plan_inc_interest")
     include_indemnity = cols[3].checkbox("Indemnité", value=True, key="plan_inc_indemnity")
     try:
-        basis = plans.balance_basis(actor, reference, basis_date)
+        basis = balance_basis(actor, reference, basis_date)
     except CaseError as exc:
         show_case_error(exc)
         return
@@ -290,7 +311,7 @@ def _render_new_proposals(actor: Actor, reference: str, today: date) -> None:
         f" · frais {format_cents(basis.costs_cents)} — retenu : "
         f"**{format_cents(retained)}**"
     )
-    proposals: list[tuple[str, plans.Proposal, Schedule]] = []
+    proposals: list[tuple[str, Proposal, Schedule]] = []
     columns = st.columns(MAX_PROPOSALS)
     for index, column in enumerate(columns):
         with column:
@@ -306,7 +327,7 @@ def _render_new_proposals(actor: Actor, reference: str, today: date) -> None:
                     include_interest=include_interest,
                     include_indemnity=include_indemnity,
                 )
-                schedule = plans.preview(basis, proposal)
+                schedule = preview(basis, proposal)
             except ValidationError as exc:
                 show_case_error(exc)
                 continue

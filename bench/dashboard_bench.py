@@ -1,0 +1,259 @@
+"""The « Tableau de bord » on demo data: median time of each query of the dashboard, of
+the whole one-read build, and of the page's server run (AppTest), for a manager (whole
+portfolio), a creditor filter and a collector (own cases).
+
+    .venv/bin/python bench/dashboard_bench.py [--cases 10000] [--contacts-per-case 10]
+                                              [--runs 7] [--fresh]
+
+The demo generator writes cases, claims and payments placed today; the build then spreads
+the placements over the invoices' dates and adds a journal (contacts), promises and plans,
+so that every figure has rows to aggregate. The base is kept in bench/out/ and reused
+unless --fresh (or the sizes differ).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from bench_common import OUT, ROOT, median_ms
+
+CHANNELS = ["call_out", "call_out", "call_out", "call_in", "email_out", "letter", "sms"]
+OUTCOMES = ["reached", "no_answer", "voicemail", "promise", "refused", "sent"]
+
+
+def _enrich(contacts_per_case: int, seed: int) -> None:
+    """Placements spread over time, a journal, promises and plans, bulk-inserted."""
+    from sqlalchemy import insert, select, update
+
+    from case_core.kernel.db import session_scope
+    from case_core.models import (
+        Case,
+        Claim,
+        ContactEvent,
+        Instalment,
+        InstalmentPlan,
+        Promise,
+        PromiseItem,
+        User,
+    )
+
+    rng = random.Random(seed)
+    today = date.today()
+    with session_scope() as session:
+        users = list(session.execute(select(User.id)).scalars())
+        cases = session.execute(
+            select(Case.id, Case.oldest_due_date, Case.balance_cents, Case.assignee_id)
+        ).all()
+        placed: dict[int, datetime] = {}
+        for case_id, due, _balance, _assignee in cases:
+            start = (due or today) + timedelta(days=rng.randint(30, 120))
+            day = min(start, today)
+            placed[case_id] = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+        session.execute(
+            update(Case),
+            [{"id": i, "created_at": at, "last_contact_at": None} for i, at in placed.items()],
+        )
+        session.execute(
+            update(Claim),
+            [
+                {"id": claim_id, "created_at": placed[case_id]}
+                for claim_id, case_id in session.execute(select(Claim.id, Claim.case_id)).all()
+            ],
+        )
+        events: list[dict[str, object]] = []
+        last: dict[int, datetime] = {}
+        for case_id, _due, _balance, assignee in cases:
+            for _ in range(rng.randint(0, 2 * contacts_per_case)):
+                at = datetime.now(UTC) - timedelta(
+                    days=rng.randint(0, 400), minutes=rng.randint(0, 600)
+                )
+                last[case_id] = max(last.get(case_id, at), at)
+                events.append(
+                    {
+                        "case_id": case_id,
+                        "occurred_at": at,
+                        "author_id": assignee or rng.choice(users),
+                        "channel": rng.choice(CHANNELS),
+                        "person_reached": rng.choice(["debtor", "debtor", "nobody", "third_party"]),
+                        "outcome": rng.choice(OUTCOMES),
+                    }
+                )
+        for chunk in range(0, len(events), 5000):
+            session.execute(insert(ContactEvent), events[chunk : chunk + 5000])
+        session.execute(update(Case), [{"id": i, "last_contact_at": at} for i, at in last.items()])
+        open_cases = [row for row in cases if row[2] > 0]
+        for case_id, _due, balance, assignee in rng.sample(open_cases, len(open_cases) // 10):
+            made = datetime.now(UTC) - timedelta(days=rng.randint(0, 200))
+            promise_id = session.execute(
+                insert(Promise).returning(Promise.id),
+                [{"case_id": case_id, "created_at": made, "created_by_id": assignee or users[0]}],
+            ).scalar_one()
+            items = rng.randint(1, 3)
+            session.execute(
+                insert(PromiseItem),
+                [
+                    {
+                        "promise_id": promise_id,
+                        "due_date": made.date() + timedelta(days=15 * (n + 1)),
+                        "amount_cents": max(balance // (items * 2), 100),
+                    }
+                    for n in range(items)
+                ],
+            )
+        for case_id, _due, balance, assignee in rng.sample(open_cases, len(open_cases) // 20):
+            basis = today - timedelta(days=rng.randint(0, 300))
+            count = rng.choice([3, 6, 12])
+            amount = max(balance // count, 100)
+            plan_id = session.execute(
+                insert(InstalmentPlan).returning(InstalmentPlan.id),
+                [
+                    {
+                        "case_id": case_id,
+                        "status": "active",
+                        "basis_date": basis,
+                        "total_cents": amount * count,
+                        "instalment_count": count,
+                        "first_due_date": basis + timedelta(days=30),
+                        "accepted_on": basis,
+                        "created_by_id": assignee or users[0],
+                    }
+                ],
+            ).scalar_one()
+            session.execute(
+                insert(Instalment),
+                [
+                    {
+                        "plan_id": plan_id,
+                        "seq": n + 1,
+                        "due_date": basis + timedelta(days=30 * (n + 1)),
+                        "amount_cents": amount,
+                        "cumulative_cents": amount * (n + 1),
+                    }
+                    for n in range(count)
+                ],
+            )
+    print(f"journal : {len(events)} contacts ; promesses et échéanciers ajoutés")
+
+
+def _build(path: Path, cases: int, contacts_per_case: int) -> None:
+    from case_core import migrations
+    from case_core.accounts import auth
+    from case_core.demo.builder import generate_demo
+    from case_core.kernel.db import dispose_engines
+
+    path.unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    os.environ["CASEDESK_DATABASE_URL"] = url
+    migrations.upgrade(url)
+    admin = auth.create_first_admin("bench@casedesk.fr", "Banc d'essai", "motdepasse-banc")
+    start = time.perf_counter()
+    generate_demo(admin, cases, seed=2026)
+    _enrich(contacts_per_case, seed=2026)
+    print(f"{cases} dossiers de démonstration générés en {time.perf_counter() - start:.0f} s")
+    dispose_engines()
+    path.with_suffix(".count").write_text(f"{cases}/{contacts_per_case}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--contacts-per-case", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "dashboard_bench.db"
+    marker = path.with_suffix(".count")
+    wanted = f"{args.cases}/{args.contacts_per_case}"
+    if args.fresh or not path.exists() or not marker.exists() or marker.read_text() != wanted:
+        _build(path, args.cases, args.contacts_per_case)
+    os.environ["CASEDESK_DATABASE_URL"] = f"sqlite:///{path}"
+
+    import streamlit as st
+    from sqlalchemy import text
+    from streamlit.testing.v1 import AppTest
+
+    from case_core.accounts import auth
+    from case_core.kernel.actor import Actor
+    from case_core.kernel.db import get_engine, read_session
+    from case_core.models import Role, utcnow
+    from case_core.reports import activity, ageing, cash, cohorts, kpis, promises
+    from case_core.reports.dashboard import build_dashboard
+    from case_core.reports.filters import DashboardFilter, resolve
+
+    actor = auth.authenticate("bench@casedesk.fr", "motdepasse-banc")
+    with get_engine().connect() as conn:
+        count = {
+            t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("cases", "claims", "payments", "contact_events", "promises", "instalments")
+        }
+        collector_row = conn.execute(
+            text("SELECT id, email, full_name FROM users WHERE role = 'collector' LIMIT 1")
+        ).one()
+        creditor_id = conn.execute(text("SELECT creditor_id FROM cases LIMIT 1")).scalar_one()
+    collector = Actor(collector_row[0], collector_row[1], collector_row[2], Role.COLLECTOR)
+    print(f"Base : {path}")
+    print("  " + ", ".join(f"{k} {v}" for k, v in count.items()))
+    print(f"  {args.runs} exécutions par mesure (médiane)\n")
+
+    scope = resolve(actor, DashboardFilter())
+    queries = {
+        "ancienneté (encours)": ageing.ageing_in,
+        "encaissements par mois": cash.cash_months_in,
+        "prévision six mois": cash.forecast_in,
+        "cohortes": cohorts.cohorts_in,
+        "promesses par chargé": promises.promises_in,
+        "activité et sans contact": activity.activity_in,
+        "DSO par créancier": kpis.dso_in,
+        "CEI par mois": kpis.cei_in,
+        "échéanciers par état": kpis.plans_in,
+    }
+    print(f"{'Requête (responsable, tout le portefeuille)':46}{'médiane':>10}")
+    for label, query in queries.items():
+
+        def run(q: object = query) -> object:
+            with read_session() as session:
+                return q(session, scope)  # type: ignore[operator]
+
+        print(f"  {label:44}{median_ms(run, args.runs):>8.0f}ms")
+
+    print()
+    for label, who, f in (
+        ("tableau complet, responsable", actor, DashboardFilter()),
+        ("tableau complet, un créancier", actor, DashboardFilter(creditor_id=creditor_id)),
+        ("tableau complet, un chargé (ses dossiers)", collector, DashboardFilter()),
+    ):
+        ms = median_ms(lambda w=who, fl=f: build_dashboard(w, fl), args.runs)
+        print(f"{label:48}{ms:>8.0f}ms")
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["actor"] = actor
+    at.session_state["last_activity"] = utcnow()
+    at.run()
+    at.switch_page("pages/dashboard.py").run()
+    assert not at.exception, at.exception
+
+    def page_run() -> None:
+        at.session_state["last_activity"] = utcnow()
+        at.run()
+
+    def cold_run() -> None:
+        st.cache_data.clear()  # as after a write: the figures are recomputed
+        page_run()
+
+    cold_ms = median_ms(cold_run, args.runs)
+    page_ms = median_ms(page_run, args.runs)
+    print(f"{'Page « Tableau de bord » (AppTest), recalculée':48}{cold_ms:>8.0f}ms")
+    print(f"{'Page « Tableau de bord » (AppTest), sans écriture':48}{page_ms:>8.0f}ms")
+    verdict = "OK" if cold_ms < 800 else "AU-DESSUS de la cible"
+    print(f"\nCible < 800 ms (issue : à 100 000 dossiers) : {verdict} à {count['cases']} dossiers")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The whole dashboard in one read: every figure of a scope from one session, so that a
+page run computes each once, on one connection and one consistent snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
+from case_core.models import AuditEvent, Case, Party, Role, User
+from case_core.reports.activity import Activity, activity_in
+from case_core.reports.ageing import Ageing, ageing_in
+from case_core.reports.cash import CashMonth, ForecastMonth, cash_months_in, forecast_in
+from case_core.reports.cohorts import Cohort, cohorts_in
+from case_core.reports.filters import DashboardFilter, Scope, resolve
+from case_core.reports.kpis import (
+    CeiMonth,
+    CreditorDso,
+    PlanCount,
+    Risks,
+    cei_in,
+    dso_in,
+    plans_in,
+    risks_in,
+)
+from case_core.reports.promises import CollectorPromises, promises_in
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: Scope
+    ageing: Ageing
+    cash: list[CashMonth]
+    forecast: list[ForecastMonth]
+    cohorts: list[Cohort]
+    promises: list[CollectorPromises]
+    activity: Activity
+    dso: list[CreditorDso]
+    cei: list[CeiMonth]
+    plans: list[PlanCount]
+    risks: Risks
+
+
+@dataclass(frozen=True)
+class Choices:
+    creditors: list[tuple[int, str]]
+    assignees: list[tuple[int, str]]
+
+
+def build_dashboard(actor: Actor, f: DashboardFilter, today: date | None = None) -> Dashboard:
+    scope = resolve(actor, f, today)
+    with read_session() as session:
+        plans = plans_in(session, scope)
+        return Dashboard(
+            scope=scope,
+            ageing=ageing_in(session, scope),
+            cash=cash_months_in(session, scope),
+            forecast=forecast_in(session, scope),
+            cohorts=cohorts_in(session, scope),
+            promises=promises_in(session, scope),
+            activity=activity_in(session, scope),
+            dso=dso_in(session, scope),
+            cei=cei_in(session, scope),
+            plans=plans,
+            risks=risks_in(session, scope, plans),
+        )
+
+
+def filter_choices(actor: Actor) -> Choices:
+    """Creditors of some case and the users who can hold cases, for the filters (a
+    collector's own portfolio offers only them as assignee)."""
+    scope = resolve(actor, DashboardFilter())
+    with read_session() as session:
+        creditors = session.execute(
+            select(Party.id, Party.display_name)
+            .where(Party.id.in_(select(Case.creditor_id).distinct()))  # type: ignore[union-attr]
+            .order_by(Party.display_name)
+        ).all()
+        holders = select(User.id, User.full_name).where(
+            User.role.in_([Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR, Role.ADMIN])  # type: ignore[attr-defined]
+        )
+        if scope.own_portfolio:
+            holders = holders.where(User.id == actor.id)
+        assignees = session.execute(holders.order_by(User.full_name)).all()
+    return Choices([(int(i), n) for i, n in creditors], [(int(i), n) for i, n in assignees])
+
+
+def data_version() -> int:
+    """The newest audit event's id. Every write records one in its own transaction, so a
+    dashboard cached under this number is recomputed after any write, never stale."""
+    with read_session() as session:
+        return int(session.execute(select(func.max(AuditEvent.id))).scalar() or 0)

@@ -1,0 +1,69 @@
+"""A manager opens the « Tableau de bord » in a real browser: every chart is drawn with
+euro axes and French number formats; a screenshot of the page is kept."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from case_core import migrations
+from case_core.accounts import auth
+from case_core.kernel.dates import today_paris
+from case_core.kernel.db import dispose_engines
+from case_core.kernel.money import format_cents
+from case_core.models import Channel, Role
+from tests import dashboard_helpers as h
+from tests.browser.conftest import LiveApp
+from tests.browser.helpers import expect_text, open_app, sign_in, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def _prepare(live_app: LiveApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEDESK_DATABASE_URL", live_app.database_url)
+    migrations.upgrade(live_app.database_url)
+    admin = auth.create_first_admin("admin@example.fr", "Alice Admin", "motdepasse-admin")
+    auth.create_user(
+        admin, "manager@example.fr", "Mathilde Responsable", Role.MANAGER, "motdepasse-manager"
+    )
+    claire = auth.create_user(
+        admin, "claire@example.fr", "Claire Recouvrement", Role.COLLECTOR, "motdepasse-claire"
+    )
+    today = today_paris()
+    a = h.creditor("Fournitures Durand SAS")
+    for n, days in enumerate([5, 45, 100, 200, 420]):
+        case_id = h.case(
+            a,
+            [(today - timedelta(days=days), 1_234_56 * (n + 1))],
+            payments=[(today - timedelta(days=3), 100_00 * n)] if n else [],
+            assignee_id=claire.id,
+            placed_on=today - timedelta(days=30 * n + 1),
+        )
+        h.contact(case_id, claire.id, today - timedelta(days=n + 1), Channel.CALL_OUT)  # type: ignore[arg-type]
+        h.promise(
+            case_id, claire.id, today - timedelta(days=n + 1), [(today + timedelta(days=20), 50_00)]
+        )  # type: ignore[arg-type]
+    dispose_engines()
+
+
+def test_manager_sees_the_dashboard_charts(
+    live_app: LiveApp, browser_page: Page, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _prepare(live_app, monkeypatch)
+    page = browser_page
+    open_app(page, live_app.url)
+    sign_in(page, "manager@example.fr", "motdepasse-manager")
+    page.get_by_role("link", name="Tableau de bord").click()
+    wait_idle(page)
+    expect_text(page, "Encours par ancienneté")
+    expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=60_000)
+    # Axes in euros with a space between thousands; the total in the French format.
+    expect(page.locator(".js-plotly-plot .ytick text").filter(has_text="€").first).to_be_visible()
+    expect_text(page, format_cents(15 * 1_234_56 - 10 * 100_00))
+    shots = Path(os.environ.get("CASEDESK_SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "tableau_de_bord.png"), full_page=True)

@@ -1,0 +1,1 @@
+"""Pages through Streamlit's AppTest, on the services underneath."""

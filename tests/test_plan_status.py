@@ -1,0 +1,205 @@
+"""One status rule: the case tab, the plan board and Ma journée say the same thing about
+accelerated, completed, broken and superseded plans (SQLite and PostgreSQL), and the pure
+rule and its SQL form agree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from case_core.cases.lifecycle import reassign
+from case_core.kernel.actor import Actor
+from case_core.kernel.errors import ValidationError
+from case_core.models import Frequency, PaymentMethod, PlanStatus, Role
+from case_core.payments.service import PaymentInput, record_payment
+from case_core.plans import service as plans
+from case_core.plans.board import plan_board
+from case_core.plans.proposals import Proposal
+from case_core.plans.service import AcceptanceChannel
+from case_core.plans.status import (
+    InstalmentStatus,
+    PlanState,
+    StatusRule,
+    track,
+)
+from case_core.plans.views import PlanView, current_plan, plan_view
+from case_core.worklists.my_day import Reason, my_day
+from tests.conftest import actor_with_role
+from tests.plan_helpers import add_claim, make_case
+
+TODAY = date(2026, 4, 20)
+RULE = StatusRule(grace_days=10, missed_to_break=2)
+
+
+def _plan(
+    admin: Actor,
+    reference: str,
+    *,
+    count: int = 6,
+    basis: date = date(2025, 12, 1),
+    first: date = date(2026, 1, 5),
+    supersede: bool = False,
+) -> PlanView:
+    proposed = plans.propose_plan(
+        admin, reference, Proposal(basis, first, Frequency.MONTHLY, count=count)
+    )
+    return plans.accept_plan(
+        admin,
+        proposed.id,
+        expected_version=proposed.version,
+        accepted_on=basis,
+        accepted_by="Le débiteur",
+        channel=AcceptanceChannel.PHONE,
+        supersede=supersede,
+        today=TODAY,
+    )
+
+
+def _pay(admin: Actor, reference: str, on: date, cents: int) -> None:
+    record_payment(
+        admin,
+        reference,
+        PaymentInput(on, cents, PaymentMethod.TRANSFER, f"VIR-{on}-{cents}"),
+        today=TODAY,
+    )
+
+
+def _assert_agree(admin: Actor, collector: Actor, references: list[str]) -> None:
+    """Every plan of these cases: the tab's view, the board's row, Ma journée's reason."""
+    board = {r.plan_id: r for r in plan_board(admin, today=TODAY, page_size=200).rows}
+    day = {r.reference: r for r in my_day(collector, today=TODAY).rows}
+    for reference in references:
+        holding = current_plan(admin, reference, TODAY)
+        flagged = reference in day and Reason.MISSED_INSTALMENT in day[reference].reasons
+        assert flagged == (holding is not None and holding.missed_count > 0), reference
+    for plan_id, row in board.items():
+        tab = plan_view(admin, plan_id, TODAY)
+        assert tab.stored_status in (PlanStatus.ACTIVE, PlanStatus.ACCELERATED)
+        assert (row.status, row.missed_count, row.late_count) == (
+            tab.status,
+            tab.missed_count,
+            tab.late_count,
+        )
+        assert row.paid_cents == tab.paid_cents
+        assert row.remaining_cents == tab.remaining_cents
+        nxt = tab.next_instalment
+        assert row.next_due_date == (nxt.due_date if nxt else None)
+        only = plan_board(admin, status=tab.status.value, today=TODAY, page_size=200)
+        assert plan_id in {r.plan_id for r in only.rows}
+
+
+@pytest.fixture
+def collector(admin: Actor) -> Actor:
+    return actor_with_role(admin, Role.COLLECTOR)
+
+
+def _mine(admin: Actor, collector: Actor, **kw: object) -> str:
+    reference = make_case(**kw)  # type: ignore[arg-type]
+    reassign(admin, reference, collector.id, None)
+    return reference
+
+
+def test_accelerated_completed_broken_superseded_agree(admin: Actor, collector: Actor) -> None:
+    # Accelerated on 20/03 with January paid: everything left was due that day, so on
+    # 20/04 the five unpaid instalments are missed, on the tab as on the board.
+    accelerated_ref = _mine(admin, collector, principal_cents=60_000, debtor_name="DÉCHU Denis")
+    accelerated = _plan(admin, accelerated_ref)
+    _pay(admin, accelerated_ref, date(2026, 1, 5), 10_000)
+    broken = plan_view(admin, accelerated.id, date(2026, 3, 20))
+    assert broken.status == PlanState.BROKEN
+    plans.declare_acceleration(
+        admin, accelerated.id, expected_version=broken.version, on=date(2026, 3, 20)
+    )
+    tab = plan_view(admin, accelerated.id, TODAY)
+    assert tab.status == PlanState.ACCELERATED and tab.missed_count == 5
+    assert all(i.due_date <= date(2026, 3, 20) for i in tab.instalments)
+
+    # Paid up: completed, and it holds nothing (a new plan needs no replacement).
+    completed_ref = _mine(admin, collector, principal_cents=30_000, debtor_name="SOLDÉ Sam")
+    completed = _plan(admin, completed_ref, count=3)
+    _pay(admin, completed_ref, date(2026, 1, 5), 30_000)
+    assert plan_view(admin, completed.id, TODAY).status == PlanState.COMPLETED
+    assert current_plan(admin, completed_ref, TODAY) is None
+    add_claim(completed_ref, 20_000, date(2026, 3, 1))
+    newer = _plan(admin, completed_ref, count=2, basis=date(2026, 4, 1), first=date(2026, 5, 4))
+    again = plan_view(admin, completed.id, TODAY)
+    assert again.stored_status == PlanStatus.ACTIVE and again.status == PlanState.COMPLETED
+    assert current_plan(admin, completed_ref, TODAY).id == newer.id  # type: ignore[union-attr]
+
+    # Broken: February and March missed.
+    broken_ref = _mine(admin, collector, principal_cents=60_000, debtor_name="ROMPU Rémi")
+    broken_plan = _plan(admin, broken_ref)
+    _pay(admin, broken_ref, date(2026, 1, 5), 10_000)
+    assert plan_view(admin, broken_plan.id, TODAY).status == PlanState.BROKEN
+
+    # Superseded: its missed instalments no longer count anywhere; the new plan holds.
+    replaced_ref = _mine(admin, collector, principal_cents=60_000, debtor_name="REMPLACÉ Roger")
+    old = _plan(admin, replaced_ref)
+    with pytest.raises(ValidationError, match="déjà en cours"):
+        _plan(admin, replaced_ref, basis=date(2026, 4, 15), first=date(2026, 5, 15))
+    new = _plan(
+        admin, replaced_ref, basis=date(2026, 4, 15), first=date(2026, 5, 15), supersede=True
+    )
+    gone = plan_view(admin, old.id, TODAY)
+    assert gone.stored_status == PlanStatus.SUPERSEDED and gone.status == PlanState.SUPERSEDED
+    assert gone.missed_count == 0 and gone.superseded_by_id == new.id
+    assert current_plan(admin, replaced_ref, TODAY).id == new.id  # type: ignore[union-attr]
+
+    refs = [accelerated_ref, completed_ref, broken_ref, replaced_ref]
+    _assert_agree(admin, collector, refs)
+    board = {r.plan_id: r for r in plan_board(admin, today=TODAY, page_size=200).rows}
+    assert board[accelerated.id].missed_count == 5
+    assert board[completed.id].status == PlanState.COMPLETED
+    assert board[broken_plan.id].status == PlanState.BROKEN
+    assert old.id not in board and board[new.id].status == PlanState.ACTIVE
+    day = {r.reference: r.reasons for r in my_day(collector, today=TODAY).rows}
+    assert Reason.MISSED_INSTALMENT in day[accelerated_ref]
+    assert Reason.MISSED_INSTALMENT in day[broken_ref]
+    assert Reason.MISSED_INSTALMENT not in day.get(completed_ref, [])
+    assert Reason.MISSED_INSTALMENT not in day.get(replaced_ref, [])
+
+
+def test_a_bounced_payment_reopens_a_completed_plan_everywhere(
+    admin: Actor, collector: Actor
+) -> None:
+    from case_core.payments.service import list_payments, reverse_payment
+
+    reference = _mine(admin, collector, principal_cents=30_000)
+    plan = _plan(admin, reference, count=3)
+    _pay(admin, reference, date(2026, 1, 5), 30_000)
+    assert plan_view(admin, plan.id, TODAY).status == PlanState.COMPLETED
+    (payment,) = list_payments(admin, reference)
+    reverse_payment(admin, payment.id, on=date(2026, 2, 1), reason="Rejet", today=TODAY)
+    tab = plan_view(admin, plan.id, TODAY)
+    assert tab.status == PlanState.BROKEN and tab.missed_count == 3
+    _assert_agree(admin, collector, [reference])
+
+
+# ---- the pure rule ---------------------------------------------------------------------
+
+DUES = [(date(2026, m, 5), 10_000) for m in range(1, 7)]
+
+
+def test_rule_accelerated_everything_left_due_on_the_day() -> None:
+    tracking = track(PlanStatus.ACCELERATED, DUES, 10_000, date(2026, 3, 20), TODAY, RULE)
+    assert tracking.state == PlanState.ACCELERATED
+    assert tracking.count(InstalmentStatus.MISSED) == 5
+    assert tracking.remaining_cents == 50_000
+    late = track(PlanStatus.ACCELERATED, DUES, 10_000, date(2026, 4, 15), TODAY, RULE)
+    assert late.count(InstalmentStatus.LATE) == 2  # May, June: due 15/04, within the grace
+    assert late.count(InstalmentStatus.MISSED) == 3  # February to April
+
+
+def test_rule_completed_broken_and_plans_not_in_force() -> None:
+    assert track(PlanStatus.ACTIVE, DUES, 60_000, None, TODAY, RULE).state == PlanState.COMPLETED
+    assert (
+        track(PlanStatus.ACCELERATED, DUES, 70_000, date(2026, 3, 1), TODAY, RULE).state
+        == PlanState.COMPLETED
+    )
+    assert track(PlanStatus.ACTIVE, DUES, 30_000, None, TODAY, RULE).state == PlanState.ACTIVE
+    assert track(PlanStatus.ACTIVE, DUES, 10_000, None, TODAY, RULE).state == PlanState.BROKEN
+    for stored in (PlanStatus.SUPERSEDED, PlanStatus.CANCELLED, PlanStatus.PROPOSED):
+        tracking = track(stored, DUES, 0, None, TODAY, RULE)
+        assert tracking.state == PlanState(stored.value)
+        assert tracking.count(InstalmentStatus.MISSED) == 0

@@ -1,0 +1,1 @@
+"""Pure rules, no database: money maths, schedules, validation messages."""
