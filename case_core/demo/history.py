@@ -39,6 +39,7 @@ from case_core.models import (
     Promise,
     PromiseItem,
 )
+from case_core.plans.status import PlanState
 from case_core.statement.limitation import ClaimMark, PaymentMark, case_limitation_date
 
 # Which outcomes each channel can have (a letter is only sent; a call may go anywhere).
@@ -274,13 +275,13 @@ class _History:
             )
         )
 
-    def plan(self, case: DemoCase, status: PlanStatus) -> None:
-        """Four monthly instalments of the balance; payments make the derived status
-        (plans.service.view_of) agree with the stored one."""
+    def plan(self, case: DemoCase, status: PlanState) -> None:
+        """Four monthly instalments of the balance; the payments make the status rule
+        (plans.status) find `status`: paid up, late, broken are derived, not stored."""
         count = 4
-        if status == PlanStatus.PROPOSED:
+        if status == PlanState.PROPOSED:
             basis, first = self.today - timedelta(days=3), self.today + timedelta(days=30)
-        elif status == PlanStatus.ACTIVE:
+        elif status == PlanState.ACTIVE:
             basis, first = self.today - timedelta(days=55), self.today - timedelta(days=50)
         else:
             basis, first = self.today - timedelta(days=130), self.today - timedelta(days=120)
@@ -288,10 +289,10 @@ class _History:
         share = total // count
         amounts = [share] * (count - 1) + [total - share * (count - 1)]
         dues = [first + timedelta(days=30 * k) for k in range(count)]
-        accepted = basis + timedelta(days=2) if status != PlanStatus.PROPOSED else None
+        accepted = basis + timedelta(days=2) if status != PlanState.PROPOSED else None
         plan = {
             "case_id": case.id,
-            "status": status,
+            "status": PlanStatus.PROPOSED if accepted is None else PlanStatus.ACTIVE,
             "basis_date": basis,
             "total_cents": total,
             "instalment_count": count,
@@ -303,7 +304,6 @@ class _History:
             "accepted_on": accepted,
             "accepted_by": "Le débiteur" if accepted else None,
             "acceptance_channel": "email" if accepted else None,
-            "broken_at": dues[1] + timedelta(days=20) if status == PlanStatus.BROKEN else None,
             "created_at": _noon(basis),
             "created_by_id": self.author(case),
             "updated_at": _noon(accepted or basis),
@@ -315,7 +315,7 @@ class _History:
             instalments.append(
                 {"seq": seq, "due_date": due, "amount_cents": amount, "cumulative_cents": running}
             )
-        paid = {PlanStatus.ACTIVE: 2, PlanStatus.COMPLETED: 4, PlanStatus.BROKEN: 1}.get(status, 0)
+        paid = {PlanState.ACTIVE: 2, PlanState.COMPLETED: 4, PlanState.BROKEN: 1}.get(status, 0)
         for row in instalments[:paid]:
             self.pay(case, row["due_date"], row["amount_cents"], f"ÉCH {row['seq']}")
         if accepted:
@@ -448,7 +448,7 @@ class _History:
         totals.payments += len(self.payments) + len(self.reversal_of)
 
 
-PLAN_STORIES = [PlanStatus.PROPOSED, PlanStatus.ACTIVE, PlanStatus.COMPLETED, PlanStatus.BROKEN]
+PLAN_STORIES = [PlanState.PROPOSED, PlanState.ACTIVE, PlanState.COMPLETED, PlanState.BROKEN]
 
 
 def insert_history(

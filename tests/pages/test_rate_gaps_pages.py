@@ -3,8 +3,6 @@ Taux page and a page the role cannot open (AppTest, real app.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.util import calc_hash
 
 from case_core.kernel.navigation import PAGES, pages_for
@@ -13,8 +11,9 @@ from case_core.statement import rates
 from tests.apptest_helpers import signed_in_app
 from tests.case_helpers import make_case
 from tests.conftest import actor_with_role, make_admin
+from tests.paths import DATA
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "ecb_mrr_fr.csv"
+SAMPLE = DATA / "ecb_mrr_fr.csv"
 # These tests run on the machine's date: today is past the shipped tables (1st semester
 # 2026), so the 2nd semester 2026 is missing for every kind.
 

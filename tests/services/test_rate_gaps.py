@@ -4,7 +4,6 @@ and the ECB rate read from the ECB Data Portal's CSV export."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -17,10 +16,11 @@ from case_core.statement.ecb_csv import RateChange, parse_ecb_csv, semester_rate
 from case_core.statement.ecb_import import apply_ecb_import, plan_ecb_import
 from case_core.statement.rates import MissingRate, RatePeriod, RateTable
 from tests.case_helpers import make_case
+from tests.paths import CASE_CORE, DATA
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "ecb_mrr_fr.csv"
+SAMPLE = DATA / "ecb_mrr_fr.csv"
 TODAY = date(2026, 12, 3)  # the shipped tables stop at the 1st semester 2026
-SHIPPED = Path(__file__).resolve().parent.parent / "case_core" / "data" / "rates.csv"
+SHIPPED = CASE_CORE / "data" / "rates.csv"
 
 
 def _table(*periods: tuple[RateKind, date, int]) -> RateTable:
