@@ -253,7 +253,8 @@ def main() -> None:
     ]
     if forbidden:
         sections.setdefault(next(iter(sections)), []).extend(forbidden)
-    page = st.navigation(sections)
+    # Expanded: a collapsed menu shows Streamlit's English « View N more ».
+    page = st.navigation(sections, expanded=True)
     _sidebar(actor)
     _rate_banner(actor, built.get("pages/rates.py"))
     page.run()

@@ -1,6 +1,6 @@
 """Every page of every role, in a real browser, on a fresh database with a small demo:
 no error box, no exception, and a screenshot of each into the test output directory
-(CASEDESK_TEST_OUTPUT, default test-output/ at the repository root)."""
+(CASEDESK_SCREENSHOT_DIR, default test-output/ at the repository root)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from tests.browser.helpers import open_app, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
-OUTPUT = Path(os.environ.get("CASEDESK_TEST_OUTPUT", ROOT / "test-output")) / "every_page"
+OUTPUT = Path(os.environ.get("CASEDESK_SCREENSHOT_DIR", ROOT / "test-output")) / "every_page"
 ERROR_BOXES = '[data-testid="stAlertContentError"], [data-testid="stException"]'
 ONE_PER_ROLE = {role: next(u for u in DEMO_USERS if u[2] == role) for role in Role}
 
@@ -94,7 +94,8 @@ def test_every_page_of_every_role_opens_without_an_error(
             sign_in(page, email, DEMO_PASSWORD)
             for spec in pages_for(_actor(email)):
                 _open(page, spec.title)
-                expect(page.get_by_role("heading", level=1).first).to_be_visible()
+                heading = page.get_by_role("heading", level=1).first
+                expect(heading).to_be_visible(timeout=60_000)
                 if spec.url_path == "dossier":
                     # Without a case: a reference field; with one, the case and its tabs.
                     field = page.get_by_label("Référence du dossier")
