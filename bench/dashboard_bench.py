@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +26,17 @@ from bench_common import OUT, ROOT, median_ms
 
 CHANNELS = ["call_out", "call_out", "call_out", "call_in", "email_out", "letter", "sms"]
 OUTCOMES = ["reached", "no_answer", "voicemail", "promise", "refused", "sent"]
+
+
+def _median_cpu_ms(action: Callable[[], object], runs: int) -> float:
+    """Median CPU time of this process: SQLite runs in it, so on a loaded machine this is
+    the figure that does not count the time spent waiting for a core."""
+    samples = []
+    for _ in range(runs):
+        start = time.process_time()
+        action()
+        samples.append((time.process_time() - start) * 1000)
+    return statistics.median(samples)
 
 
 def _enrich(contacts_per_case: int, seed: int) -> None:
@@ -214,14 +227,15 @@ def main() -> None:
         "CEI par mois": kpis.cei_in,
         "échéanciers par état": kpis.plans_in,
     }
-    print(f"{'Requête (responsable, tout le portefeuille)':46}{'médiane':>10}")
+    print(f"{'Requête (responsable, tout le portefeuille)':46}{'mur':>10}{'CPU':>10}")
     for label, query in queries.items():
 
         def run(q: object = query) -> object:
             with read_session() as session:
                 return q(session, scope)  # type: ignore[operator]
 
-        print(f"  {label:44}{median_ms(run, args.runs):>8.0f}ms")
+        wall, cpu = median_ms(run, args.runs), _median_cpu_ms(run, args.runs)
+        print(f"  {label:44}{wall:>8.0f}ms{cpu:>8.0f}ms")
 
     print()
     for label, who, f in (
@@ -229,8 +243,12 @@ def main() -> None:
         ("tableau complet, un créancier", actor, DashboardFilter(creditor_id=creditor_id)),
         ("tableau complet, un chargé (ses dossiers)", collector, DashboardFilter()),
     ):
-        ms = median_ms(lambda w=who, fl=f: build_dashboard(w, fl), args.runs)
-        print(f"{label:48}{ms:>8.0f}ms")
+
+        def build(w: Actor = who, fl: DashboardFilter = f) -> object:
+            return build_dashboard(w, fl)
+
+        wall, cpu = median_ms(build, args.runs), _median_cpu_ms(build, args.runs)
+        print(f"{label:46}{wall:>8.0f}ms{cpu:>8.0f}ms")
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["actor"] = actor
@@ -247,10 +265,10 @@ def main() -> None:
         st.cache_data.clear()  # as after a write: the figures are recomputed
         page_run()
 
-    cold_ms = median_ms(cold_run, args.runs)
-    page_ms = median_ms(page_run, args.runs)
-    print(f"{'Page « Tableau de bord » (AppTest), recalculée':48}{cold_ms:>8.0f}ms")
-    print(f"{'Page « Tableau de bord » (AppTest), sans écriture':48}{page_ms:>8.0f}ms")
+    cold_ms, cold_cpu = median_ms(cold_run, args.runs), _median_cpu_ms(cold_run, args.runs)
+    page_ms, page_cpu = median_ms(page_run, args.runs), _median_cpu_ms(page_run, args.runs)
+    print(f"{'Page (AppTest), recalculée':46}{cold_ms:>8.0f}ms{cold_cpu:>8.0f}ms")
+    print(f"{'Page (AppTest), sans écriture (cache)':46}{page_ms:>8.0f}ms{page_cpu:>8.0f}ms")
     verdict = "OK" if cold_ms < 800 else "AU-DESSUS de la cible"
     print(f"\nCible < 800 ms (issue : à 100 000 dossiers) : {verdict} à {count['cases']} dossiers")
 

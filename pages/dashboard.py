@@ -59,8 +59,8 @@ def _layout(figure: go.Figure, **kw: Any) -> go.Figure:
     return figure
 
 
-def _downloads(table: Table) -> None:
-    c1, c2, _ = st.columns([1, 1, 4])
+def _downloads(table: Table, label: str = "Données") -> None:
+    """CSV and XLSX of the chart's table, each built only when its button is clicked."""
 
     def csv_bytes(t: Table = table) -> bytes:
         return to_csv(t)
@@ -68,24 +68,51 @@ def _downloads(table: Table) -> None:
     def xlsx_bytes(t: Table = table) -> bytes:
         return to_xlsx(t)
 
-    c1.download_button(
-        "CSV",
-        csv_bytes,
-        file_name=f"{table.name}.csv",
-        mime="text/csv",
-        key=f"dl_csv_{table.name}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    c2.download_button(
-        "XLSX",
-        xlsx_bytes,
-        file_name=f"{table.name}.xlsx",
-        mime=XLSX_MIME,
-        key=f"dl_xlsx_{table.name}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    with st.container(horizontal=True):
+        st.download_button(
+            f"{label} (CSV)",
+            csv_bytes,
+            file_name=f"{table.name}.csv",
+            mime="text/csv",
+            key=f"dl_csv_{table.name}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            f"{label} (XLSX)",
+            xlsx_bytes,
+            file_name=f"{table.name}.xlsx",
+            mime=XLSX_MIME,
+            key=f"dl_xlsx_{table.name}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def _open_portfolio(
+    phase: Phase,
+    min_days: int,
+    creditor_id: int | None,
+    assignee_id: int | None,
+    kind: DebtorKind | None,
+) -> None:
+    """« Dossiers » filtered on a clicked bar: the phase, at least the bucket's days late
+    (the list filters on each case's oldest due date), and the dashboard's own filters.
+    The portfolio refills its widgets from its saved filters when they are absent."""
+    saved = {
+        "portfolio_phases": [phase],
+        "portfolio_min_days": min_days,
+        "portfolio_creditor": creditor_id,
+        "portfolio_assignee": assignee_id,
+        "portfolio_kind": kind,
+        "portfolio_search": "",
+        "portfolio_page": 1,
+    }
+    for key in list(st.session_state.keys()):
+        if str(key).startswith("portfolio_"):
+            del st.session_state[key]
+    st.session_state["_portfolio_saved"] = saved
+    st.switch_page("pages/portfolio.py")
 
 
 @st.cache_data(max_entries=64, show_spinner="Calcul du tableau de bord…")
@@ -222,7 +249,19 @@ for phase in ageing.phases:
         "%{customdata[1]} dossier(s), %{customdata[2]} facture(s)<extra></extra>",
     )
 _layout(figure, barmode="stack", yaxis=EURO_AXIS, legend_title_text="Phase")
-st.plotly_chart(figure, key="dash_ageing")
+clicked = st.plotly_chart(
+    figure, key="dash_ageing", on_select="rerun", selection_mode="points"
+).selection.points
+st.caption("Un clic sur une barre ouvre les dossiers de cette phase et de ce retard au moins.")
+if clicked:
+    point = clicked[0]
+    _open_portfolio(
+        ageing.phases[point["curve_number"]],
+        ageing.buckets[point["point_index"]].bucket.min_days or 0,
+        creditor_id,
+        assignee_id,
+        debtor_kind,
+    )
 st.dataframe(
     [
         {
@@ -238,7 +277,7 @@ st.dataframe(
             "Ancienneté": "Total",
             "Encours": format_cents(ageing.total_cents),
             "Dossiers": ageing.total_cases,
-            "Factures": None,
+            "Factures": ageing.total_invoices,
         }
     ],
     hide_index=True,
@@ -383,16 +422,22 @@ if activity.daily:
         points = [(d, n) for d, ch, n in per_day if ch == channel]
         figure.add_bar(
             name=channel.label,
-            x=[d for d, _n in points],
+            x=[format_date(d) for d, _n in points],
             y=[n for _d, n in points],
-            customdata=[format_date(d) for d, _n in points],
-            hovertemplate="%{customdata} : %{y} contact(s)<extra>%{fullData.name}</extra>",
+            hovertemplate="%{x} : %{y} contact(s)<extra>%{fullData.name}</extra>",
         )
+    days = sorted({d for d, _ch, _n in per_day})
+    busiest = max(sum(n for d, _ch, n in per_day if d == day) for day in days)
     _layout(
         figure,
         barmode="stack",
-        yaxis={"title": "Contacts"},
-        xaxis={"tickformat": "%d/%m/%Y"},
+        # Counts: whole ticks when the bars are short (no 0,2 contact).
+        yaxis={"title": "Contacts", "dtick": 1 if busiest <= 10 else None},
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [format_date(d) for d in days],
+        },
     )
     st.plotly_chart(figure, key="dash_activity")
     st.dataframe(
@@ -416,8 +461,8 @@ st.caption(
     f"Sans contact depuis 30 jours : {silence.cases} dossier(s), "
     f"{format_cents(silence.balance_cents)}, dont {silence.never_contacted} jamais contacté(s)."
 )
-_downloads(activity_table(activity))
-_downloads(collectors_table(activity))
+_downloads(activity_table(activity), "Contacts par jour")
+_downloads(collectors_table(activity), "Contacts par chargé")
 
 # ---- 6. DSO and CEI -----------------------------------------------------------------------
 c1, c2 = st.columns(2)

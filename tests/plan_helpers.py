@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from case_core.cases.references import next_references
 from case_core.cases.totals import refresh_case_totals
+from case_core.kernel.actor import Actor
 from case_core.kernel.db import session_scope
 from case_core.models import Case, Claim, DebtorKind, InterestRegime, Party, PartyKind
 
@@ -76,3 +77,18 @@ def add_claim(
         )
         session.flush()
         refresh_case_totals(session, case)
+
+
+_ADMINS: dict[str, Actor] = {}
+
+
+def admin_per_database() -> Actor:
+    """One admin per database: hypothesis reuses a test function's database across its
+    examples, so the admin is created once per database."""
+    from case_core.kernel.config import database_url
+    from tests.conftest import make_admin
+
+    url = database_url()
+    if url not in _ADMINS:
+        _ADMINS[url] = make_admin()
+    return _ADMINS[url]

@@ -101,7 +101,7 @@ PAGES: list[PageSpec] = [
         "tableau-de-bord",
         Perm.REPORTS_READ,
         "Pilotage",
-        or_permission=Perm.CASES_EXPORT,
+        or_permission=Perm.REPORTS_OWN,
     ),
     PageSpec(
         "pages/settings.py",

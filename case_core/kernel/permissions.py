@@ -35,6 +35,7 @@ class Perm(StrEnum):
     RATES_MANAGE = "rates.manage"
     SETTINGS_MANAGE = "settings.manage"
     REPORTS_READ = "reports.read"
+    REPORTS_OWN = "reports.own"  # the dashboard on one's own cases only
     AUDIT_READ = "audit.read"
     AUDIT_VERIFY = "audit.verify"
 
@@ -53,6 +54,7 @@ _COLLECTOR = {
     Perm.PLANS_PROPOSE,
     Perm.PLANS_ACCEPT,
     Perm.LETTERS_GENERATE,
+    Perm.REPORTS_OWN,
 }
 
 _MANAGER = _COLLECTOR | {

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, func
 from sqlalchemy import case as sql_case
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -115,10 +116,12 @@ def _in_force_plans(assignee_id: int | None, creditor_id: int | None) -> list[An
     return conds
 
 
-def _plan_stats(today: date, rule: StatusRule, plan_conds: list[Any]) -> Any:
-    """One row per plan in force: its stored status and case, net paid, total cost, late and
-    missed counts, next open due date and what falls due this week."""
-    paid = plans_paid(*plan_conds)
+def plan_stats(today: date, rule: StatusRule, plan_conds: list[Any] | None = None) -> Any:
+    """One row per plan in force (or per plan matching `plan_conds`): its stored status and
+    case, net paid, total cost, late and missed counts, next open due date and what falls
+    due this week. `board_state` gives its status by the rule; the dashboard counts plans
+    by it."""
+    paid = plans_paid(*(plan_conds if plan_conds is not None else _in_force_plans(None, None)))
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     args = (paid.c.status, paid.c.paid, paid.c.accelerated_on, today, rule)
@@ -132,8 +135,8 @@ def _plan_stats(today: date, rule: StatusRule, plan_conds: list[Any]) -> Any:
         return func.sum(sql_case((cond, 1), else_=0))
 
     return (
-        select(
-            Instalment.plan_id.label("plan_id"),
+        sa_select(
+            col(Instalment.plan_id).label("plan_id"),
             func.max(paid.c.case_id).label("case_id"),
             func.max(paid.c.status).label("stored"),
             func.max(paid.c.paid).label("paid"),
@@ -145,9 +148,14 @@ def _plan_stats(today: date, rule: StatusRule, plan_conds: list[Any]) -> Any:
             func.sum(sql_case((this_week, outstanding), else_=0)).label("week_cents"),
         )
         .join(paid, paid.c.plan_id == Instalment.plan_id)
-        .group_by(Instalment.plan_id)
+        .group_by(col(Instalment.plan_id))
         .subquery("plan_stats")
     )
+
+
+def board_state(stats: Any, rule: StatusRule) -> Any:
+    """The status rule's SQL form on a `plan_stats` row."""
+    return plan_state_sql(stats.c.stored, stats.c.paid, stats.c.total_cost, stats.c.missed, rule)
 
 
 def _status_filter(stats: Any, state: Any, status: str | None) -> list[Any]:
@@ -178,10 +186,8 @@ def plan_board(
     page_size = max(1, min(page_size, 200))
     with read_session() as session:
         rule = status_rule(session)
-        stats = _plan_stats(today, rule, _in_force_plans(assignee_id, creditor_id))
-        state = plan_state_sql(
-            stats.c.stored, stats.c.paid, stats.c.total_cost, stats.c.missed, rule
-        )
+        stats = plan_stats(today, rule, _in_force_plans(assignee_id, creditor_id))
+        state = board_state(stats, rule)
         conds = _status_filter(stats, state, status)
         totals = (
             func.count().over(),
@@ -191,22 +197,26 @@ def plan_board(
             func.sum(stats.c.missed).over(),
         )
         # Only the figures go through the sort; the page's names are read after.
-        ranked = session.exec(
-            select(
-                stats.c.plan_id,
-                state,
-                stats.c.total_cost,
-                stats.c.paid,
-                stats.c.late,
-                stats.c.missed,
-                stats.c.next_due,
-                *totals,
+        ranked = (
+            session.connection()
+            .execute(
+                sa_select(
+                    stats.c.plan_id,
+                    state,
+                    stats.c.total_cost,
+                    stats.c.paid,
+                    stats.c.late,
+                    stats.c.missed,
+                    stats.c.next_due,
+                    *totals,
+                )
+                .where(*conds)
+                .order_by(stats.c.next_due.is_(None), stats.c.next_due, stats.c.plan_id)
+                .offset(page * page_size)
+                .limit(page_size)
             )
-            .where(*conds)
-            .order_by(stats.c.next_due.is_(None), stats.c.next_due, stats.c.plan_id)
-            .offset(page * page_size)
-            .limit(page_size)
-        ).all()
+            .all()
+        )
         summary = ranked[0][7:] if ranked else _summary(session, stats, conds)
         total, week_count, week_cents, late, missed = (int(v or 0) for v in summary)
         names = _names(session, [r[0] for r in ranked])
@@ -239,22 +249,26 @@ def _names(session: Session, plan_ids: list[int]) -> dict[int, dict[str, Any]]:
         return {}
     debtor = aliased(Party)
     creditor = aliased(Party)
-    rows = session.exec(
-        select(
-            InstalmentPlan.id,
-            Case.reference,
-            debtor.display_name,
-            creditor.display_name,
-            User.full_name,
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(InstalmentPlan.id),
+                col(Case.reference),
+                col(debtor.display_name),
+                col(creditor.display_name),
+                col(User.full_name),
+            )
+            .join(Case, col(Case.id) == InstalmentPlan.case_id)
+            .join(debtor, col(debtor.id) == Case.debtor_id)
+            .join(creditor, col(creditor.id) == Case.creditor_id)
+            .outerjoin(User, col(User.id) == Case.assignee_id)
+            .where(col(InstalmentPlan.id).in_(plan_ids))
         )
-        .join(Case, Case.id == InstalmentPlan.case_id)
-        .join(debtor, debtor.id == Case.debtor_id)
-        .join(creditor, creditor.id == Case.creditor_id)
-        .outerjoin(User, col(User.id) == Case.assignee_id)
-        .where(col(InstalmentPlan.id).in_(plan_ids))
-    ).all()
+        .all()
+    )
     return {
-        plan_id: {
+        plan_id or 0: {
             "reference": reference,
             "debtor_name": debtor_name,
             "creditor_name": creditor_name,
@@ -267,8 +281,9 @@ def _names(session: Session, plan_ids: list[int]) -> dict[int, dict[str, Any]]:
 def _summary(session: Session, stats: Any, conds: list[Any]) -> tuple[Any, ...]:
     """The totals when the page asked for is past the end (no row carries them)."""
     return tuple(
-        session.exec(
-            select(
+        session.connection()
+        .execute(
+            sa_select(
                 func.count(),
                 func.sum(stats.c.week_count),
                 func.sum(stats.c.week_cents),
@@ -277,7 +292,8 @@ def _summary(session: Session, stats: Any, conds: list[Any]) -> tuple[Any, ...]:
             )
             .select_from(stats)
             .where(*conds)
-        ).one()
+        )
+        .one()
     )
 
 
@@ -302,19 +318,19 @@ def cash_by_month(
     # itself is the same in every dialect and spares extracting year and month per row.
     with read_session() as session:
         expected = session.exec(
-            select(Instalment.due_date, func.sum(Instalment.amount_cents))
-            .join(InstalmentPlan, InstalmentPlan.id == Instalment.plan_id)
+            select(col(Instalment.due_date), func.sum(Instalment.amount_cents))
+            .join(InstalmentPlan, col(InstalmentPlan.id) == Instalment.plan_id)
             .where(*plan_conds, Instalment.due_date >= start, Instalment.due_date < end)
-            .group_by(Instalment.due_date)
+            .group_by(col(Instalment.due_date))
         ).all()
         received = session.exec(
-            select(Payment.received_on, func.sum(Payment.amount_cents))
+            select(col(Payment.received_on), func.sum(Payment.amount_cents))
             .where(
                 col(Payment.case_id).in_(select(InstalmentPlan.case_id).where(*plan_conds)),
                 Payment.received_on >= start,
                 Payment.received_on < end,
             )
-            .group_by(Payment.received_on)
+            .group_by(col(Payment.received_on))
         ).all()
     exp: dict[tuple[int, int], int] = {}
     rec: dict[tuple[int, int], int] = {}

@@ -143,13 +143,18 @@ def accept_plan(
     who = (accepted_by or "").strip()
     if not who:
         errors["accepted_by"] = "Indiquez qui a donné l'accord."
+    elif len(who) > 200:
+        errors["accepted_by"] = "Nom trop long (200 caractères au plus)."
+    if len((note or "").strip()) > 1000:
+        errors["note"] = "Note trop longue (1 000 caractères au plus)."
     if accepted_on > today:
         errors["accepted_on"] = "La date d'accord ne peut pas être dans le futur."
+    chosen: AcceptanceChannel | None = None
     try:
-        channel = AcceptanceChannel(channel)
+        chosen = AcceptanceChannel(channel)
     except ValueError:
         errors["channel"] = "Mode d'accord inconnu."
-    if errors:
+    if errors or chosen is None:
         raise ValidationError(errors)
     case_id = case_of_plan(plan_id)
     with change_case(actor, Perm.PLANS_ACCEPT, None, "plan.accept", case_id=case_id) as w:
@@ -171,15 +176,16 @@ def accept_plan(
                     f"{PlanStatus(holding.status).label}) : confirmez son remplacement."
                 )
             holding = w.uow.lock(InstalmentPlan, holding.id, stale=STALE)
+            w.uow.name(holding, "plan.supersede")
             holding.status = PlanStatus.SUPERSEDED
             holding.cancelled_on = accepted_on
             holding.cancel_reason = f"Remplacé par l'échéancier n° {plan.id}"
             holding.superseded_by_id = plan.id
         plan.status = PlanStatus.ACTIVE
         plan.accepted_on = accepted_on
-        plan.accepted_by = who[:200]
-        plan.acceptance_channel = channel.value
-        plan.acceptance_note = (note or "").strip()[:1000] or None
+        plan.accepted_by = who
+        plan.acceptance_channel = chosen.value
+        plan.acceptance_note = (note or "").strip() or None
     return plan_view(actor, plan_id, today)
 
 
@@ -191,6 +197,8 @@ def cancel_plan(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Indiquez le motif de l'annulation."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "Motif trop long (500 caractères au plus)."})
     on = on or today_paris()
     case_id = case_of_plan(plan_id)
     with change_case(actor, Perm.PLANS_PROPOSE, None, "plan.cancel", case_id=case_id) as w:
@@ -202,7 +210,7 @@ def cancel_plan(
             )
         plan.status = PlanStatus.CANCELLED
         plan.cancelled_on = on
-        plan.cancel_reason = reason[:500]
+        plan.cancel_reason = reason
     return plan_view(actor, plan_id, on)
 
 
@@ -210,6 +218,7 @@ def declare_acceleration(
     actor: Actor, plan_id: int, *, expected_version: int, on: date | None = None
 ) -> PlanView:
     """Déchéance du terme: the debtor missed instalments, everything left is due at once."""
+    require(actor, Perm.PLANS_ACCELERATE)
     on = on or today_paris()
     case_id = case_of_plan(plan_id)
     with change_case(

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_
 from sqlalchemy import case as sql_case
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -230,22 +231,22 @@ def plans_paid(*where: Any) -> Any:
     recorded = func.coalesce(original.created_at, Payment.created_at)
     counted = sql_case((_counted(on, recorded), Payment.amount_cents), else_=0)
     return (
-        select(
+        sa_select(
             col(InstalmentPlan.id).label("plan_id"),
-            InstalmentPlan.case_id,
-            InstalmentPlan.status,
-            InstalmentPlan.accelerated_on,
+            col(InstalmentPlan.case_id),
+            col(InstalmentPlan.status),
+            col(InstalmentPlan.accelerated_on),
             func.coalesce(func.sum(counted), 0).label("paid"),
         )
         .select_from(InstalmentPlan)
-        .outerjoin(Payment, Payment.case_id == InstalmentPlan.case_id)
+        .outerjoin(Payment, col(Payment.case_id) == InstalmentPlan.case_id)
         .outerjoin(original, col(Payment.reverses_payment_id) == original.id)
         .where(*where)
         .group_by(
-            InstalmentPlan.id,
-            InstalmentPlan.case_id,
-            InstalmentPlan.status,
-            InstalmentPlan.accelerated_on,
+            col(InstalmentPlan.id),
+            col(InstalmentPlan.case_id),
+            col(InstalmentPlan.status),
+            col(InstalmentPlan.accelerated_on),
         )
         .subquery("plan_paid")
     )

@@ -8,6 +8,7 @@ every status by itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,8 +28,9 @@ from case_core.plans.status import (
     HOLDING_STATES,
     InstalmentStatus,
     PlanState,
+    StatusRule,
     holds_case_sql,
-    plan_paid_expr,
+    plans_paid,
     track,
 )
 
@@ -154,28 +156,49 @@ class PlanView:
         return self.status.label
 
 
-def _plan_paid(session: Session, plan: InstalmentPlan) -> int:
-    value = session.exec(
-        select(plan_paid_expr()).select_from(InstalmentPlan).where(InstalmentPlan.id == plan.id)
-    ).one()
-    return int(value)
+def views_of(
+    session: Session, plans: Sequence[InstalmentPlan], case: Case, today: date
+) -> list[PlanView]:
+    """The plans of `case` as of `today`, inside the caller's session: their instalments and
+    what each plan counts as paid are read in one query each, whatever their number."""
+    ids = [p.id for p in plans]
+    if not ids:
+        return []
+    rule = status_rule(session)
+    rows: dict[int, list[Instalment]] = {i: [] for i in ids if i is not None}
+    for row in session.exec(
+        select(Instalment)
+        .where(col(Instalment.plan_id).in_(ids))
+        .order_by(col(Instalment.plan_id), col(Instalment.seq))
+    ).all():
+        rows[row.plan_id].append(row)
+    paid_rows = plans_paid(col(InstalmentPlan.id).in_(ids))
+    paid = {
+        plan_id: int(cents)
+        for plan_id, cents in session.exec(select(paid_rows.c.plan_id, paid_rows.c.paid)).all()
+    }
+    return [
+        _view(plan, case, rows[plan.id or 0], paid[plan.id or 0], today, rule) for plan in plans
+    ]
 
 
 def view_of(session: Session, plan: InstalmentPlan, case: Case, today: date) -> PlanView:
     """The plan as of `today`, inside the caller's session."""
+    return views_of(session, [plan], case, today)[0]
+
+
+def _view(
+    plan: InstalmentPlan,
+    case: Case,
+    rows: list[Instalment],
+    paid: int,
+    today: date,
+    rule: StatusRule,
+) -> PlanView:
     assert plan.id is not None
-    rows = session.exec(
-        select(Instalment).where(Instalment.plan_id == plan.id).order_by(col(Instalment.seq))
-    ).all()
-    paid = _plan_paid(session, plan)
     stored = PlanStatus(plan.status)
     tracking = track(
-        stored,
-        [(r.due_date, r.amount_cents) for r in rows],
-        paid,
-        plan.accelerated_on,
-        today,
-        status_rule(session),
+        stored, [(r.due_date, r.amount_cents) for r in rows], paid, plan.accelerated_on, today, rule
     )
     views = [
         InstalmentView(
@@ -264,7 +287,7 @@ def plans_for_case(actor: Actor, reference: str, today: date | None = None) -> l
             .where(InstalmentPlan.case_id == case.id)
             .order_by(col(InstalmentPlan.id).desc())
         ).all()
-        return [view_of(session, p, case, today or today_paris()) for p in plans]
+        return views_of(session, plans, case, today or today_paris())
 
 
 def current_plan(actor: Actor, reference: str, today: date | None = None) -> PlanView | None:

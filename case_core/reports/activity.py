@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Date, cast, func, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
@@ -99,15 +100,17 @@ def _counted_contacts(scope: Scope, since: datetime) -> Any:
     """The scope's contacts from `since` to the period's end, corrected entries left out."""
     later = aliased(ContactEvent)
     # Uncorrelated: evaluated once (no index on corrects_event_id), not once per contact.
-    corrected = select(later.corrects_event_id).where(later.corrects_event_id.is_not(None))  # type: ignore[union-attr]
+    corrected = select(col(later.corrects_event_id)).where(
+        col(later.corrects_event_id).is_not(None)
+    )
     query = select(ContactEvent).where(
-        ContactEvent.occurred_at >= since,
-        ContactEvent.occurred_at < scope.end_instant,
-        ContactEvent.id.not_in(corrected),  # type: ignore[union-attr]
+        col(ContactEvent.occurred_at) >= since,
+        col(ContactEvent.occurred_at) < scope.end_instant,
+        col(ContactEvent.id).not_in(corrected),
     )
     conditions = case_conditions(scope)
     if conditions:  # the join costs a lookup per contact: only when a case filter needs it
-        query = query.join(Case, Case.id == ContactEvent.case_id).where(*conditions)
+        query = query.join(Case, col(Case.id) == col(ContactEvent.case_id)).where(*conditions)
     return query.subquery("counted")
 
 
@@ -120,7 +123,7 @@ def daily_window(scope: Scope) -> tuple[date, date]:
 
 def activity_in(session: Session, scope: Scope) -> Activity:
     dialect = session.get_bind().dialect.name
-    names = dict(session.execute(select(User.id, User.full_name)).all())
+    names = dict(session.execute(select(col(User.id), col(User.full_name))).all())
     first_day, _last = daily_window(scope)
     recent = _counted_contacts(scope, datetime.combine(first_day, time(), PARIS)).c
     day = _day(recent.occurred_at, dialect).label("day")
@@ -152,14 +155,14 @@ def activity_in(session: Session, scope: Scope) -> Activity:
     ]
     collectors.sort(key=lambda x: x.collector)
     limit = datetime.combine(scope.today - timedelta(days=SILENCE_DAYS), time(), PARIS)
-    never = Case.last_contact_at.is_(None)  # type: ignore[union-attr]
-    silent = never | (Case.last_contact_at < limit)  # type: ignore[operator]
+    never = col(Case.last_contact_at).is_(None)
+    silent = never | (col(Case.last_contact_at) < limit)
     cases, balance, never_count = session.execute(
         select(
             func.count(),
-            func.coalesce(func.sum(Case.balance_cents), 0),
+            func.coalesce(func.sum(col(Case.balance_cents)), 0),
             func.coalesce(func.sum(sql_case((never, 1), else_=0)), 0),
-        ).where(silent, Case.balance_cents > 0, *open_case_conditions(scope))
+        ).where(silent, col(Case.balance_cents) > 0, *open_case_conditions(scope))
     ).one()
     return Activity(daily, collectors, Silence(int(cases), int(balance), int(never_count)))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlmodel import Session, col
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
@@ -49,6 +49,10 @@ class Ageing:
     total_cases: int  # open cases with something outstanding
 
     @property
+    def total_invoices(self) -> int:
+        return sum(b.invoices for b in self.buckets)
+
+    @property
     def phases(self) -> list[Phase]:
         present = {c.phase for c in self.cells}
         return [p for p in Phase if p in present]
@@ -76,18 +80,20 @@ def _bucket_expr(due: Any, scope: Scope) -> Any:
 
 def ageing_in(session: Session, scope: Scope) -> Ageing:
     cumulative = (
-        func.sum(Claim.principal_cents)
-        .over(partition_by=Claim.case_id, order_by=(Claim.due_date, Claim.id))
+        func.sum(col(Claim.principal_cents))
+        .over(partition_by=col(Claim.case_id), order_by=(col(Claim.due_date), col(Claim.id)))
         .label("cumulative")
     )
     per_invoice = (
         select(
-            Claim.case_id.label("case_id"),  # type: ignore[attr-defined]
-            Case.phase.label("phase"),  # type: ignore[attr-defined]
-            Claim.due_date.label("due"),  # type: ignore[attr-defined]
-            _outstanding_expr(Case.paid_cents, cumulative, Claim.principal_cents).label("owed"),
+            col(Claim.case_id).label("case_id"),
+            col(Case.phase).label("phase"),
+            col(Claim.due_date).label("due"),
+            _outstanding_expr(col(Case.paid_cents), cumulative, col(Claim.principal_cents)).label(
+                "owed"
+            ),
         )
-        .join(Case, Case.id == Claim.case_id)
+        .join(Case, col(Case.id) == col(Claim.case_id))
         .where(*open_case_conditions(scope))
         .subquery("per_invoice")
     )
@@ -123,11 +129,11 @@ def ageing_in(session: Session, scope: Scope) -> Ageing:
         for b in ALL_BUCKETS
         if b in BUCKETS or b.key in by_key
     ]
-    positive = Case.balance_cents > 0
+    positive = col(Case.balance_cents) > 0
     total, total_cases = session.execute(
         select(
-            func.coalesce(func.sum(sql_case((positive, Case.balance_cents), else_=0)), 0),
-            func.count(sql_case((positive, Case.id), else_=None)),
+            func.coalesce(func.sum(sql_case((positive, col(Case.balance_cents)), else_=0)), 0),
+            func.count(sql_case((positive, col(Case.id)), else_=None)),
         ).where(*open_case_conditions(scope))
     ).one()
     return Ageing(cells, buckets, int(total), int(total_cases))

@@ -4,7 +4,8 @@ Collected: net payments (reversals included) received in the month on the scope'
 Expected: instalments falling due in the month on plans holding a case (active or
 accelerated), as the « Échéanciers » board counts them.
 Forecast: from today, what is still uncovered of those instalments (payments go to the
-oldest instalments first, plans.service's rule) and of the items of promises to pay not
+oldest instalments first, plans.status's rule; after the déchéance du terme all of it fell
+due on that day) and of the items of promises to pay not
 cancelled (payments since the promise go to its earliest items first); a case that has a
 plan counts by its plan only, so a promise made on it is not counted twice.
 """
@@ -17,13 +18,13 @@ from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlmodel import Session, col
 
 from case_core.journal.promises import paid_since_promise
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.models import Case, Instalment, InstalmentPlan, Payment, Promise, PromiseItem
-from case_core.plans.service import HOLDING, plan_paid_expr
+from case_core.plans.status import HOLDING, effective_due_sql, plans_paid
 from case_core.reports.buckets import add_months, month_start, months_between
 from case_core.reports.filters import DashboardFilter, Scope, case_conditions, resolve
 
@@ -64,34 +65,34 @@ def _uncovered(cumulative: Any, paid: Any, amount: Any) -> Any:
 
 def _holding_plans(scope: Scope) -> Any:
     return (
-        select(InstalmentPlan.id, InstalmentPlan.case_id)
-        .join(Case, Case.id == InstalmentPlan.case_id)
-        .where(InstalmentPlan.status.in_(HOLDING), *case_conditions(scope))  # type: ignore[attr-defined]
+        select(col(InstalmentPlan.id), col(InstalmentPlan.case_id))
+        .join(Case, col(Case.id) == col(InstalmentPlan.case_id))
+        .where(col(InstalmentPlan.status).in_(HOLDING), *case_conditions(scope))
     )
 
 
 def cash_months_in(session: Session, scope: Scope) -> list[CashMonth]:
     start, end = month_start(scope.period_start), scope.period_end
-    y, m = _month_key(Payment.received_on)
+    y, m = _month_key(col(Payment.received_on))
     collected = _by_month(
         session.execute(
-            select(y, m, func.sum(Payment.amount_cents))
-            .join(Case, Case.id == Payment.case_id)
+            select(y, m, func.sum(col(Payment.amount_cents)))
+            .join(Case, col(Case.id) == col(Payment.case_id))
             .where(
-                Payment.received_on >= scope.period_start,
-                Payment.received_on <= end,
+                col(Payment.received_on) >= scope.period_start,
+                col(Payment.received_on) <= end,
                 *case_conditions(scope),
             )
             .group_by(y, m)
         ).all()
     )
     plans = _holding_plans(scope).subquery("holding")
-    y, m = _month_key(Instalment.due_date)
+    y, m = _month_key(col(Instalment.due_date))
     expected = _by_month(
         session.execute(
-            select(y, m, func.sum(Instalment.amount_cents))
-            .join(plans, plans.c.id == Instalment.plan_id)
-            .where(Instalment.due_date >= scope.period_start, Instalment.due_date <= end)
+            select(y, m, func.sum(col(Instalment.amount_cents)))
+            .join(plans, plans.c.id == col(Instalment.plan_id))
+            .where(col(Instalment.due_date) >= scope.period_start, col(Instalment.due_date) <= end)
             .group_by(y, m)
         ).all()
     )
@@ -104,12 +105,13 @@ def cash_months_in(session: Session, scope: Scope) -> list[CashMonth]:
 def forecast_in(session: Session, scope: Scope) -> list[ForecastMonth]:
     today = scope.today
     end = add_months(month_start(today), FORECAST_MONTHS)  # exclusive
-    paid_plans = (
-        select(InstalmentPlan.id.label("plan_id"), plan_paid_expr().label("paid"))  # type: ignore[union-attr]
-        .where(InstalmentPlan.id.in_(_holding_plans(scope).with_only_columns(InstalmentPlan.id)))  # type: ignore[union-attr]
-        .subquery("paid_plans")
+    scoped = select(col(Case.id)).where(*case_conditions(scope))
+    paid = plans_paid(
+        col(InstalmentPlan.status).in_(HOLDING), col(InstalmentPlan.case_id).in_(scoped)
     )
-    y, m = _month_key(Instalment.due_date)
+    # After the déchéance du terme everything left fell due on that (past) day.
+    due = effective_due_sql(col(Instalment.due_date), paid.c.accelerated_on)
+    y, m = _month_key(due)
     from_plans = _by_month(
         session.execute(
             select(
@@ -117,39 +119,39 @@ def forecast_in(session: Session, scope: Scope) -> list[ForecastMonth]:
                 m,
                 func.sum(
                     _uncovered(
-                        Instalment.cumulative_cents, paid_plans.c.paid, Instalment.amount_cents
+                        col(Instalment.cumulative_cents), paid.c.paid, col(Instalment.amount_cents)
                     )
                 ),
             )
-            .join(paid_plans, paid_plans.c.plan_id == Instalment.plan_id)
-            .where(Instalment.due_date >= today, Instalment.due_date < end)
+            .join(paid, paid.c.plan_id == col(Instalment.plan_id))
+            .where(due >= today, due < end)
             .group_by(y, m)
         ).all()
     )
-    with_plan = select(InstalmentPlan.case_id).where(InstalmentPlan.status.in_(HOLDING))  # type: ignore[attr-defined]
+    with_plan = select(col(InstalmentPlan.case_id)).where(col(InstalmentPlan.status).in_(HOLDING))
     promises = (
-        select(Promise.id.label("promise_id"), paid_since_promise().label("paid"))  # type: ignore[union-attr]
-        .join(Case, Case.id == Promise.case_id)
+        select(col(Promise.id).label("promise_id"), paid_since_promise().label("paid"))
+        .join(Case, col(Case.id) == col(Promise.case_id))
         .where(
-            Promise.cancelled_at.is_(None),  # type: ignore[union-attr]
-            Promise.case_id.not_in(with_plan),  # type: ignore[attr-defined]
+            col(Promise.cancelled_at).is_(None),
+            col(Promise.case_id).not_in(with_plan),
             *case_conditions(scope),
         )
         .subquery("open_promises")
     )
     items = (
         select(
-            PromiseItem.due_date.label("due"),  # type: ignore[attr-defined]
+            col(PromiseItem.due_date).label("due"),
             _uncovered(
-                func.sum(PromiseItem.amount_cents).over(
-                    partition_by=PromiseItem.promise_id,
-                    order_by=(PromiseItem.due_date, PromiseItem.id),
+                func.sum(col(PromiseItem.amount_cents)).over(
+                    partition_by=col(PromiseItem.promise_id),
+                    order_by=(col(PromiseItem.due_date), col(PromiseItem.id)),
                 ),
                 promises.c.paid,
-                PromiseItem.amount_cents,
+                col(PromiseItem.amount_cents),
             ).label("left"),
         )
-        .join(promises, promises.c.promise_id == PromiseItem.promise_id)
+        .join(promises, promises.c.promise_id == col(PromiseItem.promise_id))
         .subquery("items")
     )
     y, m = _month_key(items.c.due)

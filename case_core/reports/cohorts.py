@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlmodel import Session, col
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
@@ -42,33 +43,33 @@ class Cohort:
         return rate(sum(v for n, v in self.collected_by_age.items() if n <= age), self.placed_cents)
 
 
-def _month_index(column: object) -> object:
+def _month_index(column: Any) -> Any:
     return func.extract("year", column) * 12 + func.extract("month", column)
 
 
 def cohorts_in(session: Session, scope: Scope) -> list[Cohort]:
     in_period = (
-        Case.created_at >= scope.start_instant,  # type: ignore[operator]
-        Case.created_at < scope.end_instant,  # type: ignore[operator]
+        col(Case.created_at) >= scope.start_instant,
+        col(Case.created_at) < scope.end_instant,
         *case_conditions(scope),
     )
-    intake = _month_index(Case.created_at)
+    intake = _month_index(col(Case.created_at))
     placed = session.execute(
         select(
             intake,
             func.count(),
-            func.coalesce(func.sum(Case.principal_cents), 0),
-            func.coalesce(func.sum(Case.paid_cents), 0),
+            func.coalesce(func.sum(col(Case.principal_cents)), 0),
+            func.coalesce(func.sum(col(Case.paid_cents)), 0),
         )
         .where(*in_period)
         .group_by(intake)
         .order_by(intake)
     ).all()
-    age = _month_index(Payment.received_on) - intake
+    age = _month_index(col(Payment.received_on)) - intake
     age = sql_case((age < 0, 0), else_=age)
     by_age = session.execute(
-        select(intake, age, func.sum(Payment.amount_cents))
-        .join(Case, Case.id == Payment.case_id)
+        select(intake, age, func.sum(col(Payment.amount_cents)))
+        .join(Case, col(Case.id) == col(Payment.case_id))
         .where(*in_period)
         .group_by(intake, age)
     ).all()

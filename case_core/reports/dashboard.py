@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
-from case_core.models import AuditEvent, Case, Party, Role, User
+from case_core.kernel.permissions import CASE_HOLDER_ROLES
+from case_core.models import AuditEvent, Case, Party, User
 from case_core.reports.activity import Activity, activity_in
 from case_core.reports.ageing import Ageing, ageing_in
 from case_core.reports.cash import CashMonth, ForecastMonth, cash_months_in, forecast_in
@@ -75,16 +77,16 @@ def filter_choices(actor: Actor) -> Choices:
     scope = resolve(actor, DashboardFilter())
     with read_session() as session:
         creditors = session.execute(
-            select(Party.id, Party.display_name)
-            .where(Party.id.in_(select(Case.creditor_id).distinct()))  # type: ignore[union-attr]
-            .order_by(Party.display_name)
+            select(col(Party.id), col(Party.display_name))
+            .where(col(Party.id).in_(select(col(Case.creditor_id)).distinct()))
+            .order_by(col(Party.display_name))
         ).all()
-        holders = select(User.id, User.full_name).where(
-            User.role.in_([Role.COLLECTOR, Role.MANAGER, Role.MEDIATOR, Role.ADMIN])  # type: ignore[attr-defined]
+        holders = select(col(User.id), col(User.full_name)).where(
+            col(User.role).in_(CASE_HOLDER_ROLES)
         )
         if scope.own_portfolio:
-            holders = holders.where(User.id == actor.id)
-        assignees = session.execute(holders.order_by(User.full_name)).all()
+            holders = holders.where(col(User.id) == actor.id)
+        assignees = session.execute(holders.order_by(col(User.full_name))).all()
     return Choices([(int(i), n) for i, n in creditors], [(int(i), n) for i, n in assignees])
 
 
@@ -92,4 +94,4 @@ def data_version() -> int:
     """The newest audit event's id. Every write records one in its own transaction, so a
     dashboard cached under this number is recomputed after any write, never stale."""
     with read_session() as session:
-        return int(session.execute(select(func.max(AuditEvent.id))).scalar() or 0)
+        return int(session.execute(select(func.max(col(AuditEvent.id)))).scalar() or 0)

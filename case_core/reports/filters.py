@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement
+from sqlmodel import col
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS, today_paris
@@ -19,7 +20,7 @@ from case_core.reports.buckets import add_months, month_start
 
 # A collector has no reports.read; the permission that marks their role (exporting
 # their cases) opens the dashboard limited to their own portfolio.
-OWN_PORTFOLIO_PERM = Perm.CASES_EXPORT
+OWN_PORTFOLIO_PERM = Perm.REPORTS_OWN
 DEFAULT_MONTHS = 12
 MAX_PERIOD_DAYS = 3 * 366
 
@@ -99,16 +100,16 @@ def case_conditions(scope: Scope) -> list[ColumnElement[bool]]:
     phase today, for flows too)."""
     where: list[Any] = []
     if scope.creditor_id is not None:
-        where.append(Case.creditor_id == scope.creditor_id)
+        where.append(col(Case.creditor_id) == scope.creditor_id)
     if scope.assignee_id is not None:
-        where.append(Case.assignee_id == scope.assignee_id)
+        where.append(col(Case.assignee_id) == scope.assignee_id)
     if scope.debtor_kind is not None:
-        where.append(Case.debtor_kind == scope.debtor_kind.value)
+        where.append(col(Case.debtor_kind) == scope.debtor_kind.value)
     if scope.phases:
-        where.append(Case.phase.in_([p.value for p in scope.phases]))  # type: ignore[attr-defined]
+        where.append(col(Case.phase).in_([p.value for p in scope.phases]))
     return where
 
 
 def open_case_conditions(scope: Scope) -> list[ColumnElement[bool]]:
     """The scope's open cases (the outstanding portfolio): closed ones hold nothing due."""
-    return [*case_conditions(scope), Case.phase != Phase.CLOSED.value]
+    return [*case_conditions(scope), col(Case.phase) != Phase.CLOSED.value]

@@ -17,14 +17,15 @@ from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlmodel import Session, col
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
 from case_core.kernel.db import read_session
-from case_core.kernel.settings import get_setting
-from case_core.models import Case, Claim, Dispute, InstalmentPlan, Party, Payment, PlanStatus
-from case_core.plans.service import _board_status, _plan_stats, settings_now
+from case_core.models import Case, Claim, Dispute, InstalmentPlan, Party, Payment
+from case_core.plans.board import board_state, plan_stats
+from case_core.plans.settings import status_rule
+from case_core.plans.status import HOLDING, PlanState
 from case_core.reports.buckets import (
     add_months,
     countback_dso,
@@ -39,7 +40,7 @@ from case_core.reports.filters import (
     open_case_conditions,
     resolve,
 )
-from case_core.worklists.my_day import LIMITATION_WARNING_DAYS
+from case_core.statement.horizon import horizon_days
 
 DSO_HISTORY_MONTHS = 24
 
@@ -72,7 +73,7 @@ class CeiMonth:
 
 @dataclass(frozen=True)
 class PlanCount:
-    status: PlanStatus
+    status: PlanState
     plans: int
     remaining_cents: int
 
@@ -92,28 +93,30 @@ def _utc_midnight(day: date) -> datetime:
 
 
 def dso_in(session: Session, scope: Scope) -> list[CreditorDso]:
-    positive = sql_case((Case.balance_cents > 0, Case.balance_cents), else_=0)
-    receivables = dict(
+    positive = sql_case((col(Case.balance_cents) > 0, col(Case.balance_cents)), else_=0)
+    receivables: dict[int, int] = dict(
         session.execute(
-            select(Case.creditor_id, func.sum(positive))
+            select(col(Case.creditor_id), func.sum(positive))
             .where(*open_case_conditions(scope))
-            .group_by(Case.creditor_id)
+            .group_by(col(Case.creditor_id))
         ).all()
     )
     this_month = month_start(scope.today)
     first = add_months(this_month, -(DSO_HISTORY_MONTHS - 1))
-    y, m = func.extract("year", Claim.created_at), func.extract("month", Claim.created_at)
+    y, m = func.extract("year", col(Claim.created_at)), func.extract("month", col(Claim.created_at))
     placed: dict[int, dict[date, int]] = {}
     for creditor_id, year, month, cents in session.execute(
-        select(Case.creditor_id, y, m, func.sum(Claim.principal_cents))
-        .join(Case, Case.id == Claim.case_id)
-        .where(Claim.created_at >= _utc_midnight(first), *case_conditions(scope))
-        .group_by(Case.creditor_id, y, m)
+        select(col(Case.creditor_id), y, m, func.sum(col(Claim.principal_cents)))
+        .join(Case, col(Case.id) == col(Claim.case_id))
+        .where(col(Claim.created_at) >= _utc_midnight(first), *case_conditions(scope))
+        .group_by(col(Case.creditor_id), y, m)
     ).all():
         placed.setdefault(int(creditor_id), {})[date(int(year), int(month), 1)] = int(cents)
     names = dict(
         session.execute(
-            select(Party.id, Party.display_name).where(Party.id.in_(list(receivables)))  # type: ignore[union-attr]
+            select(col(Party.id), col(Party.display_name)).where(
+                col(Party.id).in_(list(receivables))
+            )
         ).all()
     )
     months = list(reversed(months_between(first, scope.today)))
@@ -140,10 +143,12 @@ def cei_in(session: Session, scope: Scope) -> list[CeiMonth]:
     months = months_between(scope.period_start, scope.period_end)
     ends = [add_months(mo, 1) for mo in months]
     first = _utc_midnight(months[0])
-    claims = select(Claim.principal_cents, Claim.created_at, Claim.due_date).join(
-        Case, Case.id == Claim.case_id
+    claims = (
+        select(col(Claim.principal_cents), col(Claim.created_at), col(Claim.due_date))
+        .join(Case, col(Case.id) == col(Claim.case_id))
+        .where(*case_conditions(scope))
+        .subquery("scoped_claims")
     )
-    claims = claims.where(*case_conditions(scope)).subquery("scoped_claims")
 
     def placed_before(instant: datetime) -> Any:
         return func.coalesce(
@@ -167,8 +172,12 @@ def cei_in(session: Session, scope: Scope) -> list[CeiMonth]:
     n = len(months)
     placed_to = [int(row[0])] + [int(v) for v in row[1 : n + 1]]
     current = [int(v) for v in row[n + 1 :]]
-    pay = select(Payment.amount_cents, Payment.created_at).join(Case, Case.id == Payment.case_id)
-    pay = pay.where(*case_conditions(scope)).subquery("scoped_payments")
+    pay = (
+        select(col(Payment.amount_cents), col(Payment.created_at))
+        .join(Case, col(Case.id) == col(Payment.case_id))
+        .where(*case_conditions(scope))
+        .subquery("scoped_payments")
+    )
 
     def paid_before(instant: datetime) -> Any:
         return func.coalesce(
@@ -197,45 +206,46 @@ def cei_in(session: Session, scope: Scope) -> list[CeiMonth]:
 
 
 def plans_in(session: Session, scope: Scope) -> list[PlanCount]:
-    """Plans holding a case by the status the « Échéanciers » board gives them."""
-    grace, missed_to_break = settings_now(session)
-    stats = _plan_stats(scope.today, grace)
-    status = _board_status(stats, missed_to_break)
-    remaining = sql_case(
-        (stats.c.total_cost > stats.c.paid, stats.c.total_cost - stats.c.paid), else_=0
+    """Plans in force on the scope's cases, by the state the « Échéanciers » board gives
+    them (plans.board's figures and the one status rule's SQL form)."""
+    rule = status_rule(session)
+    scoped = select(col(Case.id)).where(*case_conditions(scope))
+    stats = plan_stats(
+        scope.today,
+        rule,
+        [col(InstalmentPlan.status).in_(HOLDING), col(InstalmentPlan.case_id).in_(scoped)],
     )
+    state = board_state(stats, rule)
+    left = stats.c.total_cost - stats.c.paid
     rows = session.execute(
-        select(status, func.count(), func.coalesce(func.sum(remaining), 0))
-        .select_from(InstalmentPlan)
-        .join(stats, stats.c.plan_id == InstalmentPlan.id)
-        .join(Case, Case.id == InstalmentPlan.case_id)
-        .where(*case_conditions(scope))
-        .group_by(status)
+        select(
+            state, func.count(), func.coalesce(func.sum(sql_case((left > 0, left), else_=0)), 0)
+        ).group_by(state)
     ).all()
-    found = {PlanStatus(s): (int(n), int(c)) for s, n, c in rows}
-    shown = (PlanStatus.ACTIVE, PlanStatus.COMPLETED, PlanStatus.BROKEN, PlanStatus.ACCELERATED)
+    found = {PlanState(s): (int(n), int(c)) for s, n, c in rows}
+    shown = (PlanState.ACTIVE, PlanState.COMPLETED, PlanState.BROKEN, PlanState.ACCELERATED)
     return [PlanCount(s, *found.get(s, (0, 0))) for s in shown]
 
 
 def risks_in(session: Session, scope: Scope, plans: list[PlanCount]) -> Risks:
-    horizon = int(get_setting(LIMITATION_WARNING_DAYS, session))
+    horizon = horizon_days(session)
     today = scope.today
-    near = Case.limitation_date.between(today, today + timedelta(days=horizon))  # type: ignore[union-attr]
-    barred = Case.limitation_date < today  # type: ignore[operator]
+    near = col(Case.limitation_date).between(today, today + timedelta(days=horizon))
+    barred = col(Case.limitation_date) < today
     near_cases, near_cents, barred_cases = session.execute(
         select(
             func.coalesce(func.sum(sql_case((near, 1), else_=0)), 0),
-            func.coalesce(func.sum(sql_case((near, Case.balance_cents), else_=0)), 0),
+            func.coalesce(func.sum(sql_case((near, col(Case.balance_cents)), else_=0)), 0),
             func.coalesce(func.sum(sql_case((barred, 1), else_=0)), 0),
-        ).where(Case.balance_cents > 0, *open_case_conditions(scope))
+        ).where(col(Case.balance_cents) > 0, *open_case_conditions(scope))
     ).one()
     disputes = session.execute(
         select(func.count())
         .select_from(Dispute)
-        .join(Case, Case.id == Dispute.case_id)
-        .where(Dispute.resolved_at.is_(None), *case_conditions(scope))  # type: ignore[union-attr]
+        .join(Case, col(Case.id) == col(Dispute.case_id))
+        .where(col(Dispute.resolved_at).is_(None), *case_conditions(scope))
     ).scalar_one()
-    broken = sum(p.plans for p in plans if p.status == PlanStatus.BROKEN)
+    broken = sum(p.plans for p in plans if p.status == PlanState.BROKEN)
     return Risks(
         int(near_cases), int(near_cents), horizon, int(barred_cases), broken, int(disputes)
     )

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlmodel import Session, col
 
 from case_core.journal.promises import PromiseStatus, grace_cutoff, promise_figures, status_of
 from case_core.kernel.actor import Actor
@@ -52,18 +53,18 @@ def status_for(fully_paid: bool, short_of_due: bool, something_paid: bool) -> Pr
     return status_of(total, due_past, paid)
 
 
-def flag(condition: object) -> object:
-    return sql_case((condition, 1), else_=0)  # type: ignore[arg-type]
+def flag(condition: Any) -> Any:
+    return sql_case((condition, 1), else_=0)
 
 
 def promises_in(session: Session, scope: Scope) -> list[CollectorPromises]:
     figures = (
         promise_figures(grace_cutoff(session, scope.today))
-        .add_columns(Promise.created_by_id.label("author"))
-        .join(Case, Case.id == Promise.case_id)
+        .add_columns(col(Promise.created_by_id).label("author"))
+        .join(Case, col(Case.id) == col(Promise.case_id))
         .where(
-            Promise.created_at >= scope.start_instant,  # type: ignore[operator]
-            Promise.created_at < scope.end_instant,  # type: ignore[operator]
+            col(Promise.created_at) >= scope.start_instant,
+            col(Promise.created_at) < scope.end_instant,
             *case_conditions(scope),
         )
         .subquery("figures")
@@ -80,7 +81,7 @@ def promises_in(session: Session, scope: Scope) -> list[CollectorPromises]:
             func.coalesce(func.sum(sql_case((c.paid > c.total, c.total), else_=c.paid)), 0),
         ).group_by(c.author, *keys)
     ).all()
-    names = dict(session.execute(select(User.id, User.full_name)).all())
+    names = dict(session.execute(select(col(User.id), col(User.full_name))).all())
     out: dict[int, CollectorPromises] = {}
     for author, full, short, some, count, total, paid in rows:
         status = status_for(bool(full), bool(short), bool(some))

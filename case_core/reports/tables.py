@@ -110,7 +110,7 @@ def ageing_table(report: Ageing) -> Table:
     rows: list[tuple[Any, ...]] = [
         (c.bucket.label, c.phase.label, c.outstanding_cents, c.cases, c.invoices) for c in cells
     ]
-    rows.append(("Total", "", report.total_cents, report.total_cases, None))
+    rows.append(("Total", "", report.total_cents, report.total_cases, report.total_invoices))
     return Table(
         "encours_par_anciennete",
         [

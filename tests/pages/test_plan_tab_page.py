@@ -21,7 +21,7 @@ from case_core.plans.views import plan_view, plans_for_case
 from case_core.statement.limitation import add_years
 from tests.conftest import actor_with_role
 from tests.letter_helpers import set_sender
-from tests.plan_helpers import make_case
+from tests.plan_helpers import add_claim, make_case
 
 
 def _plan_tab() -> None:
@@ -219,3 +219,39 @@ def test_viewer_sees_the_plan_but_no_forms(admin: Actor) -> None:
     assert len(at.button) == 0
     pay = run(_payments_tab, viewer, reference)
     assert not pay.exception and len(pay.button) == 0
+
+
+def _accepted(actor: Actor, reference: str, basis: date, count: int, **kw: object) -> int:
+    proposed = plans.propose_plan(
+        actor, reference, Proposal(basis, basis + timedelta(days=35), count=count)
+    )
+    plans.accept_plan(
+        actor,
+        proposed.id,
+        expected_version=proposed.version,
+        accepted_on=basis,
+        accepted_by="Le débiteur",
+        channel="phone",
+        **kw,  # type: ignore[arg-type]
+    )
+    return proposed.id
+
+
+def test_case_tab_lists_a_completed_and_a_superseded_plan_as_ended(admin: Actor) -> None:
+    today = today_paris()
+    reference = make_case(principal_cents=30_000, due_date=today - timedelta(days=400))
+    done = _accepted(admin, reference, today - timedelta(days=200), 3)
+    payments.record_payment(
+        admin,
+        reference,
+        payments.PaymentInput(today - timedelta(days=150), 30_000, PaymentMethod.TRANSFER, "V1"),
+    )
+    add_claim(reference, 60_000, today - timedelta(days=120))
+    replaced = _accepted(admin, reference, today - timedelta(days=100), 6)
+    _accepted(admin, reference, today - timedelta(days=5), 3, supersede=True)
+    at = run(_plan_tab, admin, reference)
+    assert not at.exception
+    assert any("Échéancier en cours" in h.value for h in at.subheader)
+    ended = " ".join(m.value for m in at.markdown)
+    assert f"N° {done}** — soldé" in ended
+    assert f"N° {replaced}** — remplacé le" in ended

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from case_core.kernel.actor import Actor
 from case_core.models import Frequency, PaymentMethod
 from case_core.payments import service as payments
 from case_core.payments.service import PaymentInput
@@ -16,8 +15,7 @@ from case_core.plans.proposals import Proposal
 from case_core.plans.schedule import PlanTerms, build_schedule
 from case_core.plans.status import InstalmentStatus, apply_to_instalments, instalment_status
 from case_core.plans.views import plan_view
-from tests.conftest import make_admin
-from tests.plan_helpers import make_case
+from tests.plan_helpers import admin_per_database, make_case
 
 # An operation is a payment (positive cents) or the reversal of an earlier payment (its index).
 operations = st.lists(
@@ -87,7 +85,7 @@ def test_applied_plus_carry_forward_equals_net_payments(
 def test_services_account_for_every_cent(
     sqlite_url: str, count: int, amounts: list[int], reverse: list[bool]
 ) -> None:
-    actor = _admin()
+    actor = admin_per_database()
     reference = make_case(principal_cents=300_000)
     plan = plans.propose_plan(
         actor,
@@ -118,16 +116,3 @@ def test_services_account_for_every_cent(
     assert sum(i.paid_cents for i in view.instalments) + view.carry_forward_cents == net
     assert all(0 <= i.paid_cents <= i.amount_cents for i in view.instalments)
     assert sum(p.amount_cents for p in payments.list_payments(actor, reference)) == net
-
-
-_ADMINS: dict[str, Actor] = {}
-
-
-def _admin() -> Actor:
-    # One admin per database: hypothesis reuses the function's database across examples.
-    from case_core.kernel.config import database_url
-
-    url = database_url()
-    if url not in _ADMINS:
-        _ADMINS[url] = make_admin()
-    return _ADMINS[url]

@@ -85,6 +85,7 @@ def test_buckets_hold_exact_cents_and_add_up(admin: Actor, portfolio: dict) -> N
         "over_365": (512_00, 1, 1),
     }
     assert report.total_cents == 1473_00 and report.total_cases == 3
+    assert report.total_invoices == 13
     assert sum(t.outstanding_cents for t in report.buckets) == report.total_cents
     assert {k: v[0] for k, v in by_key(report).items() if v[0]} == recount()
     cells = {(c.bucket.key, c.phase): c.outstanding_cents for c in report.cells}

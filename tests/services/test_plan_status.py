@@ -4,9 +4,11 @@ rule and its SQL form agree."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from case_core.cases.lifecycle import reassign
 from case_core.kernel.actor import Actor
@@ -18,15 +20,13 @@ from case_core.plans.board import plan_board
 from case_core.plans.proposals import Proposal
 from case_core.plans.service import AcceptanceChannel
 from case_core.plans.status import (
-    InstalmentStatus,
     PlanState,
     StatusRule,
-    track,
 )
 from case_core.plans.views import PlanView, current_plan, plan_view
 from case_core.worklists.my_day import Reason, my_day
 from tests.conftest import actor_with_role
-from tests.plan_helpers import add_claim, make_case
+from tests.plan_helpers import add_claim, admin_per_database, make_case
 
 TODAY = date(2026, 4, 20)
 RULE = StatusRule(grace_days=10, missed_to_break=2)
@@ -176,30 +176,86 @@ def test_a_bounced_payment_reopens_a_completed_plan_everywhere(
     _assert_agree(admin, collector, [reference])
 
 
-# ---- the pure rule ---------------------------------------------------------------------
+def test_plans_for_case_reads_in_a_fixed_number_of_statements(admin: Actor) -> None:
+    from sqlalchemy import event
 
-DUES = [(date(2026, m, 5), 10_000) for m in range(1, 7)]
+    from case_core.kernel.db import get_engine
+    from case_core.plans.views import plans_for_case
+
+    reference = make_case(principal_cents=90_000)
+
+    def statements() -> int:
+        seen: list[str] = []
+
+        def count(*args: object) -> None:
+            seen.append(str(args[2]))
+
+        engine = get_engine()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            plans_for_case(admin, reference, TODAY)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen)
+
+    plans.propose_plan(admin, reference, Proposal(TODAY, date(2026, 5, 4), count=3))
+    one = statements()
+    for count in (4, 5, 6):
+        plans.propose_plan(admin, reference, Proposal(TODAY, date(2026, 5, 4), count=count))
+    assert statements() == one
 
 
-def test_rule_accelerated_everything_left_due_on_the_day() -> None:
-    tracking = track(PlanStatus.ACCELERATED, DUES, 10_000, date(2026, 3, 20), TODAY, RULE)
-    assert tracking.state == PlanState.ACCELERATED
-    assert tracking.count(InstalmentStatus.MISSED) == 5
-    assert tracking.remaining_cents == 50_000
-    late = track(PlanStatus.ACCELERATED, DUES, 10_000, date(2026, 4, 15), TODAY, RULE)
-    assert late.count(InstalmentStatus.LATE) == 2  # May, June: due 15/04, within the grace
-    assert late.count(InstalmentStatus.MISSED) == 3  # February to April
-
-
-def test_rule_completed_broken_and_plans_not_in_force() -> None:
-    assert track(PlanStatus.ACTIVE, DUES, 60_000, None, TODAY, RULE).state == PlanState.COMPLETED
-    assert (
-        track(PlanStatus.ACCELERATED, DUES, 70_000, date(2026, 3, 1), TODAY, RULE).state
-        == PlanState.COMPLETED
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    paid=st.lists(st.tuples(st.integers(0, 220), st.integers(1, 25_000)), max_size=6),
+    accelerate_after=st.one_of(st.none(), st.integers(40, 220)),
+    today_offset=st.integers(0, 400),
+)
+def test_board_row_and_case_tab_agree_whatever_the_payments(
+    sqlite_url: str, paid: list[tuple[int, int]], accelerate_after: int | None, today_offset: int
+) -> None:
+    """The SQL form of the status rule (board) and the pure one (tab) on random histories."""
+    actor = admin_per_database()
+    reference = make_case(principal_cents=60_000)
+    start = date(2025, 12, 1)
+    proposed = plans.propose_plan(
+        actor, reference, Proposal(start, date(2026, 1, 5), Frequency.MONTHLY, count=6)
     )
-    assert track(PlanStatus.ACTIVE, DUES, 30_000, None, TODAY, RULE).state == PlanState.ACTIVE
-    assert track(PlanStatus.ACTIVE, DUES, 10_000, None, TODAY, RULE).state == PlanState.BROKEN
-    for stored in (PlanStatus.SUPERSEDED, PlanStatus.CANCELLED, PlanStatus.PROPOSED):
-        tracking = track(stored, DUES, 0, None, TODAY, RULE)
-        assert tracking.state == PlanState(stored.value)
-        assert tracking.count(InstalmentStatus.MISSED) == 0
+    plans.accept_plan(
+        actor,
+        proposed.id,
+        expected_version=proposed.version,
+        accepted_on=start,
+        accepted_by="Le débiteur",
+        channel="phone",
+        today=start,
+    )
+    for n, (offset, cents) in enumerate(paid):
+        record_payment(
+            actor,
+            reference,
+            PaymentInput(start + timedelta(days=offset + 1), cents, PaymentMethod.CARD, f"R{n}"),
+            overpayment_refund=True,
+            today=date(2027, 12, 31),
+        )
+    if accelerate_after is not None:
+        on = start + timedelta(days=accelerate_after)
+        view = plan_view(actor, proposed.id, on)
+        if view.status in (PlanState.ACTIVE, PlanState.BROKEN) and view.missed_count:
+            plans.declare_acceleration(actor, proposed.id, expected_version=view.version, on=on)
+    today = start + timedelta(days=today_offset)
+    tab = plan_view(actor, proposed.id, today)
+    (row,) = [r for r in plan_board(actor, today=today, page_size=200).rows if r.plan_id == tab.id]
+    nxt = tab.next_instalment
+    assert (row.status, row.missed_count, row.late_count, row.paid_cents) == (
+        tab.status,
+        tab.missed_count,
+        tab.late_count,
+        tab.paid_cents,
+    )
+    assert row.remaining_cents == tab.remaining_cents
+    assert row.next_due_date == (nxt.due_date if nxt else None)

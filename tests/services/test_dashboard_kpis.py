@@ -8,6 +8,7 @@ import pytest
 
 from case_core.kernel.actor import Actor
 from case_core.models import Channel, ContactOutcome, PersonReached, Phase, PlanStatus, Role
+from case_core.plans.status import PlanState
 from case_core.reports.activity import collector_activity
 from case_core.reports.filters import DashboardFilter
 from case_core.reports.kpis import cei_by_month, dso_by_creditor, plans_and_risks
@@ -139,10 +140,10 @@ def test_plans_by_board_status_and_risks(admin: Actor) -> None:
 
     plans, risks = plans_and_risks(admin, DashboardFilter(creditor_id=b), today=T)
     assert {(p.status, p.plans, p.remaining_cents) for p in plans} == {
-        (PlanStatus.ACTIVE, 1, 200_00),
-        (PlanStatus.COMPLETED, 1, 0),
-        (PlanStatus.BROKEN, 1, 300_00),
-        (PlanStatus.ACCELERATED, 0, 0),
+        (PlanState.ACTIVE, 1, 200_00),
+        (PlanState.COMPLETED, 1, 0),
+        (PlanState.BROKEN, 1, 300_00),
+        (PlanState.ACCELERATED, 0, 0),
     }
     assert (risks.near_limitation_cases, risks.near_limitation_cents, risks.horizon_days) == (
         1,
