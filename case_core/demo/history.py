@@ -309,7 +309,7 @@ class _History:
             "updated_at": _noon(accepted or basis),
         }
         running = 0
-        instalments = []
+        instalments: list[dict[str, Any]] = []
         for seq, (due, amount) in enumerate(zip(dues, amounts, strict=True), start=1):
             running += amount
             instalments.append(

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
@@ -48,13 +49,15 @@ class BulkSelection:
         return [c.reference for c in self.candidates]
 
 
-_COLUMNS = (
-    Case.reference,
-    Party.display_name,
-    Case.phase,
-    Case.balance_cents,
-    Case.oldest_due_date,
-)
+def _candidates_query() -> Any:
+    # SQLAlchemy's select: sqlmodel's typed overloads stop at four columns.
+    return sa_select(
+        col(Case.reference),
+        col(Party.display_name),
+        col(Case.phase),
+        col(Case.balance_cents),
+        col(Case.oldest_due_date),
+    ).join(Party, col(Party.id) == col(Case.debtor_id))
 
 
 def _candidate(row: Any) -> BulkCandidate:
@@ -91,12 +94,8 @@ def select_by_filter(
         conditions.append(Case.assignee_id == assignee_id)
     with read_session() as session:
         total = session.exec(select(func.count()).select_from(Case).where(*conditions)).one()
-        rows = session.exec(
-            select(*_COLUMNS)
-            .join(Party, Party.id == Case.debtor_id)
-            .where(*conditions)
-            .order_by(Case.reference)
-            .limit(MAX_BULK_CASES)
+        rows = session.execute(
+            _candidates_query().where(*conditions).order_by(Case.reference).limit(MAX_BULK_CASES)
         ).all()
     return BulkSelection([_candidate(r) for r in rows], int(total), [])
 
@@ -110,10 +109,8 @@ def select_by_references(actor: Actor, references: Sequence[str]) -> BulkSelecti
             {"references": f"{len(refs)} références : {MAX_BULK_CASES} au plus par envoi."}
         )
     with read_session() as session:
-        rows = session.exec(
-            select(*_COLUMNS)
-            .join(Party, Party.id == Case.debtor_id)
-            .where(Case.reference.in_(refs))  # type: ignore[attr-defined]
+        rows = session.execute(
+            _candidates_query().where(Case.reference.in_(refs))  # type: ignore[attr-defined]
         ).all()
     found = {r[0]: _candidate(r) for r in rows}
     return BulkSelection(

@@ -9,7 +9,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
@@ -71,7 +71,7 @@ def apply_ecb_import(actor: Actor, plan: EcbImportPlan) -> int:
     with change(actor, Perm.RATES_MANAGE, "rate.import_ecb") as uow:
         session = uow.session
         present = set(
-            session.exec(select(Rate.period_start).where(Rate.kind == RateKind.ECB_REFI)).all()
+            session.exec(select(col(Rate.period_start)).where(Rate.kind == RateKind.ECB_REFI)).all()
         )
         added = 0
         for semester in plan.to_add:
