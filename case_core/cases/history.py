@@ -70,6 +70,7 @@ ACTION_LABELS: dict[str, str] = {
     "plan.supersede": "Échéancier remplacé",
     "promise.create": "Promesse de paiement",
     "rate.add": "Ajout d'un taux",
+    "rate.import_ecb": "Import des taux BCE (portail de données de la BCE)",
     "setting.update": "Paramètre modifié",
     "user.create": "Création d'un utilisateur",
     "user.password_change": "Changement de mot de passe",
