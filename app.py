@@ -28,15 +28,38 @@ IDENTITY_FIELDS = [
 ]
 
 LAST_SEEN_KEY = "last_activity"
+SIGNED_IN_AT_KEY = "signed_in_at"
 
 st.set_page_config(page_title="casedesk", page_icon=":material/gavel:", layout="wide")
 
 
-@st.cache_resource(show_spinner="Mise à jour de la base…")
-def _migrate(url: str) -> str:
-    """Migrate once per process and database."""
-    migrations.upgrade(url)
-    return url
+class _SchemaNotReady(Exception):
+    """The database is not at this version's schema; the message says what to do."""
+
+
+@st.cache_resource(show_spinner="Préparation de la base…")
+def _schema_ready(url: str) -> str:
+    """Once per process and database (a failure is not cached: the next run checks again).
+
+    The embedded SQLite default migrates itself; a shared PostgreSQL database is migrated
+    by `casedesk db upgrade`, a step of its own, never by a replica behind a spinner."""
+    if url.startswith("sqlite"):
+        migrations.upgrade(url)
+        return url
+    current, head = migrations.current_revision(url), migrations.head_revision()
+    if current == head:
+        return url
+    if current in migrations.revisions() or current is None:
+        raise _SchemaNotReady(
+            f"La base de données n'est pas à jour (révision {current or 'vide'}, cette "
+            f"version de casedesk attend {head}). Un administrateur doit lancer "
+            "`casedesk db upgrade`, puis recharger cette page."
+        )
+    raise _SchemaNotReady(
+        f"La base de données est à une révision ({current}) que cette version de casedesk "
+        "ne connaît pas : elle a été mise à jour par une version plus récente. "
+        "Déployez la même version sur chaque réplica."
+    )
 
 
 def _sso_configured() -> bool:
@@ -48,7 +71,7 @@ def _sso_configured() -> bool:
 
 def _sign_in(actor: Actor) -> None:
     st.session_state[ACTOR_KEY] = actor
-    st.session_state[LAST_SEEN_KEY] = utcnow()
+    st.session_state[LAST_SEEN_KEY] = st.session_state[SIGNED_IN_AT_KEY] = utcnow()
 
 
 def _sign_out(message: str | None = None) -> None:
@@ -199,10 +222,14 @@ def _current_actor() -> Actor | None:
     if auth.is_idle_expired(last_seen, utcnow(), config.idle_timeout_minutes()):
         _sign_out("Votre session a expiré après une période d'inactivité : reconnectez-vous.")
         return None
-    # Re-read the account each run: a deactivation or role change applies at once.
-    fresh = auth.current_actor(actor.id)
-    if fresh is None:
-        _sign_out("Votre compte a été désactivé.")
+    # Sessions from before the sign-in instant was kept count from now.
+    signed_in_at = st.session_state.setdefault(SIGNED_IN_AT_KEY, utcnow())
+    # Re-read the account each run: a deactivation, a role change or a password reset by
+    # an administrator applies at once.
+    try:
+        fresh = auth.resume_session(actor.id, signed_in_at)
+    except AuthError as exc:
+        _sign_out(exc.message)
         return None
     st.session_state[ACTOR_KEY] = fresh
     st.session_state[LAST_SEEN_KEY] = utcnow()
@@ -220,7 +247,11 @@ def _sidebar(actor: Actor) -> None:
 
 
 def main() -> None:
-    _migrate(config.database_url())
+    try:
+        _schema_ready(config.database_url())
+    except _SchemaNotReady as exc:
+        st.error(str(exc), icon=":material/database:")
+        st.stop()
     actor = _current_actor()
     if actor is None:
         _sso_identity()

@@ -14,9 +14,10 @@ from case_core.journal import guardrails, promises
 from case_core.kernel.settings import DEFAULTS, all_settings
 from case_core.letters import service as letters
 from case_core.plans import settings as plans
+from case_core.privacy import retention
 from case_core.worklists import my_day
 
-DECLARING_MODULES = (guardrails, promises, letters, plans, my_day)
+DECLARING_MODULES = (guardrails, promises, letters, plans, my_day, retention)
 
 GROUP_TITLES = {
     "guardrails": "Garde-fous des contacts",
@@ -24,6 +25,7 @@ GROUP_TITLES = {
     "my_day": "Ma journée",
     "letters": "Courriers",
     "plans": "Échéanciers",
+    "privacy": "Données personnelles",
 }
 
 

@@ -32,6 +32,7 @@ from case_core.kernel.permissions import Perm, can
 from case_core.models import ClosureReason, DocumentKind, Phase
 from pages.components.journal_tab import render_journal_tab
 from pages.components.letters_tab import render_letters_tab
+from pages.components.mediation_tab import render_mediation_tab
 from pages.components.payments_tab import render_payments_tab
 from pages.components.plan_tab import render_plan_tab
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
@@ -189,6 +190,7 @@ TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Paiements", render_payments_tab),
     ("Journal", render_journal_tab),
     ("Courriers", render_letters_tab),
+    ("Médiation", render_mediation_tab),
 ]
 # The history shows before/after values of contact data and bank details: audit readers only.
 if can(actor, Perm.AUDIT_READ):

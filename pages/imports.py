@@ -22,6 +22,7 @@ from case_core.imports.tabular import Table, read_table, write_csv
 from case_core.imports.writer import ImportReport, Progress
 from case_core.kernel.money import format_cents
 from case_core.models import DebtorKind
+from case_core.statement.creditor import import_creditor_note
 from pages.components.session import current_actor, flash, reporting_errors, show_flash
 
 NOT_MAPPED = "— (non importée)"
@@ -103,6 +104,7 @@ with reporting_errors():
     if creditor is None:
         st.info("Choisissez le créancier pour lequel les factures sont importées.")
         st.stop()
+    st.info(import_creditor_note(creditor.kind, creditor.siren), icon=":material/gavel:")
     kind_of_file = st.radio(
         "Fichier",
         ["Factures (CSV ou XLSX)", "FEC (fichier des écritures comptables)"],

@@ -8,7 +8,8 @@ from case_core.accounts import auth
 from case_core.cases.intake import CaseInput, ClaimInput, FileInput, create_case
 from case_core.cases.parties import DuplicateDebtor
 from case_core.kernel.errors import CaseError, ValidationError
-from case_core.models import DebtorKind, DocumentKind
+from case_core.models import DebtorKind, DocumentKind, PartyKind
+from case_core.statement.creditor import creditor_consequences
 from pages.components.form_errors import FormErrors
 from pages.components.party_form import PARTY_FIELDS, pick_or_create_party
 from pages.components.session import current_actor, flash, show_case_error
@@ -25,10 +26,17 @@ left, right = st.columns(2)
 with left:
     st.subheader("Créancier")
     creditor_id, creditor = pick_or_create_party(actor, "creditor", "Créancier", errors)
-    creditor_is_person = st.checkbox(
-        "Le créancier est une personne physique",
-        key="creditor_is_natural_person",
-        help="Détermine le taux d'intérêt légal applicable.",
+    creditor_professional = st.radio(
+        "Le créancier agit pour des besoins professionnels",
+        [True, False],
+        format_func=lambda v: (
+            "Oui : société, commerçant, artisan, profession libérale (même en nom propre)"
+            if v
+            else "Non : particulier, ou organisme hors de toute activité professionnelle"
+        ),
+        key="creditor_professional",
+        help="Décide du taux d'intérêt légal (CMF L313-2) et de la prescription de 2 ans "
+        "d'une créance d'un professionnel sur un consommateur (Code de la consommation L218-2).",
     )
 with right:
     st.subheader("Débiteur")
@@ -42,6 +50,14 @@ with right:
         help="Décide des règles d'intérêts (L441-10 ou taux légal) et de prescription.",
     )
     errors.show("debtor_kind")
+st.info(
+    creditor_consequences(
+        bool(creditor_professional),
+        debtor_kind,
+        None if creditor is None else creditor.kind == PartyKind.PERSON,
+    ),
+    icon=":material/gavel:",
+)
 
 st.subheader("Factures")
 count = int(
@@ -118,7 +134,7 @@ def submit(confirm_duplicate: bool) -> None:
         creditor=creditor,
         debtor_id=debtor_id,
         debtor=debtor,
-        creditor_is_natural_person=creditor_is_person,
+        creditor_professional=bool(creditor_professional),
         files=[FileInput(u.name, u.getvalue(), DocumentKind.INVOICE) for u in uploads],
         assignee_id=assignee_id,
         confirm_duplicate=confirm_duplicate,

@@ -33,11 +33,16 @@ def make_case(
     claims: list[dict] | None = None,
     formal_notice_date: date | None = None,
     insolvency: bool = False,
-    creditor_is_natural_person: bool = False,
+    creditor_professional: bool = True,
+    creditor_person: bool = False,
 ) -> tuple[str, list[int]]:
     """A case with its claims (dicts of Claim fields); returns its reference and claim ids."""
     with session_scope() as session:
-        creditor = Party(kind=PartyKind.COMPANY, display_name="Fournitures Dupont SAS")
+        creditor = (
+            Party(kind=PartyKind.PERSON, display_name="DUPONT Marc")
+            if creditor_person
+            else Party(kind=PartyKind.COMPANY, display_name="Fournitures Dupont SAS")
+        )
         person = debtor_kind == DebtorKind.CONSUMER
         debtor = Party(
             kind=PartyKind.PERSON if person else PartyKind.COMPANY,
@@ -54,7 +59,7 @@ def make_case(
             debtor_kind=debtor_kind,
             formal_notice_date=formal_notice_date,
             insolvency_proceedings=insolvency,
-            creditor_is_natural_person=creditor_is_natural_person,
+            creditor_professional=creditor_professional,
         )
         session.add(case)
         session.flush()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
+# Re-exported: the pages print auth.MIN_PASSWORD_LENGTH beside their password fields.
+from case_core.accounts.passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
+from case_core.accounts.passwords import check_password_policy
 from case_core.kernel import audit
 from case_core.kernel.actor import SYSTEM, Actor
 from case_core.kernel.db import read_session, session_scope
@@ -19,7 +24,8 @@ from case_core.models import Role, User, utcnow
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 10
+# Serialises first-administrator creations on PostgreSQL (SQLite has one writer at a time).
+FIRST_ADMIN_LOCK_KEY = 74_617_003
 SIGN_IN_REFUSED = (
     "Connexion refusée : e-mail ou mot de passe incorrect, ou compte temporairement "
     "verrouillé après trop d'essais. Réessayez plus tard ou contactez un administrateur."
@@ -64,17 +70,21 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password_policy(password: str, field: str = "password") -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            {field: f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."}
-        )
+FULL_NAME_MAX = 200  # users.full_name
 
 
 def _check_name(full_name: str) -> str:
     full_name = (full_name or "").strip()
     if not full_name:
         raise ValidationError({"full_name": "Le nom est obligatoire."})
+    if len(full_name) > FULL_NAME_MAX:
+        raise ValidationError(
+            {"full_name": f"Le nom ne doit pas dépasser {FULL_NAME_MAX} caractères."}
+        )
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in full_name):
+        raise ValidationError(
+            {"full_name": "Le nom contient des caractères invisibles ou de contrôle."}
+        )
     return full_name
 
 
@@ -141,9 +151,13 @@ def create_first_admin(email: str, full_name: str, password: str) -> Actor:
     email, full_name, _ = collect_errors(
         lambda: normalize_email(email),
         lambda: _check_name(full_name),
-        lambda: check_password_policy(password),
+        lambda: check_password_policy(password, user_inputs=(email, full_name)),
     )
     with session_scope() as session:
+        # Five first-admin forms sent together: one creates the account, the others wait
+        # here, then find it.
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FIRST_ADMIN_LOCK_KEY})
         if _active_admins(session):
             raise CaseError("Un administrateur existe déjà : connectez-vous.")
         user = insert_user(session, SYSTEM, email, full_name, Role.ADMIN, password)
@@ -156,16 +170,22 @@ def authenticate(email: str, password: str) -> Actor:
         email = normalize_email(email)
     except ValidationError:
         raise AuthError(SIGN_IN_REFUSED) from None
+    # The slow hash check runs before the write transaction, so that no lock (the account
+    # row; on SQLite the whole database) is held while argon2 works.
+    with read_session() as session:
+        seen = session.exec(select(User.password_hash).where(User.email == email)).first()
+    matches = _verify(seen or _DUMMY_HASH, password)
     now = utcnow()
     with session_scope() as session:
-        user = session.exec(select(User).where(User.email == email)).first()
-        if user is None or not user.is_active:
-            _verify(_DUMMY_HASH, password)
+        # The row stays locked while the failure is counted: thirty wrong passwords sent
+        # together count thirty, and the fifth locks the account.
+        user = session.exec(select(User).where(User.email == email).with_for_update()).first()
+        if user is None or not user.is_active or user.password_hash != seen:
+            # Unknown, deactivated, or its password changed meanwhile: refused, not counted.
             raise AuthError(SIGN_IN_REFUSED)
         if user.locked_until is not None and user.locked_until > now:
-            _verify(_DUMMY_HASH, password)
             raise AuthError(SIGN_IN_REFUSED)
-        if not _verify(user.password_hash, password):
+        if not matches:
             _record_failure(session, user, now)
             failure = True
         else:
@@ -245,13 +265,32 @@ def current_actor(user_id: int) -> Actor | None:
         return actor_of(user)
 
 
+SESSION_DEACTIVATED = "Votre compte a été désactivé."
+SESSION_REVOKED = (
+    "Un administrateur a modifié votre compte (mot de passe ou rôle) : reconnectez-vous."
+)
+
+
+def resume_session(user_id: int, signed_in_at: datetime) -> Actor:
+    """The account of a session signed in at `signed_in_at`, as stored now (a role change
+    applies at once); AuthError once the account is deactivated or an administrator has
+    ended its sessions (password reset, role change) since that sign-in."""
+    with read_session() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.is_active:
+            raise AuthError(SESSION_DEACTIVATED)
+        if user.sessions_revoked_at is not None and signed_in_at <= user.sessions_revoked_at:
+            raise AuthError(SESSION_REVOKED)
+        return actor_of(user)
+
+
 def is_idle_expired(last_activity: datetime, now: datetime, idle_minutes: int) -> bool:
     return now - last_activity > timedelta(minutes=idle_minutes)
 
 
 def change_own_password(actor: Actor, current_password: str, new_password: str) -> None:
     require(actor, Perm.ACCOUNT_SELF)
-    check_password_policy(new_password, "new_password")
+    check_password_policy(new_password, "new_password", (actor.email, actor.full_name))
     with session_scope() as session:
         user = session.get(User, actor.id)
         if user is None:
@@ -309,7 +348,7 @@ def create_user(
         lambda: normalize_email(email),
         lambda: _check_name(full_name),
         lambda: _parse_role(role),
-        lambda: check_password_policy(password),
+        lambda: check_password_policy(password, user_inputs=(email, full_name)),
     ):
         try:
             check()
@@ -367,6 +406,9 @@ def update_user(
         new_role = _parse_role(role) if role is not None else Role(user.role)
         if (new_role != Role.ADMIN or is_active is False) and user.role == Role.ADMIN:
             _ensure_not_last_admin(session, user)
+        if new_role != user.role:
+            # Sessions opened under the former role end: the user signs in again.
+            user.sessions_revoked_at = utcnow()
         user.role = new_role
         if is_active is not None:
             user.is_active = is_active
@@ -383,11 +425,11 @@ def update_user(
 def reset_password(actor: Actor, user_id: int, new_password: str) -> None:
     """An administrator sets a new password; it also lifts a lockout."""
     require(actor, Perm.USERS_MANAGE)
-    check_password_policy(new_password)
     with session_scope() as session:
         user = _load_for_update(session, user_id, None)
+        check_password_policy(new_password, user_inputs=(user.email, user.full_name))
         user.password_hash = hash_password(new_password)
-        user.password_changed_at = utcnow()
+        user.password_changed_at = user.sessions_revoked_at = utcnow()
         user.failed_attempts = 0
         user.locked_until = None
         user.version += 1

@@ -27,7 +27,8 @@ from case_core.kernel.errors import NotFound, StaleVersion
 from case_core.kernel.permissions import Perm
 from case_core.kernel.unit_of_work import UnitOfWork, change
 from case_core.models import Case
-from case_core.statement.account import Statement, load_statement
+from case_core.statement.account import load_statement
+from case_core.statement.lines import Statement
 from case_core.statement.rates import MissingRate
 
 CASE_NOUN = "Ce dossier"

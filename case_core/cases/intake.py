@@ -42,6 +42,7 @@ from case_core.models import (
     Phase,
     User,
 )
+from case_core.statement.creditor import presumed_professional
 
 INVOICE_NUMBER_MAX = 60
 DESCRIPTION_MAX = 1000
@@ -88,7 +89,9 @@ class CaseInput:
     creditor: PartyInput | None = None
     debtor_id: int | None = None
     debtor: PartyInput | None = None
-    creditor_is_natural_person: bool = False
+    # Acting for professional needs (L313-2, L218-2); None: presumed from the creditor party
+    # (a company or a person with a SIREN is a professional).
+    creditor_professional: bool | None = None
     files: Sequence[FileInput] = field(default=())
     assignee_id: int | None = None
     # The user saw the duplicate warning and wants a new debtor anyway.
@@ -192,7 +195,7 @@ def open_case(
     creditor_id: int,
     debtor_id: int,
     debtor_kind: DebtorKind,
-    creditor_is_natural_person: bool = False,
+    creditor_professional: bool = True,
     assignee_id: int | None = None,
 ) -> Case:
     """A new, empty case in the amiable phase (caller adds claims, then refreshes totals)."""
@@ -203,7 +206,7 @@ def open_case(
         creditor_id=creditor_id,
         debtor_id=debtor_id,
         debtor_kind=DebtorKind(debtor_kind),
-        creditor_is_natural_person=creditor_is_natural_person,
+        creditor_professional=creditor_professional,
         phase=Phase.AMIABLE,
         assignee_id=assignee_id,
         created_by_id=actor.id,
@@ -350,7 +353,11 @@ def create_case(actor: Actor, data: CaseInput) -> CaseView:
             creditor_id=creditor.id,
             debtor_id=debtor.id,
             debtor_kind=data.debtor_kind,
-            creditor_is_natural_person=data.creditor_is_natural_person,
+            creditor_professional=(
+                presumed_professional(creditor.kind, creditor.siren)
+                if data.creditor_professional is None
+                else data.creditor_professional
+            ),
             assignee_id=data.assignee_id,
         )
         claim_ids = [insert_claim(session, actor, case, c).id for c in claims]

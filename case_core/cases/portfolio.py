@@ -481,7 +481,7 @@ class CaseDetail:
     creditor: PartySummary
     debtor: PartySummary
     debtor_kind: DebtorKind
-    creditor_is_natural_person: bool
+    creditor_professional: bool
     phase: Phase
     closure_reason: ClosureReason | None
     assignee_id: int | None
@@ -516,7 +516,7 @@ def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDe
             creditor=summary_of(creditor),
             debtor=summary_of(debtor),
             debtor_kind=DebtorKind(case.debtor_kind),
-            creditor_is_natural_person=case.creditor_is_natural_person,
+            creditor_professional=case.creditor_professional,
             phase=Phase(case.phase),
             closure_reason=ClosureReason(case.closure_reason) if case.closure_reason else None,
             assignee_id=case.assignee_id,

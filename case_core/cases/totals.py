@@ -12,8 +12,10 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from case_core.kernel.dates import today_paris
 from case_core.models import Case, Claim, InstalmentPlan, MediationAgreement, Party, Payment
 from case_core.statement.limitation import ClaimMark, PaymentMark, case_limitation_date
+from case_core.statement.suspensions import case_suspensions
 
 
 def build_search_text(
@@ -70,11 +72,17 @@ def refresh_case_totals(session: Session, case: Case) -> Case:
 
 def _limitation_date(session: Session, case: Case) -> date | None:
     claims = session.exec(
-        select(Claim.due_date, Claim.principal_cents).where(Claim.case_id == case.id)
+        select(Claim.due_date, Claim.principal_cents, Claim.id, Claim.service_completed_on).where(
+            Claim.case_id == case.id
+        )
     ).all()
     payments = session.exec(
         select(
-            Payment.id, Payment.received_on, Payment.amount_cents, Payment.reverses_payment_id
+            Payment.id,
+            Payment.received_on,
+            Payment.amount_cents,
+            Payment.reverses_payment_id,
+            Payment.imputed_claim_id,
         ).where(Payment.case_id == case.id)
     ).all()
     plans = session.exec(
@@ -87,9 +95,11 @@ def _limitation_date(session: Session, case: Case) -> date | None:
         select(MediationAgreement.signed_on).where(MediationAgreement.case_id == case.id)
     ).all()
     return case_limitation_date(
-        [ClaimMark(due, principal) for due, principal in claims],
+        [ClaimMark(*row) for row in claims],
         [PaymentMark(*row) for row in payments],
         [d for d in [*plans, *agreements] if d is not None],
         case.debtor_kind,
-        case.creditor_is_natural_person,
+        case.creditor_professional,
+        case_suspensions(session, case.id),
+        today_paris(),
     )

@@ -13,7 +13,9 @@ from case_core.cli import (
     export_commands,
     import_commands,
     payment_commands,
+    privacy_commands,
     rate_commands,
+    restore_commands,
     statement_commands,
 )
 
@@ -31,7 +33,9 @@ for module in (
     export_commands,
     import_commands,
     payment_commands,
+    privacy_commands,
     rate_commands,
+    restore_commands,
 ):
     module.register(cli)
 

@@ -1,20 +1,27 @@
-"""`casedesk db upgrade`, `user add`, `backup`, `audit verify`."""
+"""`casedesk db upgrade` / `grant-app`, `user add`, `backup`, `audit verify` / `anchor`."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from pathlib import Path
 
 import click
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from case_core import migrations
 from case_core.accounts import auth
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
 from case_core.kernel import audit, config
-from case_core.kernel.db import read_session
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.db import get_engine, read_session
 from case_core.models import Role
+
+# PostgreSQL's SQLSTATE for a `lock_timeout` reached.
+LOCK_NOT_AVAILABLE = "55P03"
 
 
 @click.group()
@@ -24,9 +31,59 @@ def db() -> None:
 
 @db.command("upgrade")
 def db_upgrade() -> None:
-    """Crée ou met à jour le schéma de la base."""
-    migrations.upgrade()
-    click.echo(f"Base à jour (révision {migrations.current_revision()}).")
+    """Crée ou met à jour le schéma de la base (étape à part, avant de lancer l'application)."""
+    before = migrations.current_revision()
+    timeout = config.migration_lock_timeout()
+    try:
+        migrations.upgrade(lock_timeout=timeout)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise click.ClickException(
+            f"Mise à jour abandonnée, rien n'a été modifié : une table à modifier est "
+            f"occupée par une autre connexion depuis plus de {timeout} "
+            "(CASEDESK_MIGRATION_LOCK_TIMEOUT). Relancez `casedesk db upgrade` quand "
+            "l'activité est calme, ou après avoir arrêté les réplicas de l'application."
+        ) from None
+    after = migrations.current_revision()
+    if before == after:
+        click.echo(f"Base à jour (révision {after}) : rien à faire.")
+    else:
+        click.echo(f"Base à jour : révision {before or 'vide'} → {after}.")
+
+
+@db.command("grant-app")
+@click.argument("role")
+def db_grant_app(role: str) -> None:
+    """Donne au rôle PostgreSQL de l'application juste ses droits (à relancer après chaque
+    `casedesk db upgrade`, en tant que rôle propriétaire des tables)."""
+    url = make_url(config.database_url())
+    if url.get_backend_name() != "postgresql":
+        raise click.ClickException("Cette commande ne concerne que PostgreSQL.")
+    if not ROLE_NAME.fullmatch(role):
+        raise click.ClickException(f"Nom de rôle refusé : « {role} » (minuscules, chiffres, _).")
+    with get_engine().begin() as conn:
+        for statement in app_role_grants(role):
+            conn.execute(text(statement))
+    click.echo(
+        f"Droits donnés au rôle {role} : lecture et écriture des tables, journal d'audit en "
+        "lecture et ajout seulement."
+    )
+
+
+ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def app_role_grants(role: str) -> list[str]:
+    """What the app's role may do: everything its pages need, and on the audit journal only
+    read and append. It owns nothing, so it can neither drop nor disable a trigger."""
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {role}",
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+    ]
 
 
 @click.group()
@@ -94,19 +151,51 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
-def audit_verify() -> None:
-    """Vérifie la chaîne de hachage du journal d'audit."""
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    metavar="NOMBRE:HASH",
+    help="Ancre gardée hors de la base (`casedesk audit anchor`) que le journal doit contenir.",
+)
+@reports_case_errors
+def audit_verify(anchors: tuple[str, ...]) -> None:
+    """Vérifie la chaîne signée du journal d'audit (et les ancres données)."""
+    kept = tuple(audit.Anchor.parse(a) for a in anchors)
     with read_session() as session:
-        report = audit.verify_chain(session)
+        report = audit.verify_chain(session, anchors=kept)
     if report.ok:
-        click.echo(f"Journal d'audit intègre : {report.checked} événements vérifiés.")
+        before_key = (
+            f" (dont {report.unkeyed} antérieurs à la signature par clé)" if report.unkeyed else ""
+        )
+        click.echo(f"Journal d'audit intègre : {report.checked} événements vérifiés{before_key}.")
+        for a in kept:
+            click.echo(f"Ancre {a} : présente.")
         return
+    if report.broken_at_id is not None:
+        where = (
+            f"premier maillon rompu à l'événement #{report.broken_at_id} ({report.reason}) ; "
+            f"{report.checked} événements vérifiés avant lui"
+        )
+    else:
+        where = f"{report.reason} ; ses {report.checked} événements sont bien chaînés"
+    click.echo(f"Journal d'audit ALTÉRÉ : {where}.", err=True)
+    sys.exit(1)
+
+
+@audit_group.command("anchor")
+@reports_case_errors
+def audit_anchor() -> None:
+    """Affiche la tête du journal (NOMBRE:HASH), à conserver hors de la base."""
+    with read_session() as session:
+        head = audit.anchor(session)
+    click.echo(str(head))
     click.echo(
-        f"Journal d'audit ALTÉRÉ : premier maillon rompu à l'événement #{report.broken_at_id} "
-        f"({report.reason}) ; {report.checked} événements vérifiés avant lui.",
+        f"Ancre du {format_date(today_paris())} : {head.count} événements. Conservez cette "
+        "ligne hors de la base, puis vérifiez avec `casedesk audit verify --anchor "
+        f"{head}`.",
         err=True,
     )
-    sys.exit(1)
 
 
 def register(cli: click.Group) -> None:

@@ -8,7 +8,8 @@ from datetime import date, datetime
 import click
 
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
-from case_core.statement.account import statement_for_case, statement_rows, statement_to_json
+from case_core.statement.account import statement_for_case
+from case_core.statement.exports import statement_rows, statement_to_json
 
 
 @click.command("statement")

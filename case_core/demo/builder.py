@@ -24,6 +24,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import normalize_phone
 from case_core.kernel.unit_of_work import UnitOfWork, change, current
+from case_core.mediation.demo import add_demo_mediations
 from case_core.models import (
     Case,
     Claim,
@@ -69,6 +70,7 @@ class DemoSummary:
     claims: int
     payments: int
     users_created: int
+    mediations: int = 0
     history: HistoryTotals = field(default_factory=HistoryTotals)
 
 
@@ -229,7 +231,10 @@ def generate_demo(
                 },
             )
         )
+    # Mediations go through their services (each its own write), once the cases exist.
+    mediations = add_demo_mediations(gen.today, seed)
     return DemoSummary(
+        mediations=mediations,
         creditors=len(creditor_rows),
         debtors=totals["debtors"],
         cases=cases,
@@ -313,7 +318,7 @@ def _insert_chunk(
                 "creditor_id": creditor.id,
                 "debtor_id": debtor.id,
                 "debtor_kind": DebtorKind.PROFESSIONAL if professional else DebtorKind.CONSUMER,
-                "creditor_is_natural_person": False,
+                "creditor_professional": True,
                 "phase": phase,
                 "closure_reason": closure,
                 "closed_at": now if phase == Phase.CLOSED else None,

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
+import filetype
 from sqlmodel import Session, col, select
 
 from case_core.kernel import config
@@ -19,12 +22,22 @@ from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import current
 from case_core.models import Case, Document, DocumentBlob, DocumentKind
 
-# What a user may upload as a supporting document: recognised by content, not by name.
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
+# What a user may upload as a supporting document, recognised by its content (the
+# `filetype` library's signatures) AND by its name: MIME type -> (label, accepted extensions).
+ACCEPTED_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "application/pdf": ("PDF", (".pdf",)),
+    "image/png": ("image PNG", (".png",)),
+    "image/jpeg": ("image JPEG", (".jpg", ".jpeg")),
+}
+FILENAME_MAX = 255
+# Characters that reverse or hide text when a name is displayed ("facture‮fdp.exe" reads
+# as "factureexe.pdf"): a name holding one is refused, not cleaned, since it was made to
+# deceive.
+_BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
+# Reserved on Windows, or path separators anywhere.
+_RESERVED = re.compile(r'[<>:"/\\|?*]')
 
 
 @dataclass(frozen=True)
@@ -63,25 +76,54 @@ def info_of(doc: Document) -> DocumentInfo:
 
 
 def sniff_upload_type(content: bytes) -> str | None:
-    for signature, mime in _SIGNATURES:
-        if content.startswith(signature):
-            return mime
-    return None
+    """The accepted MIME type the content's signature shows, or None."""
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in ACCEPTED_TYPES:
+        return None
+    return str(kind.mime)
 
 
 def clean_filename(filename: str) -> str:
-    """The last path component (a browser may send a full Windows path), at most 255 chars."""
-    name = PureWindowsPath(PurePosixPath(filename or "").name).name.strip()
-    if len(name) > 255:
+    """A name safe to store, show and offer for download: the last path component (a
+    browser may send a full Windows path), Unicode NFC, without control, format or
+    bidirectional characters nor characters reserved in file names, no leading dot, at most
+    255 characters (the extension kept)."""
+    name = PureWindowsPath(PurePosixPath(filename or "").name).name
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+    name = _RESERVED.sub("_", name)
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > FILENAME_MAX:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: 254 - len(ext)] + dot + ext) if dot and len(ext) < 20 else name[:255]
+        name = (
+            (stem[: FILENAME_MAX - 1 - len(ext)] + dot + ext)
+            if dot and len(ext) < 20
+            else name[:FILENAME_MAX]
+        )
     return name or "document"
 
 
+def _extension(name: str) -> str:
+    return PurePosixPath(name).suffix.lower()
+
+
 def check_upload(filename: str, content: bytes, field: str = "file") -> str:
-    """The MIME type of an acceptable upload (PDF, PNG, JPEG within the size limit)."""
+    """The MIME type of an acceptable upload: a PDF, PNG or JPEG by its content, whose name
+    ends with that type's extension, within the size limit. French messages otherwise."""
     limit = config.max_upload_bytes()
+    raw = PureWindowsPath(PurePosixPath(filename or "").name).name
     shown = clean_filename(filename)
+    if any(c in _BIDI_CONTROLS for c in raw):
+        raise ValidationError(
+            {
+                field: f"Le nom du fichier « {shown} » contient des caractères qui inversent "
+                "le sens d'écriture (utilisés pour déguiser un fichier) : renommez-le."
+            }
+        )
+    if len(raw.strip()) > FILENAME_MAX:
+        raise ValidationError(
+            {field: f"Le nom du fichier dépasse {FILENAME_MAX} caractères : raccourcissez-le."}
+        )
     if not content:
         raise ValidationError({field: f"Le fichier « {shown} » est vide."})
     if len(content) > limit:
@@ -95,6 +137,14 @@ def check_upload(filename: str, content: bytes, field: str = "file") -> str:
     if mime is None:
         raise ValidationError(
             {field: f"Le fichier « {shown} » n'est ni un PDF ni une image PNG ou JPEG."}
+        )
+    label, extensions = ACCEPTED_TYPES[mime]
+    if _extension(shown) not in extensions:
+        raise ValidationError(
+            {
+                field: f"Le nom du fichier « {shown} » ne correspond pas à son contenu "
+                f"({label}) : un fichier {label} doit finir par {' ou '.join(extensions)}."
+            }
         )
     return mime
 

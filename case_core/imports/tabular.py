@@ -19,6 +19,12 @@ from case_core.kernel import config
 from case_core.kernel.errors import ValidationError
 
 DELIMITERS = ";,\t|"
+# What an import reads at most, whatever the file claims: a small XLSX can unfold into
+# millions of cells, and a CSV line into one huge cell.
+MAX_ROWS = 500_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 10_000
+MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls and other OLE files
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -142,25 +148,87 @@ def read_csv_text(
     headers: list[str] | None = None
     header_row = 0
     rows: list[TableRow] = []
-    line = 0
+    line = data_end = 0
     try:
         for record in reader:
             start = line + 1
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
+            _check_bounds(record, start, len(rows))
             if headers is None:
                 headers, header_row = unique_headers(record), start
             else:
                 rows.append(TableRow(start, record))
+                data_end = line
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _cell_too_long(reader.line_num, None) from None
         raise _refuse(
             f"CSV mal formé à la ligne {reader.line_num} ({_csv_reason(exc)}) : vérifiez les "
             "guillemets de cette ligne."
         ) from None
     if headers is None:
         raise _refuse("Le fichier est vide.")
+    if rows and _last_line_cut(text, data_end, line):
+        raise _refuse(
+            f"La dernière ligne (ligne {rows[-1].number}) ne se termine pas par un saut de "
+            "ligne : le fichier semble coupé (téléchargement ou copie interrompus), et "
+            "cette ligne pourrait être incomplète (un montant tronqué…). Rien n'a été "
+            "importé. Vérifiez que le fichier est complet ; si cette ligne l'est, ajoutez un "
+            "saut de ligne à la fin du fichier et déposez-le à nouveau."
+        )
     return Table(headers, rows, header_row, "csv", encoding, delimiter)
+
+
+def _last_line_cut(text: str, data_end: int, last_line: int) -> bool:
+    """Whether the file stops inside its last data row: every program that writes CSV ends
+    each line, the last one included, with a line break; a cut download does not."""
+    if text.rstrip(" \t").endswith(("\n", "\r")):
+        return False
+    # Blank records after the last data row (« ;; ») leave that row whole.
+    return data_end == last_line
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _check_bounds(cells: list[str] | tuple[str, ...], row: int, data_rows: int) -> None:
+    if data_rows >= MAX_ROWS:
+        raise _refuse(
+            f"Le fichier compte plus de {_grouped(MAX_ROWS)} lignes de données : découpez-le "
+            "en plusieurs fichiers."
+        )
+    if len(cells) > MAX_COLUMNS:
+        raise _too_many_columns(row, len(cells))
+    for index, cell in enumerate(cells, start=1):
+        if len(cell) > MAX_CELL_CHARS:
+            raise _cell_too_long(row, index)
+
+
+def _too_many_columns(row: int, width: int) -> ValidationError:
+    return _refuse(
+        f"La ligne {row} a une valeur en colonne {column_letter(width)} (n° {width}) : un "
+        f"import lit au plus {MAX_COLUMNS} colonnes. Supprimez les colonnes inutiles."
+    )
+
+
+def _cell_too_long(row: int, column: int | None) -> ValidationError:
+    where = f"la colonne {column_letter(column)}" if column else "une cellule"
+    return _refuse(
+        f"À la ligne {row}, {where} dépasse {_grouped(MAX_CELL_CHARS)} caractères : "
+        "vérifiez les guillemets de cette ligne ou raccourcissez le texte."
+    )
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA, 16384 -> XFD."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -187,9 +255,35 @@ def unique_headers(record: list[str]) -> list[str]:
     return headers
 
 
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse a workbook whose parts unfold beyond the limit, before parsing any of them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unfolded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # load_workbook gives its own message
+    if unfolded > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise _refuse(
+            f"Le classeur XLSX se décompresse en {_mb(unfolded)} Mo : la limite est de "
+            f"{_mb(MAX_XLSX_UNCOMPRESSED_BYTES)} Mo. Enregistrez-le en CSV ou découpez-le."
+        )
+
+
+def _xlsx_cells(values: tuple[object, ...], number: int) -> list[str]:
+    """The row's cells up to its last value; a value beyond MAX_COLUMNS is refused (an
+    empty but formatted far-right cell is not)."""
+    if len(values) > MAX_COLUMNS:
+        last = max((i for i, v in enumerate(values) if v not in (None, "")), default=-1)
+        if last >= MAX_COLUMNS:
+            raise _too_many_columns(number, last + 1)
+        values = values[:MAX_COLUMNS]
+    return [cell_text(v) for v in values]
+
+
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_xlsx_archive(data)
     try:
         # data_only=False: a formula cell reads as its text (« =HYPERLINK(…) »), never run.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -205,9 +299,10 @@ def _read_xlsx(data: bytes) -> Table:
         header_row = 0
         rows: list[TableRow] = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
+            cells = _xlsx_cells(values, number)
             if not any(c.strip() for c in cells):
                 continue
+            _check_bounds(cells, number, len(rows))
             if headers is None:
                 headers, header_row = unique_headers(cells), number
             else:

@@ -31,7 +31,8 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import UnitOfWork, change
-from case_core.models import Case, Claim, DebtorKind, Party, PartyKind, Phase
+from case_core.models import Case, Claim, DebtorKind, Party, Phase
+from case_core.statement.creditor import presumed_professional
 
 BATCH_SIZE = 500
 Progress = Callable[[int, int], None]
@@ -83,7 +84,8 @@ class CreditorInfo:
     id: int
     display_name: str
     siren: str | None
-    is_natural_person: bool
+    # A company or a person with a SIREN (sole trader) invoices for professional needs.
+    professional: bool
 
 
 def get_creditor(session: Session, creditor_id: int | None) -> CreditorInfo:
@@ -95,7 +97,7 @@ def get_creditor(session: Session, creditor_id: int | None) -> CreditorInfo:
         raise NotFound(f"Créancier introuvable (n° {creditor_id}).", field="creditor")
     assert party.id is not None
     return CreditorInfo(
-        party.id, party.display_name, party.siren, PartyKind(party.kind) == PartyKind.PERSON
+        party.id, party.display_name, party.siren, presumed_professional(party.kind, party.siren)
     )
 
 
@@ -296,7 +298,7 @@ def _write_batch(
                     creditor_id=creditor.id,
                     debtor_id=debtor_id,
                     debtor_kind=record.debtor_kind,
-                    creditor_is_natural_person=creditor.is_natural_person,
+                    creditor_professional=creditor.professional,
                 )
                 assert case.id is not None
                 open_cases[debtor_id] = case

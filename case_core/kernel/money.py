@@ -10,11 +10,16 @@ from case_core.kernel.errors import ValidationError
 _NBSP = "\u00a0"
 _NNBSP = "\u202f"
 
+# The largest amount a form or an import accepts, either sign: one billion euros. Far above
+# any invoice the team handles, far below what a 64-bit cents column holds, so that sums of
+# many amounts never overflow either.
+MAX_AMOUNT_CENTS = 100_000_000_000
+
 
 def parse_amount(text: str | int | float | Decimal, field: str = "amount") -> int:
     """'1 234,56', '1234,56', '1234.56' or '1 234 €' -> cents; refuses more than two decimals."""
     if isinstance(text, int) and not isinstance(text, bool):
-        return text * 100
+        return _within_bounds(text * 100, str(text), field)
     raw = str(text).strip()
     cleaned = re.sub(rf"[\s{_NBSP}{_NNBSP}€]", "", raw)
     if not cleaned:
@@ -35,7 +40,18 @@ def parse_amount(text: str | int | float | Decimal, field: str = "amount") -> in
         raise ValidationError({field: f"Montant illisible : « {raw} »."}) from None
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError({field: f"Deux décimales au plus : « {raw} »."})
-    return int(value * 100)
+    return _within_bounds(int(value * 100), raw, field)
+
+
+def _within_bounds(cents: int, raw: str, field: str) -> int:
+    if abs(cents) > MAX_AMOUNT_CENTS:
+        raise ValidationError(
+            {
+                field: f"Montant trop élevé : « {raw} ». Le maximum accepté est "
+                f"{format_cents(MAX_AMOUNT_CENTS)}."
+            }
+        )
+    return cents
 
 
 def parse_positive_amount(text: str | int | float | Decimal, field: str = "amount") -> int:

@@ -37,14 +37,18 @@ from case_core.kernel.db import session_scope
 from case_core.kernel.errors import NotFound, StaleVersion
 from case_core.kernel.permissions import Perm, require
 from case_core.models import User, utcnow
+from case_core.models.mediation import CONFIDENTIAL_FIELDS, REDACTED, SILENT_MEDIATION_TABLES
 
 T = TypeVar("T", bound=SQLModel)
 _CURRENT = "unit_of_work"
 
 # Rows that are bookkeeping, not facts a person did: never an audit event of their own.
 # (Instalments and promise items are parts of their plan or promise, whose event names them.)
-SILENT_TABLES = frozenset(
-    {"audit_events", "document_blobs", "reference_counters", "instalments", "promise_items"}
+SILENT_TABLES = (
+    frozenset(
+        {"audit_events", "document_blobs", "reference_counters", "instalments", "promise_items"}
+    )
+    | SILENT_MEDIATION_TABLES
 )
 # Columns stamped by this mechanism or derived from other rows: auditing them would only
 # repeat the event itself.
@@ -82,6 +86,16 @@ def entity_type(obj: SQLModel) -> str:
 def _ignored(obj: SQLModel) -> frozenset[str]:
     table = str(getattr(type(obj), "__tablename__", ""))
     return TECHNICAL_FIELDS | SECRET_FIELDS | DERIVED_FIELDS.get(table, frozenset())
+
+
+def _redact(obj: SQLModel, changes: audit.Changes) -> audit.Changes:
+    """Confidential columns (mediation): the audit says they changed, never what they hold."""
+    hidden = CONFIDENTIAL_FIELDS.get(str(getattr(type(obj), "__tablename__", "")), frozenset())
+    for key in hidden & changes.keys():
+        changes[key] = {
+            side: None if value is None else REDACTED for side, value in changes[key].items()
+        }
+    return changes
 
 
 def _columns(obj: SQLModel) -> list[str]:
@@ -246,6 +260,7 @@ class UnitOfWork:
             changes = {
                 k: v for k, v in tracked.changes.items() if v.get("before") != v.get("after")
             }
+        changes = _redact(obj, changes)
         changes.update(self._notes.get(id(obj), {}))
         return changes
 

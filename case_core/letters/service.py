@@ -28,7 +28,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, ValidationError
-from case_core.kernel.money import format_cents
+from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.settings import declare, get_setting
 from case_core.kernel.unit_of_work import current
@@ -38,15 +38,19 @@ from case_core.models import (
     Channel,
     Claim,
     ContactOutcome,
+    DebtorKind,
     Document,
     DocumentKind,
+    InterestRegime,
     Party,
     Phase,
     PlanStatus,
 )
 from case_core.models.enums import LabelledEnum, add_labels
 from case_core.plans.views import holding_plan, view_of
-from case_core.statement.account import ClaimStatement, Statement, load_statement
+from case_core.statement.account import load_statement
+from case_core.statement.interest import DAY_COUNT_CONVENTION
+from case_core.statement.lines import ClaimStatement, Statement
 
 SENDER_NAME = "letters.sender_name"
 SENDER_ADDRESS = "letters.sender_address"
@@ -293,6 +297,14 @@ def letter_context(
     totals = statement.totals
     open_claims = [c for c in statement.claims if c.is_open]
     regimes = sorted({c.regime_label for c in open_claims})
+    # Between professionals, L441-10 (or contractual) penalties ran from the day after each
+    # due date without any reminder: the notice says which did and at what rate.
+    penalty_claims = [
+        c
+        for c in open_claims
+        if statement.debtor_kind == DebtorKind.PROFESSIONAL
+        and c.regime in (InterestRegime.L441_10, InterestRegime.CONTRACTUAL)
+    ]
     basis = sorted({descriptions.get(c.claim_id) or "prestations facturées" for c in open_claims})
     return {
         **parties_context(session, case),
@@ -301,6 +313,16 @@ def letter_context(
         "ar_number": ar_number or "",
         "basis": ", ".join(basis).lower(),
         "interest_basis": ", ".join(regimes) if regimes else "aucun",
+        "penalties": [
+            f"facture {c.invoice_number} : du {format_date(line.start)} au "
+            f"{format_date(line.end)}, {line.days} jours au taux de "
+            f"{format_rate_bp(line.rate_bp)} ({line.basis}) sur {format_cents(line.base_cents)}, "
+            f"soit {format_cents(line.amount_cents)}"
+            for c in penalty_claims
+            for line in c.interest_lines
+        ],
+        "starts_legal_interest": any(c.regime == InterestRegime.LEGAL for c in open_claims),
+        "day_count": DAY_COUNT_CONVENTION,
         "claims": [
             {
                 "number": c.invoice_number,
@@ -413,6 +435,8 @@ def generate_letter(
 def _record_formal_notice(session: Session, case: Case, at: date, deadline: date | None) -> None:
     current(session).name(case, "case.formal_notice")
     case.formal_notice_date = at
+    # A new notice: its presentation is recorded when its own receipt comes back.
+    case.formal_notice_presented_on = None
     case.formal_notice_deadline = deadline
     # A formal notice ends the amicable phase when the phase rules allow it.
     if case.phase == Phase.AMIABLE and Phase.PRE_CONTENTIEUX in allowed_transitions(Phase.AMIABLE):

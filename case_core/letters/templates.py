@@ -119,6 +119,7 @@ def _amounts(doc: DocxDocument) -> None:
         cells[1].text = tag
     para(doc)
     para(doc, "Paiements déjà reçus et déduits : {{ amounts.payments }}.")
+    para(doc, "{{ day_count }}")
 
 
 def payment(doc: DocxDocument) -> None:
@@ -213,9 +214,28 @@ def mise_en_demeure() -> DocxDocument:
         doc,
         "Par la présente, nous vous mettons en demeure de payer la somme de {{ amounts.total }} "
         "au plus tard le {{ deadline }}. À défaut de paiement dans ce délai, le créancier se "
-        "réserve d'engager une procédure judiciaire de recouvrement, sans nouvel avis. La "
-        "présente mise en demeure fait courir les intérêts moratoires.",
+        "réserve d'engager une procédure judiciaire de recouvrement, sans nouvel avis.",
     )
+    # Between professionals the L441-10 penalties run without any reminder: the notice says
+    # which already ran and at what rate. Only legal interest is started by the notice.
+    para(doc, "{%p if penalties %}")
+    para(
+        doc,
+        "Entre professionnels, les pénalités de retard de l'article L. 441-10 du code de "
+        "commerce sont dues de plein droit dès le lendemain de la date d'échéance de chaque "
+        "facture, sans qu'un rappel soit nécessaire. Elles ont déjà couru comme suit :",
+    )
+    para(doc, "{%p endif %}")
+    para(doc, "{%p for line in penalties %}")
+    para(doc, "– {{ line }} ;")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p if starts_legal_interest %}")
+    para(
+        doc,
+        "La présente mise en demeure fait courir les intérêts moratoires au taux légal "
+        "(article 1344-1 du code civil).",
+    )
+    para(doc, "{%p endif %}")
     payment(doc)
     para(
         doc,

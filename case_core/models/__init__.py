@@ -1,7 +1,9 @@
 """SQLModel tables of the whole domain; importing this package registers them all."""
 
+from sqlmodel import SQLModel
+
 from case_core.models.audit import AuditEvent
-from case_core.models.base import utcnow
+from case_core.models.base import utcnow, widen_cents_columns
 from case_core.models.cases import Case, ReferenceCounter
 from case_core.models.contacts import ContactEvent, Dispute, Promise, PromiseItem
 from case_core.models.documents import Document, DocumentBlob
@@ -15,7 +17,6 @@ from case_core.models.enums import (
     DocumentKind,
     Frequency,
     InterestRegime,
-    MediationOutcome,
     PartyKind,
     PaymentMethod,
     PersonReached,
@@ -24,12 +25,28 @@ from case_core.models.enums import (
     RateKind,
     Role,
 )
-from case_core.models.mediation import MediationAgreement, MediationSession
+from case_core.models.mediation import (
+    ExternalMediator,
+    Mediation,
+    MediationAgreement,
+    MediationKind,
+    MediationOutcome,
+    MediationParticipant,
+    MediationProposal,
+    MediationSession,
+    MediationSide,
+    ParticipantRole,
+    SessionMode,
+    SignatureMode,
+)
 from case_core.models.money import Claim, Payment, Rate, RecoveryCost
 from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
+from case_core.models.privacy import PrivacyRequest, PrivacyRequestKind, PrivacyRequestStatus
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.users import User
+
+_widened = widen_cents_columns(SQLModel.metadata)
 
 __all__ = [
     "AppSetting",
@@ -47,14 +64,21 @@ __all__ = [
     "Document",
     "DocumentBlob",
     "DocumentKind",
+    "ExternalMediator",
     "Frequency",
     "ImportMapping",
     "Instalment",
     "InstalmentPlan",
     "InterestRegime",
+    "Mediation",
     "MediationAgreement",
+    "MediationKind",
     "MediationOutcome",
+    "MediationParticipant",
+    "MediationProposal",
     "MediationSession",
+    "MediationSide",
+    "ParticipantRole",
     "Party",
     "PartyKind",
     "Payment",
@@ -62,6 +86,9 @@ __all__ = [
     "PersonReached",
     "Phase",
     "PlanStatus",
+    "PrivacyRequest",
+    "PrivacyRequestKind",
+    "PrivacyRequestStatus",
     "Promise",
     "PromiseItem",
     "Rate",
@@ -69,6 +96,8 @@ __all__ = [
     "RecoveryCost",
     "ReferenceCounter",
     "Role",
+    "SessionMode",
+    "SignatureMode",
     "User",
     "utcnow",
 ]

@@ -1,4 +1,4 @@
-"""The audit trail: append-only and hash-chained."""
+"""The audit trail: append-only and chained by an HMAC under a key kept outside the database."""
 
 from __future__ import annotations
 
@@ -25,3 +25,6 @@ class AuditEvent(SQLModel, table=True):
     changes: str = Field(default="{}", sa_type=Text)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+    # Fingerprint of the key whose HMAC `hash` is; None for an event from before the chain
+    # was keyed (a plain SHA-256).
+    key_id: str | None = Field(default=None, max_length=16)

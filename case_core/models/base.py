@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
@@ -49,3 +49,25 @@ def instant_field(*, nullable: bool = False, index: bool = False, default_now: b
 def enum_field(default: Any = ..., *, nullable: bool = False, index: bool = False) -> Any:
     """A str-enum column stored as plain text, so adding a value needs no type migration."""
     return Field(default=default, sa_type=String(32), nullable=nullable, index=index)
+
+
+def cents_field(default: Any = ..., *, nullable: bool = False, index: bool = False) -> Any:
+    """An amount in integer cents, 64-bit in the database: a 32-bit column stops at
+    21 474 836,47 € (PostgreSQL's `integer out of range`)."""
+    return Field(default=default, sa_type=BigInteger, nullable=nullable, index=index)
+
+
+def widen_cents_columns(metadata: MetaData) -> list[str]:
+    """Make every `*_cents` column 64-bit, including one a model declared as a plain `int`
+    instead of with `cents_field()`: amounts must never stop at 21 474 836,47 €.
+
+    Returns the `table.column` names it had to widen (none when every model uses
+    `cents_field()`)."""
+    widened = []
+    for table in metadata.tables.values():
+        for column in table.columns:
+            kind = column.type
+            if column.name.endswith("_cents") and type(kind) is Integer:
+                column.type = BigInteger()
+                widened.append(f"{table.name}.{column.name}")
+    return widened

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
+from case_core.models.base import cents_field, enum_field, instant_field
 from case_core.models.enums import ClosureReason, DebtorKind, Phase
 
 
@@ -26,20 +26,25 @@ class Case(SQLModel, table=True):
     creditor_id: int = Field(foreign_key="parties.id", index=True)
     debtor_id: int = Field(foreign_key="parties.id", index=True)
     debtor_kind: DebtorKind = enum_field(index=True)
-    creditor_is_natural_person: bool = Field(default=False)
+    # Whether the creditor acts for professional needs (a company, a sole trader, a liberal
+    # profession): decides the legal-rate category (CMF L313-2, with the creditor's kind) and
+    # the two-year limitation of a professional's claim on a consumer (C. consom. L218-2).
+    creditor_professional: bool = Field(default=True)
     phase: Phase = enum_field(default=Phase.AMIABLE, index=True)
     closure_reason: ClosureReason | None = enum_field(default=None, nullable=True)
     closed_at: datetime | None = instant_field(nullable=True)
     assignee_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     next_action_date: date | None = Field(default=None, index=True)
     next_action_note: str | None = Field(default=None, max_length=500)
-    formal_notice_date: date | None = Field(default=None)
+    formal_notice_date: date | None = Field(default=None)  # sent on
+    # First presentation by the post (the receipt back): consumer legal interest runs from it.
+    formal_notice_presented_on: date | None = Field(default=None)
     formal_notice_deadline: date | None = Field(default=None, index=True)
     insolvency_proceedings: bool = Field(default=False)
     # Figures kept in step by the services, so that the portfolio filters and sorts in SQL.
-    principal_cents: int = Field(default=0)
-    paid_cents: int = Field(default=0)
-    balance_cents: int = Field(default=0, index=True)
+    principal_cents: int = cents_field(default=0)
+    paid_cents: int = cents_field(default=0)
+    balance_cents: int = cents_field(default=0, index=True)
     oldest_due_date: date | None = Field(default=None, index=True)
     last_contact_at: datetime | None = instant_field(nullable=True)
     limitation_date: date | None = Field(default=None, index=True)

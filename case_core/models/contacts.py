@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
+from case_core.models.base import cents_field, enum_field, instant_field
 from case_core.models.enums import Channel, ContactOutcome, DisputeCategory, PersonReached
 
 
@@ -53,7 +53,7 @@ class PromiseItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     promise_id: int = Field(foreign_key="promises.id", index=True)
     due_date: date = Field(index=True)
-    amount_cents: int
+    amount_cents: int = cents_field()
 
 
 class Dispute(SQLModel, table=True):

@@ -144,13 +144,6 @@ class Frequency(LabelledEnum):
     QUARTERLY = "quarterly"
 
 
-class MediationOutcome(LabelledEnum):
-    AGREEMENT = "agreement"
-    PARTIAL = "partial"
-    FAILURE = "failure"
-    ADJOURNED = "adjourned"
-
-
 class DocumentKind(LabelledEnum):
     INVOICE = "invoice"
     CONTRACT = "contract"
@@ -235,10 +228,6 @@ _STORED_LABELS: list[tuple[StrEnum, str]] = [
     (Frequency.BIWEEKLY, "Toutes les deux semaines"),
     (Frequency.MONTHLY, "Mensuelle"),
     (Frequency.QUARTERLY, "Trimestrielle"),
-    (MediationOutcome.AGREEMENT, "Accord"),
-    (MediationOutcome.PARTIAL, "Accord partiel"),
-    (MediationOutcome.FAILURE, "Échec"),
-    (MediationOutcome.ADJOURNED, "Reportée"),
     (DocumentKind.INVOICE, "Facture"),
     (DocumentKind.CONTRACT, "Contrat"),
     (DocumentKind.ORDER, "Bon de commande"),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
+from case_core.models.base import cents_field, enum_field, instant_field
 from case_core.models.enums import CostBearer, InterestRegime, PaymentMethod, RateKind
 
 
@@ -23,7 +23,7 @@ class Claim(SQLModel, table=True):
     invoice_number: str = Field(max_length=60, index=True)
     issue_date: date
     due_date: date = Field(index=True)
-    principal_cents: int
+    principal_cents: int = cents_field()
     description: str | None = Field(default=None, max_length=1000)
     interest_regime: InterestRegime = enum_field(default=InterestRegime.NONE)
     # Rates are stored in basis points: 1 476 = 14,76 %.
@@ -33,6 +33,11 @@ class Claim(SQLModel, table=True):
     # Code monétaire et financier L313-3: legal rate + 5 points from two months after the
     # judgment became enforceable (judgment_date), when the creditor opts for it.
     judgment_rate_increase: bool = Field(default=False)
+    # Completion of the work or service: the L218-2 period runs from it (Cass. civ. 1re, 2021).
+    service_completed_on: date | None = Field(default=None)
+    # Code civil 1343-2: interest due for a whole year bears interest, when a contract or a
+    # judgment provides for it.
+    capitalise_interest: bool = Field(default=False)
     created_at: datetime = instant_field(default_now=True)
 
 
@@ -44,7 +49,7 @@ class Payment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
     received_on: date = Field(index=True)
-    amount_cents: int
+    amount_cents: int = cents_field()
     method: PaymentMethod = enum_field(default=PaymentMethod.TRANSFER)
     reference: str | None = Field(default=None, max_length=140)
     note: str | None = Field(default=None, max_length=1000)
@@ -53,7 +58,7 @@ class Payment(SQLModel, table=True):
     principal_first: bool = Field(default=False)
     reverses_payment_id: int | None = Field(default=None, foreign_key="payments.id", index=True)
     # The part of the payment above what was owed, recorded to be refunded to the debtor.
-    refund_due_cents: int = Field(default=0)
+    refund_due_cents: int = cents_field(default=0)
     created_at: datetime = instant_field(default_now=True)
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
 
@@ -67,7 +72,7 @@ class RecoveryCost(SQLModel, table=True):
     case_id: int = Field(foreign_key="cases.id", index=True)
     incurred_on: date
     label: str = Field(max_length=300)
-    amount_cents: int
+    amount_cents: int = cents_field()
     borne_by: CostBearer = enum_field(default=CostBearer.CREDITOR)
     created_at: datetime = instant_field(default_now=True)
     created_by_id: int | None = Field(default=None, foreign_key="users.id")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
+from case_core.models.base import cents_field, enum_field, instant_field
 from case_core.models.enums import Frequency, PlanStatus
 
 
@@ -17,8 +17,8 @@ class InstalmentPlan(SQLModel, table=True):
     case_id: int = Field(foreign_key="cases.id", index=True)
     status: PlanStatus = enum_field(default=PlanStatus.PROPOSED, index=True)
     basis_date: date
-    total_cents: int
-    down_payment_cents: int = Field(default=0)
+    total_cents: int = cents_field()
+    down_payment_cents: int = cents_field(default=0)
     instalment_count: int
     frequency: Frequency = enum_field(default=Frequency.MONTHLY)
     first_due_date: date
@@ -28,11 +28,11 @@ class InstalmentPlan(SQLModel, table=True):
     includes_interest: bool = Field(default=True)
     includes_indemnity: bool = Field(default=True)
     # The statement at the basis date, and what the creditor waived of it for this plan.
-    basis_principal_cents: int = Field(default=0)
-    basis_interest_cents: int = Field(default=0)
-    basis_indemnity_cents: int = Field(default=0)
-    basis_costs_cents: int = Field(default=0)
-    waived_cents: int = Field(default=0)
+    basis_principal_cents: int = cents_field(default=0)
+    basis_interest_cents: int = cents_field(default=0)
+    basis_indemnity_cents: int = cents_field(default=0)
+    basis_costs_cents: int = cents_field(default=0)
+    waived_cents: int = cents_field(default=0)
     accepted_on: date | None = Field(default=None)
     accepted_by: str | None = Field(default=None, max_length=200)
     acceptance_channel: str | None = Field(default=None, max_length=40)
@@ -40,7 +40,7 @@ class InstalmentPlan(SQLModel, table=True):
     broken_at: date | None = Field(default=None)
     accelerated_on: date | None = Field(default=None)
     # What became due at once on acceleration (déchéance du terme).
-    accelerated_balance_cents: int | None = Field(default=None)
+    accelerated_balance_cents: int | None = cents_field(default=None, nullable=True)
     cancelled_on: date | None = Field(default=None)
     cancel_reason: str | None = Field(default=None, max_length=500)
     superseded_by_id: int | None = Field(default=None, foreign_key="instalment_plans.id")
@@ -58,8 +58,8 @@ class Instalment(SQLModel, table=True):
     plan_id: int = Field(foreign_key="instalment_plans.id", index=True)
     seq: int  # 0 is the down payment, when there is one
     due_date: date = Field(index=True)
-    amount_cents: int
-    interest_cents: int = Field(default=0)
+    amount_cents: int = cents_field()
+    interest_cents: int = cents_field(default=0)
     # Sum of the amounts of this instalment and every earlier one: payments go to the
     # oldest instalments first, so "paid" and "missed" are comparisons in SQL.
-    cumulative_cents: int = Field(default=0)
+    cumulative_cents: int = cents_field(default=0)

@@ -23,5 +23,7 @@ class User(SQLModel, table=True):
     locked_until: datetime | None = instant_field(nullable=True)
     last_login_at: datetime | None = instant_field(nullable=True)
     password_changed_at: datetime = instant_field(default_now=True)
+    # Sessions signed in before this instant end (an administrator's reset or role change).
+    sessions_revoked_at: datetime | None = instant_field(nullable=True)
     created_at: datetime = instant_field(default_now=True)
     version: int = Field(default=1)

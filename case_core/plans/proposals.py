@@ -11,7 +11,8 @@ from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.models import Frequency
 from case_core.plans.schedule import PlanTerms, Schedule, build_schedule
-from case_core.statement.account import Statement, statement_for_case
+from case_core.statement.account import statement_for_case
+from case_core.statement.lines import Statement
 
 
 @dataclass(frozen=True)

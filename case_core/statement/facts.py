@@ -14,29 +14,42 @@ from case_core.models import (
     CostBearer,
     DebtorKind,
     InterestRegime,
+    Party,
+    PartyKind,
     Payment,
     RecoveryCost,
 )
+from case_core.statement.creditor import private_creditor_rate
 
 
 @dataclass(frozen=True)
 class CaseFacts:
     debtor_kind: DebtorKind
-    creditor_is_natural_person: bool = False
-    formal_notice_date: date | None = None
+    creditor_professional: bool = True
+    creditor_natural_person: bool = False
+    formal_notice_date: date | None = None  # sent on
     insolvency_proceedings: bool = False
+    formal_notice_presented_on: date | None = None  # first presentation (the receipt)
 
     @property
     def professional_debtor(self) -> bool:
         return self.debtor_kind == DebtorKind.PROFESSIONAL
 
+    @property
+    def private_creditor(self) -> bool:
+        """The creditor is a natural person not acting for professional needs (L313-2)."""
+        return private_creditor_rate(self.creditor_professional, self.creditor_natural_person)
+
     @classmethod
-    def of(cls, case: Case) -> CaseFacts:
+    def of(cls, case: Case, creditor: Party | None = None) -> CaseFacts:
         return cls(
             debtor_kind=DebtorKind(case.debtor_kind),
-            creditor_is_natural_person=case.creditor_is_natural_person,
+            creditor_professional=case.creditor_professional,
+            creditor_natural_person=creditor is not None
+            and PartyKind(creditor.kind) == PartyKind.PERSON,
             formal_notice_date=case.formal_notice_date,
             insolvency_proceedings=case.insolvency_proceedings,
+            formal_notice_presented_on=case.formal_notice_presented_on,
         )
 
 
@@ -52,6 +65,8 @@ class ClaimFacts:
     interest_start_date: date | None = None
     judgment_date: date | None = None
     judgment_rate_increase: bool = False
+    service_completed_on: date | None = None
+    capitalise_interest: bool = False
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimFacts:
@@ -67,6 +82,8 @@ class ClaimFacts:
             interest_start_date=claim.interest_start_date,
             judgment_date=claim.judgment_date,
             judgment_rate_increase=claim.judgment_rate_increase,
+            service_completed_on=claim.service_completed_on,
+            capitalise_interest=claim.capitalise_interest,
         )
 
 

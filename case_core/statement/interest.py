@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from case_core.kernel.dates import format_date
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_rate_bp
 from case_core.models import InterestRegime, RateKind
@@ -26,6 +27,11 @@ L441_10_MARGIN_BP = 1_000  # ECB rate + 10 points (Code de commerce L441-10)
 L313_3_MARGIN_BP = 500  # legal rate + 5 points (Code monétaire et financier L313-3)
 CONTRACTUAL_FLOOR_FACTOR = 3  # a contractual rate below 3 × the legal rate is refused
 _DENOMINATOR = 10_000 * 365  # basis points × days of a 365-day year
+# Said on the statement, its exports and the letters, so a reader can redo every line.
+DAY_COUNT_CONVENTION = (
+    "Intérêts comptés jour par jour sur une année de 365 jours (montant × taux × nombre de "
+    "jours / 36 500), chaque ligne arrondie au centime."
+)
 
 
 def interest_cents(base_cents: int, rate_bp: int, days: int) -> int:
@@ -77,10 +83,8 @@ class InterestLine:
 
 def legal_kind_for(case: CaseFacts) -> RateKind:
     """The legal rate category follows the creditor (natural person not acting
-    for professional needs, or any other case)."""
-    return (
-        RateKind.LEGAL_NATURAL_PERSON if case.creditor_is_natural_person else RateKind.LEGAL_OTHER
-    )
+    for professional needs, or any other case: a sole trader takes the other rate)."""
+    return RateKind.LEGAL_NATURAL_PERSON if case.private_creditor else RateKind.LEGAL_OTHER
 
 
 def default_regime(professional_debtor: bool) -> InterestRegime:
@@ -116,15 +120,24 @@ def terms_for(claim: ClaimFacts, case: CaseFacts) -> InterestTerms:
             f"Facture {claim.invoice_number} : régime « taux contractuel » sans taux indiqué."
         )
     if regime == InterestRegime.LEGAL:
-        # Code civil 1231-6 and 1344: legal interest runs from the formal notice.
-        start = claim.interest_start_date or case.formal_notice_date
+        # Code civil 1231-6 and 1344: legal interest runs from the formal notice, that is
+        # from its first presentation to the debtor (the receipt of the registered letter).
+        start = claim.interest_start_date or case.formal_notice_presented_on
+        note = None
+        if start is None and case.formal_notice_date is not None:
+            start = case.formal_notice_date
+            note = (
+                f"Provisoire : intérêts comptés depuis l'envoi de la mise en demeure le "
+                f"{format_date(start)} ; ils courent de sa première présentation, à "
+                "enregistrer au retour de l'accusé de réception."
+            )
         if start is None:
             return InterestTerms(
                 **common,
                 anchor=None,
                 note="Pas de mise en demeure ni de date de départ : pas d'intérêts au taux légal.",
             )
-        return InterestTerms(**common, anchor=max(start, claim.due_date))
+        return InterestTerms(**common, anchor=max(start, claim.due_date), note=note)
     # L441-10 and contractual penalties run from the day after the due date, no reminder needed.
     start = claim.interest_start_date or claim.due_date
     return InterestTerms(**common, anchor=max(start, claim.due_date))
@@ -173,6 +186,14 @@ def _rate_on(terms: InterestTerms, table: RateTable, day: date) -> tuple[int, st
         f"BCE {format_rate_bp(ecb.rate_bp)} + 10 points (L441-10){refused}",
         min(until, ecb.period_end),
     )
+
+
+def rate_in_force(terms: InterestTerms, table: RateTable, day: date) -> int:
+    """The rate a claim bears for `day` (0 when no interest runs yet): what makes a
+    debtor more interested in paying one debt than another (Code civil 1342-10)."""
+    if terms.anchor is None or day <= terms.anchor:
+        return 0
+    return _rate_on(terms, table, day)[0]
 
 
 def interest_lines(

@@ -93,11 +93,18 @@ def party_fields(prefix: str, errors: FormErrors) -> PartyInput:
         with c3:
             values["vat_number"] = text("N° TVA intracommunautaire", "vat_number")
     else:
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns(3)
         with c1:
             values["last_name"] = text("Nom", "last_name")
         with c2:
             values["first_name"] = text("Prénom", "first_name")
+        with c3:
+            # A sole trader, craftsman or liberal profession is a person with a SIREN.
+            values["siren"] = text(
+                "SIREN (entrepreneur individuel)",
+                "siren",
+                help="À remplir pour un commerçant, artisan ou professionnel libéral.",
+            )
     values["address_line1"] = text("Adresse", "address_line1")
     values["address_line2"] = text("Complément d'adresse", "address_line2")
     c1, c2, c3 = st.columns([1, 2, 1])

@@ -15,11 +15,12 @@ from case_core.statement.account import (
     Statement,
     provisional_statement_for_case,
     statement_for_case,
-    statement_to_csv,
-    statement_to_xlsx,
 )
+from case_core.statement.exports import statement_to_csv, statement_to_xlsx
+from case_core.statement.interest import DAY_COUNT_CONVENTION
 from case_core.statement.rates import MissingRate
 from pages.components.claim_terms_form import render_claim_terms_forms
+from pages.components.clocks_form import render_clocks_forms
 from pages.components.session import show_case_error
 
 CLAIM_COLUMNS = ("Poste", "Du", "Au", "Jours", "Taux", "Base", "Montant", "Détail")
@@ -53,6 +54,7 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
         "Télécharger (CSV)", statement_to_csv(statement), file_name=f"{name}.csv", mime="text/csv"
     )
     render_claim_terms_forms(actor, reference)
+    render_clocks_forms(actor, reference, statement)
 
 
 def _render_provisional(actor: Actor, reference: str, at: date, missing: MissingRate) -> None:
@@ -87,6 +89,7 @@ def _render_figures(statement: Statement, provisional: bool = False) -> None:
     )
     if statement.limitation_date:
         st.caption(f"Prescription la plus proche : {format_date(statement.limitation_date)}")
+    st.caption(DAY_COUNT_CONVENTION)
 
     for claim in statement.claims:
         st.markdown(
@@ -95,6 +98,8 @@ def _render_figures(statement: Statement, provisional: bool = False) -> None:
         )
         if claim.note:
             st.info(claim.note)
+        if claim.limitation_note:
+            st.warning(claim.limitation_note)
         rows = [{"Poste": "Principal", "Montant": format_cents(claim.principal_cents)}]
         rows += [
             {
@@ -108,6 +113,10 @@ def _render_figures(statement: Statement, provisional: bool = False) -> None:
                 "Détail": line.basis or "",
             }
             for line in claim.interest_lines
+        ]
+        rows += [
+            {"Poste": "Capitalisation", "Au": format_date(cap.on), "Détail": cap.label}
+            for cap in claim.capitalisations
         ]
         if claim.indemnity_cents:
             rows.append(

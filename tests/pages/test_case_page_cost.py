@@ -28,6 +28,7 @@ TABS = [
     "Paiements",
     "Journal",
     "Courriers",
+    "Médiation",
     "Historique",
 ]
 # Today's worst tab (Journal: its four lists) stays below this, with room for a few rows.

@@ -172,6 +172,7 @@ def test_case_page_deep_link_renders_the_header(sqlite_url: str) -> None:
         "Paiements",
         "Journal",
         "Courriers",
+        "Médiation",
     ]  # no « Historique »: it shows contact data and IBAN changes, audit readers only
     # A viewer gets no action forms.
     assert not at.get("expander") or all(e.label != "Changer de phase" for e in at.expander)

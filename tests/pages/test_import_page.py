@@ -34,7 +34,7 @@ def test_manager_previews_and_imports_a_csv(sqlite_url: str) -> None:
     manager, _creditor_id = _manager(sqlite_url)
     rows = [good_row(i, debtors=2) for i in range(5)]
     rows[3][HEADERS.index("Montant TTC")] = "douze euros"
-    data = "\n".join(";".join(r) for r in [HEADERS, *rows]).encode("cp1252")
+    data = ("\n".join(";".join(r) for r in [HEADERS, *rows]) + "\n").encode("cp1252")
     at = signed_in_app(manager, "pages/imports.py")
     assert titles(at) == ["Import"]
     at.text_input(key="creditor_search").input("Dupont").run()

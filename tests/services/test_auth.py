@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -12,6 +14,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session, session_scope
 from case_core.kernel.errors import AuthError, CaseError, PermissionDenied, ValidationError
 from case_core.models import AuditEvent, Role, User, utcnow
+from tests.apptest_helpers import new_app, sign_in
 from tests.conftest import actor_with_role, make_admin
 
 
@@ -139,3 +142,128 @@ def test_sso_matches_active_account_only(admin: Actor) -> None:
     assert auth.actor_for_sso_email("Admin@example.fr").id == admin.id
     with pytest.raises(AuthError, match="aucun compte casedesk actif"):
         auth.actor_for_sso_email("stranger@example.fr")
+
+
+def test_thirty_simultaneous_wrong_passwords_lock_the_account(admin: Actor) -> None:
+    def attempt(_: int) -> None:
+        with pytest.raises(AuthError):
+            auth.authenticate("admin@example.fr", "wrong-password")
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        list(pool.map(attempt, range(30)))
+    with read_session() as session:
+        user = session.exec(select(User)).one()
+        actions = session.exec(select(AuditEvent.action)).all()
+    # Each failure counted once, none lost: four counted, the fifth locks, the rest refused.
+    assert actions.count("auth.login_failed") == auth.MAX_FAILED_ATTEMPTS - 1
+    assert actions.count("auth.locked") == 1
+    assert user.locked_until is not None and user.locked_until > utcnow()
+    with pytest.raises(AuthError):
+        auth.authenticate("admin@example.fr", "motdepasse-admin")
+
+
+def test_five_simultaneous_first_admin_forms_create_one_admin(db_url: str) -> None:
+    start = threading.Barrier(5)
+
+    def create(i: int) -> str:
+        start.wait()
+        try:
+            auth.create_first_admin(f"admin{i}@example.fr", f"Admin {i}", "motdepasse-admin")
+        except CaseError as exc:
+            return exc.message
+        return "créé"
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        outcomes = list(pool.map(create, range(5)))
+    assert outcomes.count("créé") == 1
+    assert outcomes.count("Un administrateur existe déjà : connectez-vous.") == 4
+    with read_session() as session:
+        assert len(session.exec(select(User)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        (" " * 10, "que d'espaces"),
+        ("aaaaaaaaaa", "répète un même caractère"),
+        ("1234567890", "mots de passe les plus courants"),
+        ("azertyuiop", "mots de passe les plus courants"),
+        ("nouveau@example.fr", "ni le nom du compte"),
+        ("abcdefghij", "suite de caractères"),
+        ("x" * 257, "ne doit pas dépasser 256 caractères"),
+    ],
+)
+def test_common_and_trivial_passwords_are_refused_in_french(
+    admin: Actor, password: str, reason: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        auth.create_user(admin, "nouveau@example.fr", "Nouveau Venu", Role.VIEWER, password)
+    assert reason in refused.value.errors["password"]
+    assert [u.email for u in auth.list_users(admin)] == ["admin@example.fr"]
+    assert admin.id is not None
+    with pytest.raises(ValidationError):
+        auth.reset_password(admin, admin.id, password.replace("nouveau", "admin"))
+    with pytest.raises(ValidationError):
+        auth.change_own_password(admin, "motdepasse-admin", password.replace("nouveau", "admin"))
+    assert auth.authenticate("admin@example.fr", "motdepasse-admin").id == admin.id
+
+
+def test_the_first_admin_cannot_take_their_own_email_as_password(db_url: str) -> None:
+    with pytest.raises(ValidationError, match="ni le nom du compte"):
+        auth.create_first_admin("alice.martin@example.fr", "Alice", "alice.martin@example.fr")
+    assert not auth.has_users()
+
+
+def test_admin_reset_or_role_change_ends_the_users_open_sessions(admin: Actor) -> None:
+    collector = actor_with_role(admin, Role.COLLECTOR, "c@example.fr")
+    assert collector.id is not None
+    signed_in = utcnow()
+    assert auth.resume_session(collector.id, signed_in).role == Role.COLLECTOR
+    auth.update_user(admin, collector.id, full_name="Claire Renommée")
+    assert auth.resume_session(collector.id, signed_in).full_name == "Claire Renommée"
+
+    auth.reset_password(admin, collector.id, "nouveau-mot-de-passe")
+    with pytest.raises(AuthError, match="reconnectez-vous"):
+        auth.resume_session(collector.id, signed_in)
+    again = utcnow()
+    assert auth.resume_session(collector.id, again).id == collector.id
+
+    auth.update_user(admin, collector.id, role=Role.MANAGER)
+    with pytest.raises(AuthError, match="reconnectez-vous"):
+        auth.resume_session(collector.id, again)
+    assert auth.resume_session(collector.id, utcnow()).role == Role.MANAGER
+
+
+def test_a_signed_in_page_returns_to_sign_in_after_an_admin_reset(admin: Actor) -> None:
+    collector = actor_with_role(admin, Role.COLLECTOR, "c@example.fr")
+    assert collector.id is not None
+    at = new_app()
+    at.run()
+    sign_in(at, "c@example.fr", "motdepasse-test")
+    assert not at.exception and "actor" in at.session_state
+    auth.reset_password(admin, collector.id, "nouveau-mot-de-passe")
+    at.run()
+    assert "Un administrateur a modifié votre compte" in " ".join(w.value for w in at.warning)
+    assert "actor" not in at.session_state
+
+
+def test_a_long_name_and_email_can_sign_in_and_be_audited(admin: Actor) -> None:
+    email = ("a" * 60 + ".") * 3 + "b" * 40 + "@example.fr"  # 234 characters
+    name = "Marie-" + "x" * 194  # 200 characters
+    view = auth.create_user(admin, email, name, Role.VIEWER, "motdepasse-test")
+    assert auth.authenticate(email, "motdepasse-test").id == view.id
+    with read_session() as session:
+        labels = session.exec(select(AuditEvent.actor_label).order_by(AuditEvent.id)).all()
+    assert labels[-1] == email
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("x" * 201, "ne doit pas dépasser 200 caractères"), ("Léa\x00 Martin", "de contrôle")],
+)
+def test_a_name_too_long_or_with_control_characters_is_refused(
+    admin: Actor, name: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        auth.create_user(admin, "lea@example.fr", name, Role.VIEWER, "motdepasse-test")
+    assert message in refused.value.errors["full_name"]

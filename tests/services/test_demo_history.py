@@ -74,7 +74,7 @@ def test_demo_history_covers_every_channel_outcome_and_story(admin: Actor) -> No
     # Plans: the status derived from the payments agrees with the stored one.
     states = {plan_view(admin, plan.id).status for plan in plans}  # type: ignore[arg-type]
     assert states >= {PlanState.PROPOSED, PlanState.ACTIVE, PlanState.COMPLETED, PlanState.BROKEN}
-    assert {p.status for p in plans} == {PlanStatus.PROPOSED, PlanStatus.ACTIVE}
+    assert {p.status for p in plans} >= {PlanStatus.PROPOSED, PlanStatus.ACTIVE}
     statuses = set()
     for ref in {references[p.case_id] for p in promises}:
         statuses |= {p.status for p in promises_for_case(admin, ref)}

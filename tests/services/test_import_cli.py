@@ -29,14 +29,14 @@ def test_import_invoices_summary_and_exit_codes(admin: Actor, tmp_path: Path) ->
     rows = [good_row(i, debtors=3) for i in range(6)]
     rows[4][HEADERS.index("E-mail")] = "pas-un-mail"
     path = tmp_path / "factures.csv"
-    path.write_text("\n".join(";".join(r) for r in [HEADERS, *rows]), encoding="cp1252")
+    path.write_text("\n".join(";".join(r) for r in [HEADERS, *rows]) + "\n", encoding="cp1252")
     runner = CliRunner()
     result = runner.invoke(cli, ["import", "invoices", str(path), "--creditor", CREDITOR_SIREN])
     assert result.exit_code == 1, result.output
     assert "Créées : 5  Mises à jour : 0  Inchangées : 0  Rejetées : 1" in result.output
     assert "ligne 6, colonne « E-mail » : Adresse e-mail invalide" in result.output
     del rows[4]
-    path.write_text("\n".join(";".join(r) for r in [HEADERS, *rows]), encoding="utf-8")
+    path.write_text("\n".join(";".join(r) for r in [HEADERS, *rows]) + "\n", encoding="utf-8")
     again = runner.invoke(cli, ["import", "invoices", str(path), "--creditor", CREDITOR_SIREN])
     assert again.exit_code == 0, again.output
     assert "Créées : 0  Mises à jour : 0  Inchangées : 5  Rejetées : 0" in again.output

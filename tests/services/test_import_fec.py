@@ -109,7 +109,7 @@ def test_montant_and_sens_layout_gives_the_same_items() -> None:
             debit, credit = cells[11], cells[12]
             cells[11:13] = [credit, "C"] if debit == "0,00" else [debit, "D"]
         converted.append("|".join(cells))
-    analysis = analyse_fec("\n".join(converted).encode("cp1252"))
+    analysis = analyse_fec(("\n".join(converted) + "\n").encode("cp1252"))
     assert analysis.errors == []
     assert [(i.piece_ref, i.open_cents) for i in analysis.items] == [
         (i.piece_ref, i.open_cents) for i in analyse_fec(SAMPLE.read_bytes()).items

@@ -40,7 +40,7 @@ def _rows(n: int = 3) -> list[list[str]]:
 def test_windows_1252_file_with_accents() -> None:
     rows = _rows()
     rows[0][HEADERS.index("Raison sociale")] = "Société Générale d'Éléments Œuvrés"
-    text = "\r\n".join(";".join(r) for r in [HEADERS, *rows])
+    text = "\r\n".join(";".join(r) for r in [HEADERS, *rows]) + "\r\n"
     table = read_table(text.encode("cp1252"), "export.csv")
     assert table.encoding == "Windows-1252"
     assert table.headers == HEADERS
@@ -53,7 +53,7 @@ def test_any_common_delimiter(sep: str) -> None:
     rows = _rows()
     # A comma inside an amount must be quoted when the comma is the separator.
     quoted = [[f'"{c}"' if sep in c or "," in c else c for c in r] for r in rows]
-    data = ("\ufeff" + "\n".join(sep.join(r) for r in [HEADERS, *quoted])).encode("utf-8")
+    data = ("\ufeff" + "\n".join(sep.join(r) for r in [HEADERS, *quoted]) + "\n").encode("utf-8")
     table = read_table(data, "f.csv")
     assert table.delimiter == sep
     assert table.headers == HEADERS
@@ -114,8 +114,9 @@ def test_tricky_text_is_imported_exactly_and_exported_safely(admin: Actor) -> No
     for i, name in enumerate(TRICKY):
         rows[i][HEADERS.index("Raison sociale")] = name
     rows[0][HEADERS.index("Montant TTC")] = "pas un montant"
-    data = "\n".join(
-        ";".join('"' + c.replace('"', '""') + '"' for c in r) for r in [HEADERS, *rows]
+    data = (
+        "\n".join(";".join('"' + c.replace('"', '""') + '"' for c in r) for r in [HEADERS, *rows])
+        + "\n"
     ).encode("utf-8")
     table = read_table(data, "f.csv")
     report = import_invoices(admin, creditor_id, table, recognise_headers(table.headers))
@@ -193,7 +194,11 @@ def test_title_lines_above_the_header_are_skipped(admin: Actor) -> None:
     creditor_id = make_creditor(admin)
     rows = _rows(3)
     rows[1][HEADERS.index("Montant TTC")] = "?"
-    text = "Export des impayés au 12/03/2026\n\n" + "\n".join(";".join(r) for r in [HEADERS, *rows])
+    text = (
+        "Export des impayés au 12/03/2026\n\n"
+        + "\n".join(";".join(r) for r in [HEADERS, *rows])
+        + "\n"
+    )
     table = locate_header(read_table(text.encode(), "f.csv"))
     assert table.headers == HEADERS and table.header_row == 3
     report = import_invoices(admin, creditor_id, table, recognise_headers(table.headers))

@@ -131,9 +131,9 @@ def test_changed_amount_is_updated_and_audited(admin: Actor) -> None:
         siblings = session.exec(select(Claim).where(Claim.case_id == case.id)).all()
         assert case.balance_cents == sum(c.principal_cents for c in siblings)
         events = session.exec(
-            select(AuditEvent).where(
-                AuditEvent.case_id == case.id, AuditEvent.action == "case.import"
-            )
+            select(AuditEvent)
+            .where(AuditEvent.case_id == case.id, AuditEvent.action == "case.import")
+            .order_by(AuditEvent.id)  # type: ignore[arg-type]
         ).all()
         changes = json.loads(events[-1].changes)["claims_updated"]["after"]
         assert changes["F-00002"]["principal_cents"]["after"] == 999_99

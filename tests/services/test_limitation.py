@@ -93,5 +93,5 @@ def test_a_private_individuals_claim_on_a_consumer_keeps_five_years() -> None:
 
     due = date(2024, 3, 31)
     assert limit(due, Kind.CONSUMER) == date(2026, 3, 31)
-    assert limit(due, Kind.CONSUMER, creditor_is_natural_person=True) == date(2029, 3, 31)
-    assert limit(due, Kind.PROFESSIONAL, creditor_is_natural_person=True) == date(2029, 3, 31)
+    assert limit(due, Kind.CONSUMER, creditor_professional=False) == date(2029, 3, 31)
+    assert limit(due, Kind.PROFESSIONAL, creditor_professional=False) == date(2029, 3, 31)

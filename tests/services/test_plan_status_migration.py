@@ -33,7 +33,7 @@ TODAY = date(2026, 4, 20)
 def url_at_0003(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
-    """An empty database migrated to 0003 only (the released schema before 0009)."""
+    """An empty database migrated to the schema just before 0009 (0010 precedes it)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.db'}"
         admin_engine = None
@@ -47,7 +47,7 @@ def url_at_0003(
         with admin_engine.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    migrations.upgrade(url, "0003")
+    migrations.upgrade(url, "0010")
     monkeypatch.setenv("CASEDESK_DATABASE_URL", url)
     try:
         yield url
@@ -127,7 +127,7 @@ def test_upgrade_converts_plans_written_the_old_way(url_at_0003: str) -> None:
         )
 
     migrations.upgrade(url_at_0003)
-    assert migrations.current_revision(url_at_0003) == "0009"
+    assert migrations.current_revision(url_at_0003) == migrations.head_revision()
 
     gone = plan_view(admin, unpaid.id, TODAY)
     assert gone.stored_status == PlanStatus.SUPERSEDED and gone.status == PlanState.SUPERSEDED

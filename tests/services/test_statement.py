@@ -20,12 +20,8 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.models import AuditEvent, CostBearer, DebtorKind, InterestRegime, Role
-from case_core.statement.account import (
-    statement_for_case,
-    statement_to_csv,
-    statement_to_json,
-    statement_to_xlsx,
-)
+from case_core.statement.account import statement_for_case
+from case_core.statement.exports import statement_to_csv, statement_to_json, statement_to_xlsx
 from case_core.statement.imputation import Bucket
 from case_core.statement.rates import MissingRate
 from tests.conftest import actor_with_role

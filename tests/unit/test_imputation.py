@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from case_core.models import CostBearer, DebtorKind, InterestRegime
-from case_core.statement.account import compute_statement
+from case_core.statement.compute import compute_statement
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.imputation import Bucket, ClaimDues, Due, allocate, order_dues
 from tests.money_helpers import shipped_table

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.models import DebtorKind, InterestRegime, RateKind
-from case_core.statement.account import compute_statement
+from case_core.statement.compute import compute_statement
 from case_core.statement.facts import CaseFacts, ClaimFacts, PaymentFacts
 from case_core.statement.interest import (
     InterestTerms,
@@ -94,7 +94,8 @@ def test_legal_rate_runs_from_formal_notice_in_the_creditor_category() -> None:
     assert [(ln.start, ln.days, ln.rate_bp) for ln in lines] == [(date(2025, 4, 1), 30, 371)]
     natural = CaseFacts(
         DebtorKind.CONSUMER,
-        creditor_is_natural_person=True,
+        creditor_professional=False,
+        creditor_natural_person=True,
         formal_notice_date=date(2025, 4, 10),
     )
     lines = interest_lines(

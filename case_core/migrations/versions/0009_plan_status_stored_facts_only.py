@@ -1,7 +1,7 @@
 """instalment plans store only what users did: « superseded » apart from « cancelled »
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0010 (chained after the law branch's 0010 at its merge)
 
 The plan's status column held « cancelled » for a plan replaced by a newer one (told apart
 only by superseded_by_id), and older code could rewrite a plan already paid up as cancelled
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0003"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""Mediation: the record of a case's mediation, confidential by construction."""
