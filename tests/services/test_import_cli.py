@@ -99,7 +99,7 @@ def test_creditor_add_then_import_on_a_fresh_database(admin: Actor, tmp_path: Pa
     assert bad.exit_code == 1 and "SIREN" in bad.output and "Traceback" not in bad.output
     rows = [good_row(i, debtors=2) for i in range(2)]
     path = tmp_path / "factures.csv"
-    path.write_text("\n".join(";".join(r) for r in [HEADERS, *rows]), encoding="utf-8")
+    path.write_text("\n".join(";".join(r) for r in [HEADERS, *rows]) + "\n", encoding="utf-8")
     result = runner.invoke(cli, ["import", "invoices", str(path), "--creditor", CREDITOR_SIREN])
     assert result.exit_code == 0, result.output
     assert _claims() == 2
