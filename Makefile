@@ -22,7 +22,7 @@ $(INSTALLED): pyproject.toml
 
 run: $(INSTALLED)
 	$(BIN)/casedesk db upgrade
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --server.fileWatcherType none
 
 # Debian's chromium drives the browser tests (a downloaded browser is not an option).
 chromium:

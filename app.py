@@ -9,9 +9,23 @@ from case_core.accounts import auth
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import AuthError, CaseError
-from case_core.kernel.navigation import PAGES, sections_for
+from case_core.kernel.navigation import PAGES, PageSpec, pages_for, sections_for
+from case_core.kernel.permissions import Perm, can
+from case_core.kernel.settings import set_settings
+from case_core.letters import service as letters
 from case_core.models import utcnow
+from case_core.statement import rates
 from pages.components.session import ACTOR_KEY, show_case_error
+
+# Set right after the first administrator is created: the next screen asks for the
+# identity letters carry (R124-4 CPCE), skippable.
+FIRST_RUN_KEY = "_first_run_identity"
+IDENTITY_FIELDS = [
+    (letters.SENDER_NAME, "Nom de l'organisation (expéditeur des courriers)"),
+    (letters.SENDER_ADDRESS, "Adresse postale de l'expéditeur"),
+    (letters.SENDER_CITY, "Ville indiquée avant la date (« Paris, le … »)"),
+    (letters.SIGNATORY, "Personne responsable du recouvrement (signataire)"),
+]
 
 LAST_SEEN_KEY = "last_activity"
 SIGNED_IN_AT_KEY = "signed_in_at"
@@ -87,7 +101,82 @@ def first_admin_page() -> None:
         except CaseError as exc:
             show_case_error(exc)
             return
+        st.session_state[FIRST_RUN_KEY] = True
         st.rerun()
+
+
+def identity_page() -> None:
+    """Second step of the first run: who sends the letters. Skippable; until it is
+    filled every letter is refused with the name of the missing setting."""
+    actor = st.session_state[ACTOR_KEY]
+    st.title("Identité de l'organisation")
+    st.info(
+        "Ces informations figurent sur chaque courrier de recouvrement (article R124-4 du "
+        "code des procédures civiles d'exécution). Vous pourrez les modifier plus tard dans "
+        "Paramètres → Courriers."
+    )
+    with st.form("first_run_identity"):
+        typed: dict[str, str] = {}
+        for key, label in IDENTITY_FIELDS:
+            # The address keeps its lines, as on an envelope.
+            widget = st.text_area if key == letters.SENDER_ADDRESS else st.text_input
+            typed[key] = widget(label)
+        col_save, col_skip = st.columns(2)
+        saved = col_save.form_submit_button("Enregistrer", type="primary")
+        skipped = col_skip.form_submit_button("Plus tard")
+    if skipped:
+        del st.session_state[FIRST_RUN_KEY]
+        st.rerun()
+    if saved:
+        values = {key: value.strip() for key, value in typed.items() if value.strip()}
+        try:
+            set_settings(actor, values)
+        except CaseError as exc:
+            show_case_error(exc)
+            return
+        del st.session_state[FIRST_RUN_KEY]
+        st.session_state["_flash"] = "Identité de l'organisation enregistrée."
+        st.rerun()
+
+
+def _forbidden_page(spec: PageSpec):  # type: ignore[no-untyped-def]
+    """A page the role cannot open, reached by its address: say so instead of landing
+    silently somewhere else."""
+
+    def page() -> None:
+        st.title(spec.title)
+        st.warning(
+            f"Votre rôle ne permet pas d'ouvrir la page « {spec.title} ». "
+            "Demandez à un administrateur si vous en avez besoin."
+        )
+
+    page.__name__ = f"forbidden_{spec.url_path.replace('-', '_')}"
+    return page
+
+
+def _rate_banner(actor: Actor, rates_page: st.Page | None) -> None:
+    """Every page says when a semester up to today has no rate: computations over it
+    are refused, and only an administrator can add it."""
+    gaps = rates.missing_rate_semesters()
+    if not gaps:
+        return
+    names = " ; ".join(gap.label for gap in gaps)
+    if can(actor, Perm.RATES_MANAGE) and rates_page is not None:
+        with st.container(border=True):
+            st.warning(
+                f"Taux manquant : {names}. Les intérêts de ces semestres ne sont pas calculés "
+                "(le Décompte n'affiche qu'une estimation provisoire ; courriers bloqués).",
+                icon=":material/warning:",
+            )
+            st.page_link(
+                rates_page, label="Ajouter les taux (page « Taux »)", icon=":material/percent:"
+            )
+    else:
+        st.info(
+            f"Taux manquant : {names}. Un administrateur doit l'ajouter ; d'ici là le "
+            "Décompte est une estimation provisoire et les courriers sont bloqués.",
+            icon=":material/info:",
+        )
 
 
 def sign_in_page() -> None:
@@ -175,12 +264,30 @@ def main() -> None:
         gates += [st.Page(gate, title="Connexion", url_path=p.url_path) for p in PAGES]
         st.navigation(gates, position="hidden").run()
         return
-    sections = {
-        section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in pages]
-        for section, pages in sections_for(actor).items()
-    }
-    page = st.navigation(sections)
+    if st.session_state.get(FIRST_RUN_KEY):
+        st.navigation(
+            [st.Page(identity_page, title="Identité", url_path="identite", default=True)],
+            position="hidden",
+        ).run()
+        return
+    built: dict[str, st.Page] = {}
+    sections: dict[str, list[st.Page]] = {}
+    for section, specs in sections_for(actor).items():
+        for p in specs:
+            built[p.path] = st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path)
+            sections.setdefault(section, []).append(built[p.path])
+    allowed = {p.path for p in pages_for(actor)}
+    forbidden = [
+        st.Page(_forbidden_page(p), title=p.title, url_path=p.url_path, visibility="hidden")
+        for p in PAGES
+        if p.path not in allowed
+    ]
+    if forbidden:
+        sections.setdefault(next(iter(sections)), []).extend(forbidden)
+    # Expanded: a collapsed menu shows Streamlit's English « View N more ».
+    page = st.navigation(sections, expanded=True)
     _sidebar(actor)
+    _rate_banner(actor, built.get("pages/rates.py"))
     page.run()
 
 

@@ -1,20 +1,27 @@
-"""Courriers en masse: one letter per selected case, as a ZIP, with a progress bar."""
+"""Courriers en masse: the cases chosen are listed, the user confirms, then one letter
+per case, as a ZIP, with a progress bar."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-from itertools import islice
+import hashlib
 
 import streamlit as st
 
-from case_core.cases.portfolio import CaseFilter, iter_cases, list_cases
-from case_core.kernel.dates import today_paris
+from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.money import format_cents
+from case_core.letters.bulk import (
+    LETTER_PHASES,
+    MAX_BULK_CASES,
+    BulkSelection,
+    select_by_filter,
+    select_by_references,
+    split_references,
+)
 from case_core.letters.service import LetterKind, generate_letters, sender_missing
 from case_core.models import Phase
 from pages.components.session import current_actor, reporting_errors
 
-MAX_CASES = 500
+RESULT_KEY = "_bulk_letters"
 
 actor = current_actor()
 st.title("Courriers en masse")
@@ -29,37 +36,89 @@ if missing:
     st.warning(missing)
 
 source = st.radio(
-    "Dossiers", ["Mes dossiers (filtres)", "Références collées"], horizontal=True, key="bulk_src"
+    "Dossiers", ["Par filtres", "Références collées"], horizontal=True, key="bulk_src"
 )
-references: list[str] = []
-if source == "Références collées":
-    pasted = st.text_area(
-        "Références (une par ligne, ou séparées par des virgules)", key="bulk_refs"
-    )
-    references = [r for r in re.split(r"[\s,;]+", pasted) if r]
-else:
-    c1, c2 = st.columns(2)
-    phases = c1.multiselect(
-        "Phases",
-        [Phase.AMIABLE, Phase.PRE_CONTENTIEUX],
-        default=[Phase.AMIABLE],
-        format_func=lambda p: p.label,
-    )
-    min_days = c2.number_input("Retard minimum (jours)", min_value=0, value=30)
-    chosen = CaseFilter(
-        phases=tuple(phases), assignee_id=actor.id, min_days_overdue=int(min_days) or None
-    )
-    with reporting_errors():
-        total = list_cases(actor, replace(chosen, page_size=1)).total
-        references = [r.reference for r in islice(iter_cases(actor, chosen), MAX_CASES)]
-        if total > MAX_CASES:
-            st.warning(f"{total} dossiers : seuls les {MAX_CASES} premiers sont retenus.")
+selection: BulkSelection | None = None
+with reporting_errors():
+    if source == "Références collées":
+        pasted = st.text_area(
+            "Références (une par ligne, ou séparées par des virgules)",
+            key="bulk_refs",
+            placeholder="2026-000123\n2026-000124",
+        )
+        selection = select_by_references(actor, split_references(pasted))
+    else:
+        c1, c2, c3 = st.columns(3)
+        scope = c1.selectbox(
+            "Dossiers de",
+            ["mine", "all"],
+            format_func=lambda s: (
+                "Moi (dossiers qui me sont attribués)" if s == "mine" else "Toute l'équipe"
+            ),
+            key="bulk_scope",
+        )
+        phases = c2.multiselect(
+            "Phases",
+            list(LETTER_PHASES),
+            default=[Phase.AMIABLE],
+            format_func=lambda p: p.label,
+            placeholder="Choisissez une phase",
+            select_all=False,
+            key="bulk_phases",
+        )
+        min_days = c3.number_input("Retard minimum (jours)", min_value=0, value=30, key="bulk_days")
+        selection = select_by_filter(
+            actor,
+            phases,
+            int(min_days) or None,
+            assignee_id=actor.id if scope == "mine" else None,
+        )
 
-st.write(f"{len(references)} dossier(s) sélectionné(s).")
+references = selection.references if selection else []
+if selection is not None:
+    if selection.unknown:
+        st.warning("Références inconnues, ignorées : " + ", ".join(selection.unknown))
+    if selection.capped:
+        st.warning(
+            f"{selection.total} dossiers : seuls les {MAX_BULK_CASES} premiers (par référence) "
+            "sont retenus ; affinez les filtres pour les autres."
+        )
+    st.write(f"**{len(references)} dossier(s)** recevront le courrier :")
+    if references:
+        st.dataframe(
+            [
+                {
+                    "Référence": c.reference,
+                    "Débiteur": c.debtor_name,
+                    "Phase": c.phase.label,
+                    "Solde hors intérêts": format_cents(c.balance_cents),
+                    "Échéance la plus ancienne": format_date(c.oldest_due_date),
+                }
+                for c in selection.candidates
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Solde hors intérêts": st.column_config.TextColumn(alignment="right"),
+            },
+        )
+
 kind = st.selectbox("Courrier", list(LetterKind), format_func=lambda k: k.label, key="bulk_kind")
-at = st.date_input("Date des courriers", value=today_paris(), format="DD/MM/YYYY")
-
-if st.button("Générer les courriers", type="primary", disabled=not references or bool(missing)):
+at = st.date_input("Date des courriers", value=today_paris(), format="DD/MM/YYYY", key="bulk_at")
+# The confirmation belongs to this letter, this date and these cases: changing any of
+# them asks again (a formal notice never goes out under a reminder's confirmation).
+fingerprint = hashlib.sha256(f"{kind}|{at}|{','.join(references)}".encode()).hexdigest()[:16]
+confirmed = st.checkbox(
+    f"Je confirme l'envoi du courrier « {LetterKind(kind).label} » aux "
+    f"{len(references)} dossier(s) listés.",
+    key=f"bulk_confirm_{fingerprint}",
+    disabled=not references or bool(missing),
+)
+if st.button(
+    f"Générer {len(references)} courrier(s)",
+    type="primary",
+    disabled=not references or bool(missing) or not confirmed,
+):
     bar = st.progress(0.0, text="Génération…")
 
     def _progress(done: int, total: int) -> None:
@@ -67,15 +126,17 @@ if st.button("Générer les courriers", type="primary", disabled=not references 
 
     with reporting_errors():
         result = generate_letters(actor, references, LetterKind(kind), at=at, progress=_progress)
-        st.session_state["_bulk_letters"] = result
-result = st.session_state.get("_bulk_letters")
+        st.session_state[RESULT_KEY] = result
+        del st.session_state[f"bulk_confirm_{fingerprint}"]
+        st.rerun()
+result = st.session_state.get(RESULT_KEY)
 if result is not None:
     st.success(f"{len(result.generated)} courrier(s) généré(s).")
     if result.failures:
-        st.error(f"{len(result.failures)} dossier(s) en erreur :")
-        st.dataframe(
-            [{"Dossier": ref, "Erreur": message} for ref, message in result.failures],
-            hide_index=True,
+        # Full messages, one per line: a table would cut them.
+        st.error(
+            f"{len(result.failures)} dossier(s) en erreur :\n\n"
+            + "\n".join(f"- **{ref}** : {message}" for ref, message in result.failures)
         )
     st.download_button(
         "Télécharger le ZIP",

@@ -39,7 +39,8 @@ if result.total == 0:
 
 st.caption(
     f"{result.total} dossier(s) à traiter — page {result.page} sur {result.pages}. "
-    "Consigner un contact sur un dossier le retire de la liste."
+    "Cochez la case en tête d'une ligne pour ouvrir le dossier ; consigner un contact le "
+    "retire de la liste."
 )
 table = [
     {
@@ -53,7 +54,6 @@ table = [
         "Fin du délai MED": format_date(r.formal_notice_deadline),
         "Prescription": format_date(r.limitation_date),
         "Dernier contact": format_instant(r.last_contact_at),
-        "Ouvrir": f"dossier?case={r.reference}",
     }
     for r in result.rows
 ]
@@ -63,8 +63,10 @@ selection = st.dataframe(
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
+    height="content",
     key="my_day_table",
-    column_config={"Ouvrir": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir")},
+    # No link column: a link opens a new tab, that is a new session, signed out.
+    column_config={"Solde hors intérêts": st.column_config.TextColumn(alignment="right")},
 )
 chosen = selection.selection.rows if selection else []
 if chosen:

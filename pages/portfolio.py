@@ -48,12 +48,21 @@ actor = current_actor()
 st.title("Dossiers")
 show_flash()
 
+# "all" rather than None for "no filter": a selectbox whose value is None shows Streamlit's
+# own « Choose an option » instead of « Tous » once its value is restored.
+ALL = "all"
 users = auth.assignable_users(actor)
-assignee_options: list[int | str | None] = [None, "none", *[u.id for u in users]]
+assignee_options: list[int | str] = [ALL, "none", *[u.id for u in users]]
 names = {u.id: u.full_name for u in users}
 creditors = creditor_choices(actor)
 creditor_names = {p.id: p.display_name for p in creditors}
-_choices = {"portfolio_assignee": assignee_options, "portfolio_creditor": [None, *creditor_names]}
+creditor_options: list[int | str] = [ALL, *creditor_names]
+kind_options: list[DebtorKind | str] = [ALL, *DebtorKind]
+_choices = {
+    "portfolio_assignee": assignee_options,
+    "portfolio_creditor": creditor_options,
+    "portfolio_kind": kind_options,
+}
 for _key, _value in st.session_state.get(SAVED_KEY, {}).items():
     if _key not in st.session_state and (_key not in _choices or _value in _choices[_key]):
         st.session_state[_key] = _value
@@ -78,26 +87,28 @@ with st.expander("Filtres", expanded=False):
         format_func=lambda p: p.label,
         key="portfolio_phases",
         on_change=_first_page,
+        placeholder="Toutes",
+        select_all=False,
     )
     assignee = c2.selectbox(
         "Chargé de dossier",
         assignee_options,
-        format_func=lambda v: "Tous" if v is None else "Non attribué" if v == "none" else names[v],
+        format_func=lambda v: "Tous" if v == ALL else "Non attribué" if v == "none" else names[v],
         key="portfolio_assignee",
         on_change=_first_page,
     )
     creditor_id = c3.selectbox(
         "Créancier",
-        [None, *creditor_names],
-        format_func=lambda v: "Tous" if v is None else creditor_names[v],
+        creditor_options,
+        format_func=lambda v: "Tous" if v == ALL else creditor_names[v],
         key="portfolio_creditor",
         on_change=_first_page,
     )
     c1, c2, c3 = st.columns(3)
     debtor_kind = c1.selectbox(
         "Type de débiteur",
-        [None, *DebtorKind],
-        format_func=lambda k: "Tous" if k is None else k.label,
+        kind_options,
+        format_func=lambda k: "Tous" if k == ALL else DebtorKind(k).label,
         key="portfolio_kind",
         on_change=_first_page,
     )
@@ -150,8 +161,8 @@ case_filter = CaseFilter(
     phases=tuple(phases),
     assignee_id=assignee if isinstance(assignee, int) else None,
     unassigned=assignee == "none",
-    creditor_id=creditor_id,
-    debtor_kind=debtor_kind,
+    creditor_id=creditor_id if isinstance(creditor_id, int) else None,
+    debtor_kind=None if debtor_kind == ALL else DebtorKind(debtor_kind),
     min_balance_cents=balance_bounds["min"],
     max_balance_cents=balance_bounds["max"],
     min_days_overdue=int(min_days) or None,
@@ -172,7 +183,7 @@ except CaseError as exc:
 
 st.caption(
     f"{result.total} dossier(s) — page {result.page} sur {result.pages}. "
-    "Cliquez sur une ligne pour ouvrir le dossier."
+    "Cochez la case en tête d'une ligne pour ouvrir le dossier."
 )
 table = [
     {
@@ -188,14 +199,35 @@ table = [
     }
     for r in result.rows
 ]
-selection = st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    on_select="rerun",
-    selection_mode="single-row",
-    key="portfolio_table",
-)
+# Streamlit opens a row only through its selection box (a click on a cell selects the
+# cell); every row of the page is shown, money right-aligned, no column cut.
+MONEY = st.column_config.TextColumn(alignment="right", width=115)
+selection = None
+if not table:
+    st.info("Aucun dossier ne correspond à ces critères.")
+else:
+    selection = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        column_config={
+            # Widths in pixels that fit their content: a narrow window scrolls sideways
+            # instead of cutting « 2026-000123 » or an amount.
+            "Référence": st.column_config.TextColumn(width=110, pinned=True),
+            "Débiteur": st.column_config.TextColumn(width=220),
+            "Créancier": st.column_config.TextColumn(width=190),
+            "Phase": st.column_config.TextColumn(width=130),
+            "Chargé": st.column_config.TextColumn(width=160),
+            "Solde hors intérêts": MONEY,
+            "Échéance": st.column_config.TextColumn(width=95),
+            "Retard (j)": st.column_config.NumberColumn(width=75),
+            "Prochaine action": st.column_config.TextColumn(width=120),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="portfolio_table",
+    )
 chosen = selection.selection.rows if selection else []
 if chosen:
     reference = result.rows[chosen[0]].reference

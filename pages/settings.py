@@ -28,6 +28,9 @@ for group, keys in grouped().items():
                 typed[key] = int(
                     st.number_input(label, value=int(current), step=1, key=f"set_{key}")
                 )
+            elif key.endswith(("address", "instructions")):
+                # Kept on several lines, as printed in the letters.
+                typed[key] = st.text_area(label, value=str(current), key=f"set_{key}")
             else:
                 typed[key] = st.text_input(label, value=str(current), key=f"set_{key}")
         if st.form_submit_button("Enregistrer"):

@@ -84,6 +84,7 @@ ACTION_LABELS: dict[str, str] = {
     "plan.supersede": "Échéancier remplacé",
     "promise.create": "Promesse de paiement",
     "rate.add": "Ajout d'un taux",
+    "rate.import_ecb": "Import des taux BCE (portail de données de la BCE)",
     "recipient.activate": "Destinataire réactivé",
     "recipient.create": "Ajout d'un destinataire",
     "recipient.deactivate": "Destinataire désactivé",

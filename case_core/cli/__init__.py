@@ -8,12 +8,14 @@ import click
 
 from case_core.cli import (
     admin_commands,
+    creditor_commands,
     demo_commands,
     dossier_commands,
     export_commands,
     import_commands,
     payment_commands,
     privacy_commands,
+    rate_commands,
     restore_commands,
     statement_commands,
 )
@@ -26,6 +28,7 @@ def cli() -> None:
 
 for module in (
     admin_commands,
+    creditor_commands,
     demo_commands,
     statement_commands,
     export_commands,
@@ -33,6 +36,7 @@ for module in (
     payment_commands,
     dossier_commands,
     privacy_commands,
+    rate_commands,
     restore_commands,
 ):
     module.register(cli)

@@ -27,10 +27,15 @@ def demo(cases: int, seed: int) -> None:
         f"{summary.cases} dossiers, {summary.debtors} débiteurs, {summary.creditors} créanciers, "
         f"{summary.claims} factures, {summary.payments} paiements."
     )
-    if summary.users_created:
-        click.echo(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
-        for email, name, role in DEMO_USERS:
-            click.echo(f"  {email}  {name}  ({role.label})")
+    h = summary.history
+    click.echo(
+        f"Historique : {h.contacts} contacts, {h.promises} promesses, {h.disputes} "
+        f"contestations, {h.documents} courriers, {h.plans} échéanciers, {h.payments} "
+        "paiements et annulations."
+    )
+    click.echo(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
+    for email, name, role in DEMO_USERS:
+        click.echo(f"  {email}  {name}  ({role.label})")
 
 
 def register(cli: click.Group) -> None:

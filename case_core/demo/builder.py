@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from stdnum import luhn
 from case_core.accounts.auth import hash_password, insert_user
 from case_core.cases.references import next_references
 from case_core.cases.totals import build_search_text
+from case_core.demo.history import DemoCase, HistoryTotals, insert_history
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.permissions import Perm, require
@@ -43,11 +44,13 @@ from case_core.statement.limitation import ClaimMark, PaymentMark, case_limitati
 
 DEMO_PASSWORD = "demo-casedesk"
 DEMO_USERS = [
+    ("admin@demo.casedesk.fr", "Adèle Administratrice", Role.ADMIN),
     ("manager@demo.casedesk.fr", "Mathilde Responsable", Role.MANAGER),
     ("claire@demo.casedesk.fr", "Claire Recouvrement", Role.COLLECTOR),
     ("hugo@demo.casedesk.fr", "Hugo Recouvrement", Role.COLLECTOR),
     ("ines@demo.casedesk.fr", "Inès Recouvrement", Role.COLLECTOR),
     ("marc@demo.casedesk.fr", "Marc Médiateur", Role.MEDIATOR),
+    ("lea@demo.casedesk.fr", "Léa Lecture", Role.VIEWER),
 ]
 CHUNK = 2000
 PHASE_WEIGHTS = {
@@ -68,6 +71,7 @@ class DemoSummary:
     payments: int
     users_created: int
     mediations: int = 0
+    history: HistoryTotals = field(default_factory=HistoryTotals)
 
 
 def _siret(rng: random.Random, siren: str) -> str:
@@ -81,6 +85,9 @@ class _Generator:
         self.fake = Faker("fr_FR")
         self.fake.seed_instance(seed)
         self.today = today
+        # The history draws from its own generator: the cases stay those of the seed.
+        self.history_rng = random.Random(seed + 1)
+        self.history = HistoryTotals()
 
     def address(self) -> dict[str, Any]:
         return {
@@ -233,6 +240,7 @@ def generate_demo(
         claims=totals["claims"],
         payments=totals["payments"],
         users_created=users_created,
+        history=gen.history,
     )
 
 
@@ -358,6 +366,14 @@ def _insert_chunk(
         session.execute(insert(Payment), payment_rows)
     totals["claims"] += len(claim_rows)
     totals["payments"] += len(payment_rows)
+    insert_history(
+        session,
+        gen.history_rng,
+        gen.today,
+        collector_ids,
+        _demo_cases(case_ids, case_rows, claim_sets, payment_sets),
+        gen.history,
+    )
     # Each demo case has its creation in its history, like a case typed in by hand.
     for pending in [
         audit.PendingEvent(
@@ -374,3 +390,32 @@ def _insert_chunk(
         for cid, row in zip(case_ids, case_rows, strict=True)
     ]:
         uow.event(pending)
+
+
+def _demo_cases(
+    case_ids: list[int],
+    case_rows: list[dict[str, Any]],
+    claim_sets: list[list[dict[str, Any]]],
+    payment_sets: list[list[dict[str, Any]]],
+) -> list[DemoCase]:
+    """What demo.history needs of the cases just inserted."""
+    return [
+        DemoCase(
+            id=cid,
+            reference=row["reference"],
+            phase=row["phase"],
+            debtor_kind=row["debtor_kind"],
+            assignee_id=row["assignee_id"],
+            balance_cents=row["balance_cents"],
+            paid_cents=row["paid_cents"],
+            formal_notice_date=row["formal_notice_date"],
+            claim_marks=[ClaimMark(c["due_date"], c["principal_cents"]) for c in claims],
+            has_payments=bool(payments),
+            payment_marks=[
+                PaymentMark(None, p["received_on"], p["amount_cents"]) for p in payments
+            ],
+        )
+        for cid, row, claims, payments in zip(
+            case_ids, case_rows, claim_sets, payment_sets, strict=True
+        )
+    ]

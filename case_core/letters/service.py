@@ -73,10 +73,27 @@ declare(
 declare(FORMAL_NOTICE_DAYS, 8, "Délai accordé par la mise en demeure (jours)", minimum=1)
 
 
-SENDER_MISSING = (
-    "Renseignez l'identité et l'adresse du service de recouvrement dans Paramètres → "
-    "Courriers avant d'envoyer un courrier."
-)
+SENDER_LABELS = {
+    SENDER_NAME: "Courriers : personne chargée du recouvrement",
+    SENDER_ADDRESS: "Courriers : adresse de l'expéditeur",
+}
+
+
+def _sender_missing_message(keys: list[str]) -> str:
+    """Names the setting(s) to fill and who can: a collector cannot, and must know it."""
+    names = " et ".join(f"« {SENDER_LABELS[k]} »" for k in keys)
+    if len(keys) == 1:
+        return (
+            f"Courrier impossible : le paramètre {names} n'est pas renseigné. Un "
+            "administrateur le renseigne dans Paramètres → Courriers."
+        )
+    return (
+        f"Courrier impossible : les paramètres {names} ne sont pas renseignés. Un "
+        "administrateur les renseigne dans Paramètres → Courriers."
+    )
+
+
+SENDER_MISSING = _sender_missing_message([SENDER_NAME, SENDER_ADDRESS])
 
 
 class LetterKind(LabelledEnum):
@@ -145,9 +162,12 @@ def sender_missing(session: Session | None = None) -> str | None:
             return sender_missing(own)
     name = str(get_setting(SENDER_NAME, session) or "").strip()
     address = str(get_setting(SENDER_ADDRESS, session) or "").strip()
-    if name in ("", PLACEHOLDER_SENDER_NAME) or address in ("", PLACEHOLDER_SENDER_ADDRESS):
-        return SENDER_MISSING
-    return None
+    missing = []
+    if name in ("", PLACEHOLDER_SENDER_NAME):
+        missing.append(SENDER_NAME)
+    if address in ("", PLACEHOLDER_SENDER_ADDRESS):
+        missing.append(SENDER_ADDRESS)
+    return _sender_missing_message(missing) if missing else None
 
 
 def sender_context(session: Session) -> dict[str, str]:

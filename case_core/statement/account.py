@@ -4,6 +4,7 @@ read of its own."""
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
@@ -25,7 +26,15 @@ from case_core.statement.acknowledgements import other_acknowledgements
 from case_core.statement.compute import compute_statement
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.lines import Statement
-from case_core.statement.rates import load_rate_table
+from case_core.statement.rates import (
+    MissingRate,
+    ProvisionalRate,
+    RateTable,
+    extended,
+    load_rate_table,
+    provisional_table,
+    semester_bounds,
+)
 from case_core.statement.suspensions import case_suspensions
 
 
@@ -39,7 +48,46 @@ def statement_for_case(actor: Actor, reference: str, at: date | None = None) -> 
         return load_statement(session, case, at or today_paris())
 
 
-def load_statement(session: Session, case: Case, at: date) -> Statement:
+@dataclass(frozen=True)
+class ProvisionalStatement:
+    """An estimate while a rate is missing: never exported, never in a letter."""
+
+    statement: Statement
+    assumptions: list[ProvisionalRate]
+
+
+def provisional_statement_for_case(
+    actor: Actor, reference: str, at: date | None = None
+) -> ProvisionalStatement:
+    """The statement of `reference` with each missing semester's rate taken from the last
+    known semester of its kind, and the list of those assumptions (for the screen only:
+    letters, exports and dossiers go through statement_for_case and refuse)."""
+    require(actor, Perm.CASES_READ)
+    at = at or today_paris()
+    with read_session() as session:
+        case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
+        if case is None:
+            raise NotFound(f"Dossier introuvable : « {reference} ».")
+        table = load_rate_table(session)
+        _, candidates = provisional_table(table, at)
+        by_semester = {(a.missing.kind, a.missing.period_start): a for a in candidates}
+        # Assume only what this case needs: each rate the computation stops on.
+        used: list[ProvisionalRate] = []
+        while True:
+            try:
+                statement = load_statement(session, case, at, extended(table, used))
+            except MissingRate as exc:
+                needed = by_semester.get((exc.kind, semester_bounds(exc.day)[0]))
+                if needed is None or needed in used:
+                    raise
+                used.append(needed)
+            else:
+                return ProvisionalStatement(statement, used)
+
+
+def load_statement(
+    session: Session, case: Case, at: date, table: RateTable | None = None
+) -> Statement:
     """The statement of `case` at `at`, read through the caller's session (a write
     reads it after locking the case, so that what it checks is what it changes)."""
     claims = session.exec(select(Claim).where(Claim.case_id == case.id)).all()
@@ -47,7 +95,8 @@ def load_statement(session: Session, case: Case, at: date) -> Statement:
     costs = session.exec(select(RecoveryCost).where(RecoveryCost.case_id == case.id)).all()
     debtor = session.get(Party, case.debtor_id)
     creditor = session.get(Party, case.creditor_id)
-    table = load_rate_table(session)
+    if table is None:
+        table = load_rate_table(session)
     statement = compute_statement(
         CaseFacts.of(case, creditor),
         [ClaimFacts.of(c) for c in claims],

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from sqlmodel import Session, select
 
 from case_core.kernel.actor import Actor
+from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_rate_bp
@@ -197,3 +198,91 @@ def add_rate(
         )
         uow.add(row)
     return _period(row)
+
+
+@dataclass(frozen=True)
+class MissingSemester:
+    """A semester up to today with no rate of this kind: computations over it stop."""
+
+    kind: RateKind
+    period_start: date
+
+    @property
+    def label(self) -> str:
+        return f"{KIND_PHRASES[self.kind]} du {semester_label(self.period_start)}"
+
+
+@dataclass(frozen=True)
+class ProvisionalRate:
+    """A missing semester estimated with the last known rate of its kind."""
+
+    missing: MissingSemester
+    assumed: RatePeriod
+
+    @property
+    def period(self) -> RatePeriod:
+        start, end = semester_bounds(self.missing.period_start)
+        return RatePeriod(
+            self.missing.kind,
+            start,
+            end,
+            self.assumed.rate_bp,
+            f"provisoire : {self.assumed.semester} repris",
+        )
+
+    @property
+    def sentence(self) -> str:
+        return (
+            f"{self.missing.label} : manquant, supposé égal à celui du "
+            f"{self.assumed.semester} ({format_rate_bp(self.assumed.rate_bp)})"
+        )
+
+
+def _semester_starts(first: date, through: date) -> list[date]:
+    starts: list[date] = []
+    start = semester_bounds(first)[0]
+    while start <= through:
+        starts.append(start)
+        start = date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)
+    return starts
+
+
+def missing_semesters(table: RateTable, through: date) -> list[MissingSemester]:
+    """Each semester from the first known one of each kind up to the semester holding
+    `through` that has no rate (a kind with no rate at all: its current semester)."""
+    missing: list[MissingSemester] = []
+    for kind in RateKind:
+        periods = table.periods(kind)
+        first = periods[0].period_start if periods else through
+        for start in _semester_starts(first, through):
+            try:
+                table.period_on(kind, start)
+            except MissingRate:
+                missing.append(MissingSemester(kind, start))
+    return missing
+
+
+def missing_rate_semesters(through: date | None = None) -> list[MissingSemester]:
+    """The semesters up to today (Paris) whose rate an administrator must still add.
+    Every signed-in user may know it: no permission needed, nothing personal."""
+    with read_session() as session:
+        table = load_rate_table(session)
+    return missing_semesters(table, through or today_paris())
+
+
+def provisional_table(table: RateTable, through: date) -> tuple[RateTable, list[ProvisionalRate]]:
+    """`table` with each missing semester up to `through` filled with the last known rate
+    of its kind before it, and the list of those assumptions (never silent: the caller
+    must show them). A kind with no earlier rate stays missing."""
+    assumptions: list[ProvisionalRate] = []
+    for gap in missing_semesters(table, through):
+        earlier = [p for p in table.periods(gap.kind) if p.period_start < gap.period_start]
+        if earlier:
+            assumptions.append(ProvisionalRate(gap, earlier[-1]))
+    return extended(table, assumptions), assumptions
+
+
+def extended(table: RateTable, assumptions: Iterable[ProvisionalRate]) -> RateTable:
+    """`table` plus the provisional periods of `assumptions`."""
+    every = [p for kind in RateKind for p in table.periods(kind)]
+    return RateTable([*every, *(a.period for a in assumptions)])

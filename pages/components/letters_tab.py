@@ -15,6 +15,7 @@ from pages.components.session import reporting_errors, show_case_error
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LAST_KEY = "_last_letter"
+DONE_KEY = "_letter_done"
 
 
 def render_letters_tab(actor: Actor, reference: str) -> None:
@@ -48,7 +49,9 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
             max_value=90,
             value=int(get_setting(FORMAL_NOTICE_DAYS)),
         )
-        ar_number = c3.text_input("N° de recommandé AR (si déjà connu)")
+        ar_number = c3.text_input(
+            "N° de recommandé AR (si déjà connu)", key=f"letter_ar_{reference}"
+        )
         include_time_barred = (
             st.checkbox(
                 "Je sais que la créance est prescrite et j'envoie quand même le courrier",
@@ -84,7 +87,16 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
             message = f"{letter.kind.label} générée, enregistrée dans les documents et le journal."
             if letter.deadline:
                 message += f" Délai de paiement : {format_date(letter.deadline)}."
-            st.success(message)
+            # A confirmation (or an AR number) was given for this letter only: the next
+            # one starts from an empty form.
+            for key in (f"letter_barred_{reference}", f"letter_plan_{reference}"):
+                st.session_state.pop(key, None)
+            st.session_state.pop(f"letter_ar_{reference}", None)
+            st.session_state[DONE_KEY] = (reference, message)
+            st.rerun()
+    done = st.session_state.pop(DONE_KEY, None)
+    if done is not None and done[0] == reference:
+        st.success(done[1])
     letter = st.session_state.get(LAST_KEY)
     if letter is not None and letter.reference == reference:
         st.download_button(

@@ -78,7 +78,8 @@ def test_a_refused_statement_can_be_fixed_from_the_tab(admin: Actor) -> None:
     at.run()
     # A date whose semester no shipped rate table will ever cover.
     at.date_input[0].set_value(date(2099, 1, 15)).run()
-    assert at.error and "Taux manquant" in at.error[0].value
+    # Refused as a statement: said, with the estimate beside it (never silently).
+    assert any("Taux manquant" in w.value for w in at.warning)
     next(s for s in at.selectbox if s.label == "Régime").set_value(InterestRegime.NONE)
     next(b for b in at.button if b.label == "Enregistrer le régime").click()
     at.run()

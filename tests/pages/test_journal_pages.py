@@ -62,7 +62,11 @@ def test_ma_journee_lists_the_collectors_cases_and_a_manager_picks_a_collector(
     table = at.dataframe[0].value
     assert list(table["Dossier"]) == [due, fresh]
     assert list(table["Motifs"]) == ["Action prévue, Jamais contacté", "Jamais contacté"]
-    assert list(table["Ouvrir"]) == [f"dossier?case={due}", f"dossier?case={fresh}"]
+    # No link that would open a new tab (a new session, signed out): the row's box opens it.
+    assert "Ouvrir" not in table.columns
+    at.session_state["my_day_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert titles(at) == [f"Dossier {due}"]
 
     at = signed_in_app(manager, "pages/my_day.py")
     assert any("Rien à traiter" in s.value for s in at.success)
@@ -148,15 +152,27 @@ def test_bulk_letters_page_generates_a_zip_and_lists_failures(sqlite_url: str) -
     make_case(admin, assignee_id=admin.id)  # someone else's
     at = signed_in_app(collector, "pages/bulk_letters.py")
     assert titles(at) == ["Courriers en masse"]
-    # By default: the collector's own amicable cases overdue by 30 days or more.
-    assert any("2 dossier(s) sélectionné(s)" in m.value for m in at.markdown)
+    # By default: the collector's own amicable cases overdue by 30 days or more, listed.
+    assert any("2 dossier(s)" in m.value for m in at.markdown)
+    assert sorted(at.dataframe[0].value["Référence"]) == sorted(refs)
+    # A manager's « Toute l'équipe » takes everyone's cases.
+    at.selectbox(key="bulk_scope").set_value("all").run()
+    assert any("3 dossier(s)" in m.value for m in at.markdown)
     at.radio(key="bulk_src").set_value("Références collées").run()
     at.text_area(key="bulk_refs").input(f"{refs[0]}, {refs[1]}\n2026-999999").run()
-    _button(at, "Générer les courriers").click().run()
+    assert any("2026-999999" in w.value for w in at.warning)  # unknown, said before sending
+    generate = next(b for b in at.button if b.label == "Générer 2 courrier(s)")
+    assert generate.disabled  # nothing goes out before the confirmation
+    confirm = next(c for c in at.checkbox if c.label.startswith("Je confirme"))
+    confirm.check().run()
+    # Another letter kind: the confirmation given for the first one does not carry over.
+    at.selectbox(key="bulk_kind").set_value(LetterKind.FORMAL_NOTICE).run()
+    assert not next(c for c in at.checkbox if c.label.startswith("Je confirme")).value
+    at.selectbox(key="bulk_kind").set_value(LetterKind.REMINDER_1).run()
+    next(c for c in at.checkbox if c.label.startswith("Je confirme")).check().run()
+    next(b for b in at.button if b.label == "Générer 2 courrier(s)").click().run()
     assert not at.exception
     assert any("2 courrier(s) généré(s)" in s.value for s in at.success)
-    assert any("1 dossier(s) en erreur" in e for e in errors(at))
-    assert list(at.dataframe[0].value["Dossier"]) == ["2026-999999"]
     for ref in refs:
         assert journal(collector, ref)[0].channel == Channel.LETTER
 

@@ -65,6 +65,12 @@ def test_time_barred_invoice_needs_the_checkbox(admin: Actor) -> None:
     assert not at.exception and not at.error
     assert any("Première relance générée" in s.value for s in at.success)
     assert len(case_documents(collector, ref)) == 1
+    # The confirmation was for that letter: the next one asks again.
+    assert not at.checkbox(key=f"letter_barred_{ref}").value
+    at.selectbox(key=f"letter_kind_{ref}").set_value(LetterKind.FORMAL_NOTICE)
+    at.button[0].click().run()
+    assert any("prescrite depuis le 07/04/2026" in e.value for e in at.error)
+    assert len(case_documents(collector, ref)) == 1
 
 
 def test_running_plan_needs_the_checkbox_for_a_formal_notice(admin: Actor) -> None:

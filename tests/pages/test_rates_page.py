@@ -57,6 +57,8 @@ def test_admin_adds_a_rate_and_errors_show_in_french(sqlite_url: str) -> None:
     # The first kind offered is the legal rate for natural persons: now listed on top.
     newest = at.dataframe[0].value.iloc[0]
     assert (newest["Période"], newest["Taux"]) == ("2nd semestre 2026", "2,15\u00a0%")
+    # The form is empty again for the next rate.
+    assert [t.value for t in at.text_input] == ["", ""]
 
 
 def test_taux_page_only_for_administrators(admin: Actor) -> None:
@@ -109,7 +111,7 @@ def test_statement_tab_shows_the_figures_of_the_service(admin: Actor) -> None:
     assert labels == ["Télécharger (XLSX)", "Télécharger (CSV)"]
 
 
-def test_statement_tab_shows_a_rate_gap_as_an_error(admin: Actor) -> None:
+def test_statement_tab_shows_a_rate_gap_with_a_provisional_estimate(admin: Actor) -> None:
     reference, _ = make_case(
         DebtorKind.PROFESSIONAL,
         claims=[{"due_date": date(2025, 3, 31), "principal_cents": 1_000_00}],
@@ -117,4 +119,6 @@ def test_statement_tab_shows_a_rate_gap_as_an_error(admin: Actor) -> None:
     at = _statement_app(admin, reference)
     at.date_input[0].set_value(date(2027, 1, 15)).run()
     assert not at.exception
-    assert any("Taux manquant" in e.value for e in at.error)
+    # Refused as a statement, shown as an estimate said to be one (never silently).
+    warning = " ".join(w.value for w in at.warning)
+    assert "Taux manquant" in warning and "Estimation provisoire" in warning

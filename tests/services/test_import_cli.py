@@ -84,3 +84,22 @@ def test_import_fec(admin: Actor) -> None:
     assert "Créées : 4  Mises à jour : 0  Inchangées : 0  Rejetées : 0" in result.output
     again = runner.invoke(cli, args)
     assert "Créées : 0  Mises à jour : 0  Inchangées : 4" in again.output
+
+
+def test_creditor_add_then_import_on_a_fresh_database(admin: Actor, tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["creditor", "add", CREDITOR_SIREN, "--name", "Fournitures Dupont SAS"]
+    args += ["--address", "12 rue de la Paix", "--postcode", "75002", "--city", "Paris"]
+    added = runner.invoke(cli, args)
+    assert added.exit_code == 0, added.output
+    assert "Créancier enregistré : Fournitures Dupont SAS" in added.output
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1 and "existe déjà" in again.output
+    bad = runner.invoke(cli, ["creditor", "add", "123456789", *args[3:]])
+    assert bad.exit_code == 1 and "SIREN" in bad.output and "Traceback" not in bad.output
+    rows = [good_row(i, debtors=2) for i in range(2)]
+    path = tmp_path / "factures.csv"
+    path.write_text("\n".join(";".join(r) for r in [HEADERS, *rows]) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["import", "invoices", str(path), "--creditor", CREDITOR_SIREN])
+    assert result.exit_code == 0, result.output
+    assert _claims() == 2
