@@ -13,26 +13,14 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
 
 from case_core.dossiers.sample import sample_context
-from case_core.letters.templates import TEMPLATES_DIR, para
+from case_core.letters.templates import TEMPLATES_DIR, a4, para
 from case_core.templates.registry import TemplateSpec, register
 
 TEMPLATE_NAME = "dossier_contentieux.docx"
 TEMPLATE_PATH = TEMPLATES_DIR / TEMPLATE_NAME
 register(TemplateSpec(TEMPLATE_NAME, "Dossier de transmission contentieuse", sample_context))
-
-
-def a4(doc: DocxDocument) -> None:
-    for section in doc.sections:
-        section.page_width = Mm(210)
-        section.page_height = Mm(297)
-        section.left_margin = section.right_margin = Mm(20)
-        section.top_margin = section.bottom_margin = Mm(20)
-    style = doc.styles["Normal"]
-    style.font.name = "Calibri"  # type: ignore[attr-defined]
-    style.font.size = Pt(10)  # type: ignore[attr-defined]
 
 
 def heading(doc: DocxDocument, text: str, level: int = 1) -> None:
@@ -299,7 +287,7 @@ def exhibits(doc: DocxDocument) -> None:
 
 def dossier_template() -> DocxDocument:
     doc = Document()
-    a4(doc)
+    a4(doc, font_size=10)
     cover(doc)
     parties(doc)
     claim(doc)

@@ -17,7 +17,7 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
 
@@ -255,15 +255,33 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
 }
 
 
-def write_templates(directory: Path = TEMPLATES_DIR) -> list[Path]:
-    """(Re)write every letter template into `directory`."""
+def a4(doc: DocxDocument, font_size: int = 11) -> None:
+    """A4 paper with 2 cm margins, as an office user in France prints it."""
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(20)
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"  # type: ignore[attr-defined]
+    style.font.size = Pt(font_size)  # type: ignore[attr-defined]
+
+
+def save_templates(
+    builders: dict[str, Callable[[], DocxDocument]], directory: Path = TEMPLATES_DIR
+) -> list[Path]:
+    """(Re)write the templates `builders` make into `directory` (committed afterwards)."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, build in BUILDERS.items():
+    for name, build in builders.items():
         path = directory / name
         build().save(str(path))
         written.append(path)
     return written
+
+
+def write_templates(directory: Path = TEMPLATES_DIR) -> list[Path]:
+    """(Re)write every letter template into `directory`."""
+    return save_templates(BUILDERS, directory)
 
 
 if __name__ == "__main__":

@@ -16,9 +16,8 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
 
-from case_core.letters.templates import TEMPLATES_DIR, para
+from case_core.letters.templates import TEMPLATES_DIR, a4, para, save_templates
 
 PROTOCOL = "protocole_mediation.docx"
 FAILURE_RECORD = "constat_echec_mediation.docx"
@@ -32,16 +31,6 @@ CONFIDENTIALITY_CLAUSE = (
     "dans le cadre d'une instance judiciaire ou arbitrale sans l'accord des parties. Le "
     "présent accord peut toutefois être produit pour sa mise en œuvre ou son exécution."
 )
-
-
-def _a4(doc: DocxDocument) -> None:
-    for section in doc.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(20)
-        section.top_margin = section.bottom_margin = Mm(20)
-    style = doc.styles["Normal"]
-    style.font.name = "Calibri"  # type: ignore[attr-defined]
-    style.font.size = Pt(11)  # type: ignore[attr-defined]
 
 
 def _title(doc: DocxDocument, text: str) -> None:
@@ -82,7 +71,7 @@ def _table(doc: DocxDocument, headers: list[str], cells: list[str], loop: str) -
 
 def protocol() -> DocxDocument:
     doc = Document()
-    _a4(doc)
+    a4(doc)
     _title(doc, "Protocole d'accord de médiation")
     _parties(doc)
     para(doc, "Objet du différend", bold=True)
@@ -164,7 +153,7 @@ def protocol() -> DocxDocument:
 
 def failure_record() -> DocxDocument:
     doc = Document()
-    _a4(doc)
+    a4(doc)
     _title(doc, "Constat d'échec de médiation")
     para(
         doc,
@@ -209,7 +198,7 @@ def failure_record() -> DocxDocument:
 
 def homologation_request() -> DocxDocument:
     doc = Document()
-    _a4(doc)
+    a4(doc)
     para(doc, "{{ court }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _title(doc, "Requête aux fins d'homologation d'un accord issu d'une médiation")
     para(doc, "(articles 1543 à 1545, 54 et 57 du code de procédure civile)")
@@ -262,13 +251,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
 
 
 def write_templates(directory: Path = TEMPLATES_DIR) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, build in BUILDERS.items():
-        path = directory / name
-        build().save(str(path))
-        written.append(path)
-    return written
+    return save_templates(BUILDERS, directory)
 
 
 if __name__ == "__main__":
