@@ -55,9 +55,8 @@ def para(
 
 
 def header(doc: DocxDocument, title: str, registered: bool) -> None:
-    style = doc.styles["Normal"]
-    style.font.name = "Calibri"  # type: ignore[attr-defined]
-    style.font.size = Pt(11)  # type: ignore[attr-defined]
+    # A4: python-docx starts from US Letter, on which a French letter spills onto page two.
+    a4(doc)
     para(doc, "{{ sender.name }}", bold=True)
     para(doc, "{{ sender.address }}")
     para(doc, "{{ debtor.name }}", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
