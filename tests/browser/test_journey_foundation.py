@@ -23,6 +23,12 @@ def test_first_admin_then_collector_cannot_reach_admin_pages(
     fill(page, "Mot de passe (10 caractères au moins)", "motdepasse-admin")
     fill(page, "Confirmez le mot de passe", "motdepasse-admin")
     click(page, "Créer l'administrateur")
+    # First run: the organisation's identity the letters carry (skippable).
+    expect_text(page, "Identité de l'organisation")
+    fill(page, "Nom de l'organisation (expéditeur des courriers)", "Recouvrement & Co SAS")
+    fill(page, "Adresse postale de l'expéditeur", "3 quai Saint-Antoine\n69002 Lyon")
+    fill(page, "Personne responsable du recouvrement (signataire)", "Alice Admin")
+    click(page, "Enregistrer")
     expect_text(page, "Alice Admin")
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name="Utilisateurs")).to_be_visible()

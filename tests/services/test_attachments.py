@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from case_core.cases import attachments
 from case_core.documents import store as documents
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
@@ -33,11 +34,11 @@ def test_a_disguised_or_mismatched_file_is_refused_and_nothing_changes(
     admin: Actor, name: str, content: bytes, message: str
 ) -> None:
     view = make_case(admin)
-    before = documents.case_documents(admin, view.reference)
+    before = attachments.case_documents(admin, view.reference)
     with pytest.raises(ValidationError) as refused:
-        documents.upload_document(admin, view.reference, name, content)
+        attachments.upload_document(admin, view.reference, name, content)
     assert message in refused.value.errors["file"]
-    assert documents.case_documents(admin, view.reference) == before
+    assert attachments.case_documents(admin, view.reference) == before
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ def test_an_accepted_file_is_stored_under_a_safe_name(
     admin: Actor, name: str, content: bytes, stored: str, mime: str
 ) -> None:
     view = make_case(admin)
-    info = documents.upload_document(admin, view.reference, name, content)
+    info = attachments.upload_document(admin, view.reference, name, content)
     assert (info.filename, info.mime_type) == (stored, mime)
     back = documents.get_document_content(admin, info.id)
     assert back.content == content and back.filename == stored
