@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import IDLE
 
@@ -36,3 +37,22 @@ def sign_in(page: Page, email: str, password: str) -> None:
     fill(page, "Mot de passe", password)
     click(page, "Se connecter")
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible(timeout=60_000)
+
+
+def choose(page: Page, label: str, wanted: str, scope: Locator | None = None) -> None:
+    """Pick an option of the selectbox `label` (inside `scope` if given). A rerun landing
+    while the list is open closes it, so wait for the app to be idle and try again."""
+    root = scope if scope is not None else page
+    box = root.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).first
+    for _attempt in range(3):
+        wait_idle(page)
+        box.scroll_into_view_if_needed()
+        box.locator("input").click()
+        try:
+            page.get_by_role("option", name=wanted, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"option « {wanted} » never offered")
+    wait_idle(page)

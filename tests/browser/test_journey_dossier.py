@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from case_core import migrations
 from case_core.accounts import auth
@@ -18,7 +17,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import dispose_engines
 from case_core.models import DocumentKind, Phase, Role
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import click, expect_text, open_app, sign_in, wait_idle
+from tests.browser.helpers import choose, click, expect_text, open_app, sign_in, wait_idle
 from tests.case_helpers import PDF, make_case
 from tests.dossiers.dossier_helpers import add_ecb_rate, recipient
 from tests.journal_helpers import case_row
@@ -45,22 +44,6 @@ def _prepare(live_app: LiveApp, monkeypatch: pytest.MonkeyPatch) -> str:
     return case.reference
 
 
-def _choose(page: Page, label: str, wanted: str) -> None:
-    """Pick an option; a rerun landing while the list is open closes it, so try again."""
-    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
-    for _attempt in range(3):
-        box.first.click()
-        try:
-            page.get_by_role("option", name=wanted, exact=True).click(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            wait_idle(page)
-    else:
-        raise AssertionError(f"option « {wanted} » never offered")
-    wait_idle(page)
-
-
 def test_manager_downloads_the_dossier_and_hands_the_case_over(
     live_app: LiveApp, browser_page: Page, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -78,7 +61,7 @@ def test_manager_downloads_the_dossier_and_hands_the_case_over(
     # The section's body runs only once open: wait for the rerun that draws it.
     expect(page.get_by_role("button", name="Préparer le dossier")).to_be_visible()
     wait_idle(page)
-    _choose(
+    choose(
         page, "Destinataire", "Me Claire Petit — SELARL Petit & Associés (commissaire de justice)"
     )
     click(page, "Préparer le dossier")

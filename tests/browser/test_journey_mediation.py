@@ -20,7 +20,7 @@ from case_core.kernel.db import dispose_engines, read_session
 from case_core.mediation.service import SessionPlan, paris_instant, plan_session
 from case_core.models import InstalmentPlan, PlanStatus, Role, SessionMode
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import click, expect_text, open_app, sign_in, wait_idle
+from tests.browser.helpers import choose, click, expect_text, open_app, sign_in, wait_idle
 from tests.mediation.helpers import open_for
 from tests.plan_helpers import make_case
 
@@ -59,13 +59,6 @@ def _expander(page: Page, title: str) -> Locator:
     return box
 
 
-def _choose(scope: Locator, page: Page, label: str, wanted: str) -> None:
-    box = scope.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
-    box.scroll_into_view_if_needed()
-    box.locator("input").click()
-    page.get_by_role("option", name=wanted, exact=True).click()
-
-
 def _case(page: Page, url: str, reference: str, email: str) -> None:
     page.goto(f"{url}/dossier?case={reference}")
     wait_idle(page)
@@ -88,7 +81,7 @@ def test_two_sessions_agreement_protocol_then_collector_sees_the_fact(
     first.get_by_label("Débiteur", exact=True).fill("Jeanne Dupont")
     first.get_by_label("Notes de séance", exact=True).fill(FIRST_NOTE)
     first.get_by_label("Montant (1)", exact=True).fill("800,00")
-    _choose(first, page, "Issue de la séance", "Reportée")
+    choose(page, "Issue de la séance", "Reportée", scope=first)
     first.get_by_role("button", name="Enregistrer le compte rendu").click()
     expect_text(page, "Compte rendu enregistré.")
 
@@ -102,7 +95,7 @@ def test_two_sessions_agreement_protocol_then_collector_sees_the_fact(
     due.locator('[role="spinbutton"]').first.click()
     page.keyboard.type(format_date(today_paris() + timedelta(days=30)).replace("/", ""))
     second.get_by_text("Proposition 1", exact=True).click()
-    _choose(second, page, "Issue de la séance", "Accord")
+    choose(page, "Issue de la séance", "Accord", scope=second)
     second.get_by_role("button", name="Enregistrer le compte rendu").click()
     expect_text(page, "Compte rendu enregistré.")
 
