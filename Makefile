@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-stamp
+# The app listens on this machine only; `make run ADDRESS=0.0.0.0` exposes it (see README).
+ADDRESS ?= 127.0.0.1
 
 # The test suite runs its service tests on SQLite and on this PostgreSQL server too.
 CASEDESK_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
@@ -22,7 +24,7 @@ $(INSTALLED): pyproject.toml
 
 run: $(INSTALLED)
 	$(BIN)/casedesk db upgrade
-	$(BIN)/streamlit run app.py --server.fileWatcherType none
+	$(BIN)/streamlit run app.py --server.fileWatcherType none --server.address $(ADDRESS)
 
 # Debian's chromium drives the browser tests (a downloaded browser is not an option).
 chromium:

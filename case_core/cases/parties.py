@@ -277,17 +277,18 @@ def search_parties(
             typed = " ".join(text.split())
             # SQLite's lower() ignores accented capitals: also match the text as typed and
             # in capitals (person names are filed "NOM Prénom").
+            # autoescape: a « % » or « _ » typed is a character, not a LIKE wildcard.
             conditions: list[Any] = [
-                func.lower(Party.display_name).contains(needle),
-                col(Party.display_name).contains(typed),
-                col(Party.display_name).contains(typed.upper()),
+                func.lower(Party.display_name).contains(needle, autoescape=True),
+                col(Party.display_name).contains(typed, autoescape=True),
+                col(Party.display_name).contains(typed.upper(), autoescape=True),
             ]
             if digits.isdigit():
                 conditions.append(col(Party.siren).startswith(digits[:9]))
                 if digits.startswith("0"):
                     conditions.append(col(Party.phone).startswith("+33" + digits[1:]))
             if "@" in needle:
-                conditions.append(col(Party.email).startswith(needle))
+                conditions.append(col(Party.email).startswith(needle, autoescape=True))
             query = query.where(or_(*conditions))
         if kind is not None:
             query = query.where(Party.kind == kind)

@@ -352,6 +352,18 @@ def test_add_party_and_search_by_siren_email_phone(admin: Actor) -> None:
         parties.add_party(actor_with_role(admin, Role.VIEWER), creditor_input("Autre"))
 
 
+def test_party_search_takes_percent_and_underscore_as_characters(admin: Actor) -> None:
+    make_case(admin, debtor=company_debtor("Remise 50% SARL", siren=None, email=None, phone=None))
+    make_case(
+        admin,
+        debtor=company_debtor("Atelier_Bois", siren=None, email="a_b@bois.fr", phone=None),
+        confirm_duplicate=True,
+    )
+    assert [p.display_name for p in parties.search_parties(admin, "%")] == ["Remise 50% SARL"]
+    assert [p.display_name for p in parties.search_parties(admin, "_")] == ["Atelier_Bois"]
+    assert parties.search_parties(admin, "e%s") == []
+
+
 def test_accented_capitals_match_on_both_databases(admin: Actor) -> None:
     first = make_case(
         admin, debtor=company_debtor("ÉLECTRICITÉ GÉNÉRALE", siren=None, email=None, phone=None)
