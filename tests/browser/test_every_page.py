@@ -70,9 +70,14 @@ def _check(page: Page, shot: str, rate_refusals: bool = False) -> None:
     assert texts == [], f"{shot}: {texts}"
 
 
-def _open(page: Page, title: str) -> None:
+def _open(page: Page, title: str, url_path: str) -> None:
+    """Click the page's sidebar link and wait until the browser is on it: the app is idle
+    before the new run starts, so waiting for idle alone may still show the previous page."""
     link = page.get_by_test_id("stSidebarNavLink").filter(has=page.get_by_text(title, exact=True))
     link.first.click()
+    # The default page (« Dossiers ») is served at the root as well as at its own path.
+    here = rf"(/{re.escape(url_path)}|:\d+/?)" if url_path else r":\d+/?"
+    expect(page).to_have_url(re.compile(here + r"(\?.*)?$"))
     wait_idle(page)
 
 
@@ -93,7 +98,7 @@ def test_every_page_of_every_role_opens_without_an_error(
             open_app(page, live_app.url)
             sign_in(page, email, DEMO_PASSWORD)
             for spec in pages_for(_actor(email)):
-                _open(page, spec.title)
+                _open(page, spec.title, spec.url_path)
                 heading = page.get_by_role("heading", level=1).first
                 expect(heading).to_be_visible(timeout=60_000)
                 if spec.url_path == "dossier":
