@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+# Imported here, before any page runs: Streamlit runs each session's script in its own thread,
+# and plotly picks pandas out of sys.modules without importing it, so a chart drawn while
+# another session is still importing pandas got a half-initialised module (AttributeError
+# « partially initialized module 'pandas' » in the dashboard under load).
+import pandas  # noqa: F401
+import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from case_core import migrations
