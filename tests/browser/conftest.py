@@ -112,8 +112,11 @@ def live_app(tmp_path: Path) -> Iterator[LiveApp]:
 
 @pytest.fixture
 def browser_page(live_app: LiveApp) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Playwright's assertions wait 5 s by default, actions 30 s: on a loaded 2-core CI machine
+    # a rerun that draws an expander's body took longer than 5 s and the journey failed.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
