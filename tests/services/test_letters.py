@@ -193,5 +193,7 @@ def test_consumer_letter_has_no_commercial_indemnity_line(collector: Actor) -> N
     assert "DUPONT Jeanne" in text
     assert "Indemnité forfaitaire" not in text
     professional = make_case(collector)
-    text = docx_text(generate_letter(collector, professional, LetterKind.REMINDER_1, today=AT).content)
+    text = docx_text(
+        generate_letter(collector, professional, LetterKind.REMINDER_1, today=AT).content
+    )
     assert "Indemnité forfaitaire" in text and format_cents(40_00) in text

@@ -79,7 +79,9 @@ def test_time_barred_invoice_is_not_claimed_without_confirmation(
     with zipfile.ZipFile(io.BytesIO(result.zip_bytes)) as archive:
         assert expected in archive.read("erreurs.txt").decode()
     # The user confirmed, knowing the invoice is time-barred.
-    letter = generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT, include_time_barred=True)
+    letter = generate_letter(
+        collector, ref, LetterKind.REMINDER_1, today=AT, include_time_barred=True
+    )
     assert letter.filename == f"relance_1_{ref}_20261124.docx"
     (entry,) = journal(collector, ref)
     assert "envoi confirmé malgré une facture prescrite" in (entry.note or "")
