@@ -8,9 +8,11 @@ from __future__ import annotations
 
 # Imported for its registration.
 from case_core.dossiers import template as dossier_template
+from case_core.letters import plan_letter
+from case_core.letters import templates as letter_templates
 from case_core.templates.registry import TEMPLATES, TemplateSpec
 
-REGISTERING_MODULES = (dossier_template,)
+REGISTERING_MODULES = (letter_templates, plan_letter, dossier_template)
 
 
 def catalog() -> list[TemplateSpec]:

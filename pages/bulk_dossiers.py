@@ -11,10 +11,10 @@ import streamlit as st
 
 from case_core.cases.portfolio import CaseFilter, iter_cases, list_cases
 from case_core.dossiers.context import DossierOptions
-from case_core.dossiers.render import soffice_path
 from case_core.dossiers.service import generate_dossiers
 from case_core.kernel.dates import today_paris
 from case_core.models import Phase, RecipientKind
+from case_core.templates.render import soffice_path
 from pages.components.session import current_actor, reporting_errors
 
 MAX_CASES = 100

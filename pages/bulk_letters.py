@@ -104,7 +104,8 @@ if selection is not None:
         )
 
 kind = st.selectbox("Courrier", list(LetterKind), format_func=lambda k: k.label, key="bulk_kind")
-at = st.date_input("Date des courriers", value=today_paris(), format="DD/MM/YYYY", key="bulk_at")
+at = today_paris()
+st.caption(f"Les courriers sont datés du jour ({format_date(at)}).")
 # The confirmation belongs to this letter, this date and these cases: changing any of
 # them asks again (a formal notice never goes out under a reminder's confirmation).
 fingerprint = hashlib.sha256(f"{kind}|{at}|{','.join(references)}".encode()).hexdigest()[:16]
@@ -125,7 +126,7 @@ if st.button(
         bar.progress(done / total, text=f"{done} / {total}")
 
     with reporting_errors():
-        result = generate_letters(actor, references, LetterKind(kind), at=at, progress=_progress)
+        result = generate_letters(actor, references, LetterKind(kind), progress=_progress)
         st.session_state[RESULT_KEY] = result
         del st.session_state[f"bulk_confirm_{fingerprint}"]
         st.rerun()

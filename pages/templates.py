@@ -102,6 +102,7 @@ with reporting_errors():
     with st.expander("Champs disponibles dans ce modèle (exemple d'un dossier complet)"):
         st.caption(
             "Écrivez {{ champ }} pour une valeur, {%tr for x in liste %} … {%tr endfor %} "
-            "pour les lignes d'un tableau. Toute autre variable est refusée au dépôt."
+            "pour les lignes d'un tableau, {%p if champ %} … {%p endif %} pour des "
+            "paragraphes conditionnels. Toute autre variable est refusée au dépôt."
         )
         st.json(documented_fields(name), expanded=2)

@@ -33,6 +33,8 @@ from case_core.models import Case, Party, PartyKind, Phase
 
 NAME_MAX = 150
 COMPANY_NAME_MAX = 300
+REPRESENTATIVE_MAX = 200
+ROLE_MAX = 150
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class PartyInput:
     iban: str | None = None
     bic: str | None = None
     written_contact_only: bool = False
+    representative_name: str | None = None
+    representative_role: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -165,6 +169,16 @@ def validate_party(data: PartyInput, prefix: str = "") -> PartyInput:
         for name in ("first_name", "last_name"):
             if values[name] and len(values[name]) > NAME_MAX:
                 errors[prefix + name] = f"Trop long ({NAME_MAX} caractères au plus)."
+
+    for name, limit in (
+        ("representative_name", REPRESENTATIVE_MAX),
+        ("representative_role", ROLE_MAX),
+    ):
+        values[name] = _blank(getattr(data, name))
+        if values[name] and len(values[name]) > limit:
+            errors[prefix + name] = f"Trop long ({limit} caractères au plus)."
+    if values["representative_role"] and not values["representative_name"]:
+        errors[prefix + "representative_name"] = "Indiquez le nom du représentant de cette qualité."
 
     check("siren", lambda v, f: normalize_siren(v, f))
     check("siret", lambda v, f: normalize_siret(v, f))
@@ -308,6 +322,14 @@ def search_creditors(actor: Actor, text: str, limit: int = 30) -> list[PartySumm
     return search_parties(actor, text, limit=limit, creditors_only=True)
 
 
+def representative_of(party: Party) -> str:
+    """« Claire Martin, gérante » (or the name alone): who acts for the party, as typed."""
+    name = party.representative_name or ""
+    if name and party.representative_role:
+        return f"{name}, {party.representative_role}"
+    return name
+
+
 def get_party(session: Session, party_id: int, field_name: str = "party") -> Party:
     party = session.get(Party, party_id)
     if party is None:
@@ -340,6 +362,8 @@ def create_party(session: Session, actor: Actor, data: PartyInput) -> Party:
         iban=valid.iban,
         bic=valid.bic,
         written_contact_only=valid.written_contact_only,
+        representative_name=valid.representative_name,
+        representative_role=valid.representative_role,
     )
     session.add(party)
     session.flush()

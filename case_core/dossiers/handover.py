@@ -19,7 +19,6 @@ from case_core.cases.change import change_case
 from case_core.documents.store import store_document
 from case_core.dossiers.context import DossierOptions, build_dossier
 from case_core.dossiers.directory import RecipientView, view_of
-from case_core.dossiers.render import render_docx
 from case_core.dossiers.route import Route
 from case_core.dossiers.service import dossier_name
 from case_core.dossiers.template import TEMPLATE_NAME
@@ -44,7 +43,7 @@ from case_core.models import (
     User,
     utcnow,
 )
-from case_core.templates.store import current_template
+from case_core.templates.store import render_active
 
 NOTE_MAX = 2000
 REFERENCE_MAX = 100
@@ -204,7 +203,7 @@ def hand_over(
                 {"recipient_id": "Ce destinataire n'existe pas ou n'est plus actif."}
             )
         data = build_dossier(w.session, case, options, day)
-        docx = render_docx(data.context, current_template(w.session, TEMPLATE_NAME))
+        docx = render_active(w.session, TEMPLATE_NAME, data.context)
         filename = f"{dossier_name(case.reference, data.at)}.docx"
         document = store_document(
             w.session, actor, case, filename, docx, DocumentKind.DOSSIER, generated=True

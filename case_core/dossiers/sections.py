@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from case_core.cases.parties import representative_of
 from case_core.dossiers.chronology import local_day
 from case_core.kernel.dates import format_date
 from case_core.kernel.money import format_cents, format_rate_bp
@@ -40,7 +41,8 @@ def party_context(party: Party) -> dict[str, Any]:
         "siret": f"SIRET {party.siret}" if party.siret else "",
         "vat": party.vat_number or "",
         "address": party_address(party) or "non renseignée",
-        "representative": "représentant légal en exercice" if kind == PartyKind.COMPANY else "",
+        "representative": representative_of(party)
+        or ("représentant légal en exercice" if kind == PartyKind.COMPANY else ""),
         "phones": join([format_phone(party.phone), format_phone(party.phone_alt)]),
         "emails": join([party.email, party.email_alt]),
         "bank": bank,

@@ -12,7 +12,6 @@ from datetime import date
 from case_core.cases.loading import get_case
 from case_core.dossiers.context import DossierData, DossierOptions, build_dossier
 from case_core.dossiers.exhibits import build_zip, load_files
-from case_core.dossiers.render import render_docx, to_pdf
 from case_core.dossiers.template import TEMPLATE_NAME
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
@@ -21,6 +20,7 @@ from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, require
 from case_core.models import utcnow
+from case_core.templates.render import render_docx, to_pdf
 from case_core.templates.store import current_template
 
 
@@ -64,7 +64,7 @@ def generate_dossier(
         files = load_files(session, data.exhibits)
         template = current_template(session, TEMPLATE_NAME)
     # Rendering and LibreOffice run after the connection went back to the pool.
-    docx = render_docx(data.context, template)
+    docx = render_docx(template, data.context, TEMPLATE_NAME)
     pdf = to_pdf(docx) if with_pdf else None
     name = dossier_name(data.reference, data.at)
     return DossierFile(

@@ -24,25 +24,38 @@ from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.kernel.permissions import Perm, require
+from case_core.letters.sample import plan_letter_sample
 from case_core.letters.service import (
-    parties_context,
-    render_docx,
+    letter_context,
     sender_missing,
     store_and_log,
     time_barred_message,
 )
-from case_core.letters.templates import TEMPLATES_DIR, header, para, payment
+from case_core.letters.templates import (
+    TEMPLATES_DIR,
+    amounts,
+    collection_mentions,
+    header,
+    para,
+    payment,
+)
 from case_core.models import Case, Frequency, InstalmentPlan, PlanStatus
 from case_core.plans.service import case_of_plan
 from case_core.plans.settings import status_rule
 from case_core.plans.views import PlanView, view_of
+from case_core.statement.lines import Statement
+from case_core.templates.registry import TemplateSpec, register
+from case_core.templates.store import render_active
 
 TEMPLATE_NAME = "echeancier.docx"
+register(TemplateSpec(TEMPLATE_NAME, "Courrier : échéancier à signer", plan_letter_sample))
 
 
 def build_template() -> DocxDocument:
     doc = Document()
     header(doc, "Proposition d'échéancier de paiement", registered=False)
+    para(doc, "Les sommes restant dues au {{ letter.date }} sont les suivantes :")
+    amounts(doc)
     para(
         doc,
         "Pour le règlement de la somme de {{ plan.total }} restant due au "
@@ -94,6 +107,7 @@ def build_template() -> DocxDocument:
         "La signature du présent échéancier vaut reconnaissance de la dette (Code civil, "
         "article 2240).",
     )
+    collection_mentions(doc)
     para(doc, "{{ sender.signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     para(doc)
     para(doc, "Bon pour accord, le débiteur : {{ debtor.name }}", bold=True)
@@ -137,11 +151,13 @@ def _waived_parts(plan: PlanView) -> str:
     return ", ".join(parts)
 
 
-def plan_letter_context(session: Session, plan: PlanView, case: Case, at: date) -> dict[str, Any]:
-    """Everything the template prints, already formatted the French way."""
+def plan_letter_context(
+    session: Session, plan: PlanView, case: Case, statement: Statement, at: date
+) -> dict[str, Any]:
+    """Every letter's fields (the claim at `at`, R124-4), and the plan; documented in
+    case_core.letters.sample."""
     return {
-        **parties_context(session, case),
-        "letter_date": format_date(at),
+        **letter_context(session, case, statement, at, None, None),
         "plan": {
             "total": format_cents(plan.total_cents),
             "basis_date": format_date(plan.basis_date),
@@ -168,10 +184,6 @@ def plan_letter_context(session: Session, plan: PlanView, case: Case, at: date) 
             for i in plan.instalments
         ],
     }
-
-
-def render_plan_letter(context: dict[str, Any], templates: Path = TEMPLATES_DIR) -> bytes:
-    return render_docx(templates / TEMPLATE_NAME, context)
 
 
 @dataclass(frozen=True)
@@ -204,11 +216,14 @@ def generate_plan_letter(
             raise ValidationError(
                 f"Cet échéancier est {PlanStatus(plan.status).label.lower()} : pas de courrier."
             )
-        barred = time_barred_message(w.statement(at), at)
+        statement = w.statement(at)
+        barred = time_barred_message(statement, at)
         if barred and not include_time_barred:
             raise ValidationError(f"Dossier {w.case.reference} : {barred}")
         view = view_of(w.session, plan, w.case, at)
-        content = render_plan_letter(plan_letter_context(w.session, view, w.case, at))
+        content = render_active(
+            w.session, TEMPLATE_NAME, plan_letter_context(w.session, view, w.case, statement, at)
+        )
         filename = f"echeancier_{w.case.reference}_{plan_id}_{at:%Y%m%d}.docx"
         document = store_and_log(
             w.session,

@@ -13,30 +13,36 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from case_core.cases.change import change_case
 from case_core.cases.lifecycle import allowed_transitions
 from case_core.cases.loading import get_case
+from case_core.cases.parties import representative_of
 from case_core.documents.store import store_document
 from case_core.journal.contacts import ContactInput, reminders_paused, write_entry
 from case_core.kernel.actor import Actor
-from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.dates import (
+    format_date,
+    format_date_long,
+    paris_day,
+    paris_noon,
+    today_paris,
+)
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.settings import declare, get_setting
 from case_core.kernel.unit_of_work import current
-from case_core.letters.templates import TEMPLATES_DIR
+from case_core.letters.dating import check_letter_date
 from case_core.models import (
     Case,
     Channel,
     Claim,
+    ContactEvent,
     ContactOutcome,
     DebtorKind,
     Document,
@@ -51,6 +57,7 @@ from case_core.plans.views import holding_plan, view_of
 from case_core.statement.account import load_statement
 from case_core.statement.interest import DAY_COUNT_CONVENTION
 from case_core.statement.lines import ClaimStatement, Statement
+from case_core.templates.store import render_active
 
 SENDER_NAME = "letters.sender_name"
 SENDER_ADDRESS = "letters.sender_address"
@@ -58,6 +65,7 @@ SENDER_CITY = "letters.sender_city"
 SIGNATORY = "letters.signatory"
 PAYMENT_INSTRUCTIONS = "letters.payment_instructions"
 FORMAL_NOTICE_DAYS = "letters.formal_notice_days"
+ON_BEHALF = "letters.on_behalf_of_others"
 
 PLACEHOLDER_SENDER_NAME = "Service recouvrement"
 PLACEHOLDER_SENDER_ADDRESS = "Adresse à renseigner"
@@ -71,6 +79,15 @@ declare(
     "Courriers : modalités de paiement",
 )
 declare(FORMAL_NOTICE_DAYS, 8, "Délai accordé par la mise en demeure (jours)", minimum=1)
+# On by default: the letters always said « agit pour le compte du créancier », and a mention too
+# many never voids a letter while one missing does (CPCE R124-4). An organisation collecting
+# only its own claims turns it off.
+declare(
+    ON_BEHALF,
+    True,
+    "Courriers : recouvrement pour le compte de tiers (mentions de l'article R124-4 du code "
+    "des procédures civiles d'exécution sur chaque courrier)",
+)
 
 
 SENDER_LABELS = {
@@ -188,13 +205,81 @@ def parties_context(session: Session, case: Case) -> dict[str, Any]:
         "reference": case.reference,
         "salutation": "Madame, Monsieur",
         "sender": sender_context(session),
-        "debtor": {"name": debtor.display_name, "address": party_address(debtor)},
+        "debtor": {
+            "name": debtor.display_name,
+            "address": party_address(debtor),
+            "representative": representative_of(debtor),
+        },
         "creditor": {
             "name": creditor.display_name,
             "address": party_address(creditor),
             "iban": creditor.iban or "",
+            "representative": representative_of(creditor),
         },
         "payment_instructions": get_setting(PAYMENT_INSTRUCTIONS, session),
+    }
+
+
+@dataclass(frozen=True)
+class SentLetter:
+    number: int  # its rank among the letters made on the case
+    day: date  # the date it bears (its journal entry's day)
+
+    def reference(self, case_reference: str) -> str:
+        return f"{case_reference}/{self.number}"
+
+
+def letters_sent(session: Session, case_id: int) -> list[SentLetter]:
+    """The letters generated on the case (reminders, notices, plan letters), numbered in the
+    order they were made and dated by their journal entry."""
+    documents = session.exec(
+        select(Document.id, Document.created_at)
+        .where(
+            Document.case_id == case_id,
+            Document.kind == DocumentKind.LETTER,
+            col(Document.generated).is_(True),
+        )
+        .order_by(col(Document.id))
+    ).all()
+    ids = [doc_id for doc_id, _ in documents]
+    logged: dict[int, date] = {}
+    if ids:
+        for doc_id, occurred in session.exec(
+            select(ContactEvent.document_id, ContactEvent.occurred_at).where(
+                col(ContactEvent.document_id).in_(ids)
+            )
+        ).all():
+            if doc_id is not None:
+                day = paris_day(occurred)
+                logged[doc_id] = min(day, logged.get(doc_id, day))
+    return [
+        SentLetter(n, logged.get(doc_id or 0) or paris_day(created))
+        for n, (doc_id, created) in enumerate(documents, start=1)
+    ]
+
+
+def letter_and_collection(session: Session, case: Case, at: date) -> dict[str, Any]:
+    """This letter's number and date, and the R124-4 part: whether the organisation recovers
+    on behalf of others and, if a letter went before, the first one's reference and date."""
+    sent = letters_sent(session, case.id or 0)
+    first = min(sent, key=lambda s: (s.day, s.number)) if sent else None
+    if first is not None and first.day > at:
+        first = None  # a letter already sent, recorded late, that went out before the others
+    return {
+        "letter": {
+            "reference": f"{case.reference}/{len(sent) + 1}",
+            "date": format_date(at),
+            "date_long": format_date_long(at),
+        },
+        "collection": {
+            "on_behalf": bool(get_setting(ON_BEHALF, session)),
+            "first_letter": {
+                "reference": first.reference(case.reference),
+                "date": format_date(first.day),
+            }
+            if first
+            else "",
+        },
     }
 
 
@@ -244,15 +329,6 @@ def letter_checks(actor: Actor, reference: str, at: date | None = None) -> Lette
         )
 
 
-def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
-    """A template as DOCX bytes; values are XML-escaped, never read as template code."""
-    template = DocxTemplate(str(template_path))
-    template.render(context, autoescape=True)
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
-
-
 def store_and_log(
     session: Session,
     actor: Actor,
@@ -261,12 +337,14 @@ def store_and_log(
     content: bytes,
     note: str,
     registered_letter_number: str | None = None,
+    sent_on: date | None = None,
 ) -> Document:
-    """A generated letter goes into the case's documents and its journal, as sent."""
+    """A generated letter goes into the case's documents and its journal, as sent (on
+    `sent_on` when it records a letter already sent)."""
     document = store_document(
         session, actor, case, filename, content, DocumentKind.LETTER, generated=True
     )
-    write_entry(
+    event = write_entry(
         session,
         actor,
         case,
@@ -279,6 +357,10 @@ def store_and_log(
         document_id=document.id,
         check_guardrails=False,
     )
+    if sent_on is not None and sent_on < paris_day(event.occurred_at):
+        # The journal shows the letter on the day it went out, not the day it was recorded.
+        event.occurred_at = paris_noon(sent_on)
+        session.add(event)
     return document
 
 
@@ -290,7 +372,8 @@ def letter_context(
     deadline: date | None,
     ar_number: str | None,
 ) -> dict[str, Any]:
-    """Everything the templates print, already formatted the French way."""
+    """Everything the templates print, already formatted the French way (its fields are
+    documented in case_core.letters.sample)."""
     descriptions = dict(
         session.exec(select(Claim.id, Claim.description).where(Claim.case_id == case.id)).all()
     )
@@ -305,13 +388,15 @@ def letter_context(
         if statement.debtor_kind == DebtorKind.PROFESSIONAL
         and c.regime in (InterestRegime.L441_10, InterestRegime.CONTRACTUAL)
     ]
-    basis = sorted({descriptions.get(c.claim_id) or "prestations facturées" for c in open_claims})
+    # The invoices' descriptions in the invoices' order, each once, exactly as typed.
+    typed = [(descriptions.get(c.claim_id) or "").strip() for c in open_claims]
+    basis = list(dict.fromkeys(d for d in typed if d)) or ["prestations facturées"]
     return {
         **parties_context(session, case),
-        "letter_date": format_date(at),
+        **letter_and_collection(session, case, at),
         "deadline": format_date(deadline),
         "ar_number": ar_number or "",
-        "basis": ", ".join(basis).lower(),
+        "basis": ", ".join(basis),
         "interest_basis": ", ".join(regimes) if regimes else "aucun",
         "penalties": [
             f"facture {c.invoice_number} : du {format_date(line.start)} au "
@@ -326,6 +411,7 @@ def letter_context(
         "claims": [
             {
                 "number": c.invoice_number,
+                "description": descriptions.get(c.claim_id) or "",
                 "issue_date": format_date(c.issue_date),
                 "due_date": format_date(c.due_date),
                 "principal": format_cents(c.principal_cents),
@@ -345,10 +431,6 @@ def letter_context(
     }
 
 
-def render(kind: LetterKind, context: dict[str, Any], templates: Path = TEMPLATES_DIR) -> bytes:
-    return render_docx(templates / kind.template, context)
-
-
 def _filename(reference: str, kind: LetterKind, at: date) -> str:
     return f"{kind.file_stem}_{reference}_{at:%Y%m%d}.docx"
 
@@ -361,18 +443,27 @@ def generate_letter(
     deadline_days: int | None = None,
     registered_letter_number: str | None = None,
     *,
+    already_sent: bool = False,
+    today: date | None = None,
     include_time_barred: bool = False,
     confirm_active_plan: bool = False,
 ) -> LetterResult:
     """Generate one letter, store it on the case and log it in the journal (one transaction).
 
-    Refused while the sender is not filled in; refused when a claim is time-barred or an
-    accepted plan is running, unless the user confirmed it in so many words."""
+    The letter is dated today; `at` earlier than today records a letter already sent, only with
+    `already_sent` (the user confirmed that date) and never before the case existed (see
+    letters.dating). `today` is the clock (tests and the demo set it). Refused while the sender
+    is not filled in; refused when a claim is time-barred or an accepted plan is running,
+    unless the user confirmed it in so many words."""
     require(actor, Perm.LETTERS_GENERATE)
     kind = LetterKind(kind)
-    at = at or today_paris()
-    with change_case(actor, Perm.LETTERS_GENERATE, reference, "letter.generate") as work:
+    today = today or today_paris()
+    at = at or today
+    with change_case(
+        actor, Perm.LETTERS_GENERATE, reference, "letter.generate", today=today
+    ) as work:
         session, case = work.session, work.case
+        check_letter_date(at, today, already_sent, case.reference, paris_day(case.created_at))
         missing = sender_missing(session)
         if missing:
             raise ValidationError(missing)
@@ -405,7 +496,11 @@ def generate_letter(
                 raise ValidationError({"deadline_days": "Le délai doit être d'au moins un jour."})
             deadline = at + timedelta(days=int(days))
         ar_number = (registered_letter_number or "").strip() or None
-        content = render(kind, letter_context(session, case, statement, at, deadline, ar_number))
+        content = render_active(
+            session,
+            kind.template,
+            letter_context(session, case, statement, at, deadline, ar_number),
+        )
         filename = _filename(case.reference, kind, at)
         document = store_and_log(
             session,
@@ -417,8 +512,14 @@ def generate_letter(
             + (f", délai au {format_date(deadline)}" if deadline else "")
             # Who overrode a guard, and which, stays in the journal.
             + (" ; envoi confirmé malgré une facture prescrite" if barred else "")
-            + (" ; envoi confirmé malgré l'échéancier en cours" if running else ""),
+            + (" ; envoi confirmé malgré l'échéancier en cours" if running else "")
+            + (
+                f" ; courrier déjà envoyé le {format_date(at)}, enregistré le {format_date(today)}"
+                if at < today
+                else ""
+            ),
             ar_number,
+            sent_on=at,
         )
         if kind == LetterKind.FORMAL_NOTICE:
             _record_formal_notice(session, case, at, deadline)
@@ -448,10 +549,11 @@ def generate_letters(
     actor: Actor,
     references: Sequence[str],
     kind: LetterKind,
-    at: date | None = None,
+    today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BulkLetters:
-    """One letter per case, each in its own transaction; failures are listed, not fatal."""
+    """One letter per case, dated today, each in its own transaction; failures are listed,
+    not fatal."""
     require(actor, Perm.LETTERS_GENERATE)
     refs = list(dict.fromkeys(r.strip() for r in references if r and r.strip()))
     generated: list[str] = []
@@ -460,7 +562,7 @@ def generate_letters(
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, ref in enumerate(refs, start=1):
             try:
-                letter = generate_letter(actor, ref, kind, at)
+                letter = generate_letter(actor, ref, kind, today=today)
             except CaseError as exc:
                 failures.append((ref, exc.message))
             else:

@@ -4,9 +4,11 @@ The generated files hold docxtpl (Jinja) tags and are committed, so that users m
 reword them in Word; run `python -m case_core.letters.templates` to rewrite them
 from this module (which erases any local edits).
 
-The formal notice carries the mentions of Code des procédures civiles d'exécution
-article R124-4 (who collects, for whom, basis and breakdown of the claim, how to pay,
-the text of L111-8 paragraphs 2 and 3), so it is valid when sent for another entity.
+When the organisation recovers on behalf of others (a setting), every letter carries the
+mentions of Code des procédures civiles d'exécution article R124-4 (who collects, for whom,
+basis and breakdown of the claim, how to pay, the text of L111-8 paragraphs 2 and 3, and on
+later letters the reference and date of the first one): `collection_mentions` is their one
+place. The fields every letter may use are documented in case_core.letters.sample.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
+from case_core.letters.sample import letter_sample
+from case_core.templates.registry import TEMPLATES_DIR, TemplateSpec, register
 
 # Code des procédures civiles d'exécution, article L111-8, paragraphs 2 and 3
 # (version in force since 19 March 2014, loi n° 2014-344 art. 12), reproduced as
@@ -60,17 +63,30 @@ def header(doc: DocxDocument, title: str, registered: bool) -> None:
     para(doc, "{{ sender.name }}", bold=True)
     para(doc, "{{ sender.address }}")
     para(doc, "{{ debtor.name }}", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
+    para(
+        doc,
+        "{% if debtor.representative %}À l'attention de {{ debtor.representative }}{% endif %}",
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+    )
     para(doc, "{{ debtor.address }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(doc, "{{ sender.city }}, le {{ letter_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    # « Paris, le 2 décembre 2026 »: the date spelled out, the city of the organisation.
+    para(doc, "{{ sender.city }}, le {{ letter.date_long }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     if registered:
         para(doc, "Lettre recommandée avec demande d'avis de réception", bold=True)
         para(doc, "{% if ar_number %}N° de recommandé : {{ ar_number }}{% endif %}")
-    para(doc, "Notre référence : {{ reference }}")
+    para(doc, "Notre référence : {{ reference }} — courrier n° {{ letter.reference }}")
     para(doc, f"Objet : {title}", bold=True)
     para(doc, "{{ salutation }},")
 
 
-def _amounts(doc: DocxDocument) -> None:
+def amounts(doc: DocxDocument) -> None:
+    """R124-4 3°: the claim's basis and amount, principal, interest and other sums apart (the
+    costs L111-8 leaves to the creditor are not claimed), with the day-count convention."""
+    para(
+        doc,
+        "Fondement de la créance : factures émises par {{ creditor.name }} ({{ basis }}) et "
+        "restées impayées à leur échéance.",
+    )
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(
@@ -118,6 +134,12 @@ def _amounts(doc: DocxDocument) -> None:
         cells[1].text = tag
     para(doc)
     para(doc, "Paiements déjà reçus et déduits : {{ amounts.payments }}.")
+    para(
+        doc,
+        "Les frais de recouvrement qui restent à la charge du créancier en application de "
+        "l'article L. 111-8 du code des procédures civiles d'exécution ne vous sont pas "
+        "réclamés.",
+    )
     para(doc, "{{ day_count }}")
 
 
@@ -135,12 +157,38 @@ def _signature(doc: DocxDocument) -> None:
     para(doc, "{{ sender.signatory }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
-def _who(doc: DocxDocument) -> None:
+def collection_mentions(doc: DocxDocument) -> None:
+    """The one place of the mentions of CPCE R124-4 that are owed when the organisation
+    recovers on behalf of others (the « recouvrement pour le compte de tiers » setting): who
+    collects and that it is their activity (1°), the creditor (2°), the reproduction of L111-8
+    al. 2 and 3 (5°), and on every later letter the reference and date of the first one (last
+    paragraph). The claim's breakdown (3°) and the demand to pay with its means (4°) are in
+    every letter (`amounts`, `payment`)."""
+    para(doc, "{%p if collection.on_behalf %}")
+    para(doc, "Recouvrement amiable pour le compte du créancier", bold=True)
     para(
         doc,
         "{{ sender.name }}, {{ sender.address }}, exerce une activité de recouvrement amiable "
-        "et agit pour le compte du créancier : {{ creditor.name }}, {{ creditor.address }}.",
+        "et agit pour le compte du créancier : {{ creditor.name }}, {{ creditor.address }}"
+        "{% if creditor.representative %}, représenté par {{ creditor.representative }}"
+        "{% endif %}.",
     )
+    para(doc, "{%p if collection.first_letter %}")
+    para(
+        doc,
+        "Rappel : notre premier courrier relatif à cette créance, référence "
+        "{{ collection.first_letter.reference }}, vous a été envoyé le "
+        "{{ collection.first_letter.date }}.",
+    )
+    para(doc, "{%p endif %}")
+    para(
+        doc,
+        "Article L. 111-8 du code des procédures civiles d'exécution (alinéas 2 et 3)",
+        bold=True,
+    )
+    para(doc, f"« {L111_8_AL2}")
+    para(doc, f"{L111_8_AL3} »")
+    para(doc, "{%p endif %}")
 
 
 def reminder_1() -> DocxDocument:
@@ -151,7 +199,7 @@ def reminder_1() -> DocxDocument:
         "Sauf erreur ou omission de notre part, nous constatons que les factures suivantes "
         "restent impayées à ce jour :",
     )
-    _amounts(doc)
+    amounts(doc)
     para(
         doc,
         "Il s'agit peut-être d'un simple oubli : nous vous remercions de bien vouloir procéder "
@@ -159,7 +207,7 @@ def reminder_1() -> DocxDocument:
         "paiement a été effectué entre-temps, merci de ne pas tenir compte de ce courrier.",
     )
     payment(doc)
-    _who(doc)
+    collection_mentions(doc)
     _signature(doc)
     return doc
 
@@ -172,7 +220,7 @@ def reminder_2() -> DocxDocument:
         "Malgré notre précédente relance, nous constatons que les sommes suivantes restent "
         "impayées :",
     )
-    _amounts(doc)
+    amounts(doc)
     para(
         doc,
         "Nous vous demandons de régler la somme de {{ amounts.total }} sous quinze jours. "
@@ -180,7 +228,7 @@ def reminder_2() -> DocxDocument:
         "rencontrez des difficultés, contactez-nous pour convenir d'un échéancier.",
     )
     payment(doc)
-    _who(doc)
+    collection_mentions(doc)
     _signature(doc)
     return doc
 
@@ -188,26 +236,15 @@ def reminder_2() -> DocxDocument:
 def mise_en_demeure() -> DocxDocument:
     doc = Document()
     header(doc, "MISE EN DEMEURE DE PAYER", registered=True)
-    para(doc, "Personne chargée du recouvrement amiable", bold=True)
-    para(
-        doc,
-        "{{ sender.name }}, {{ sender.address }}, exerce une activité de recouvrement amiable.",
-    )
     para(doc, "Créancier", bold=True)
-    para(doc, "{{ creditor.name }}, {{ creditor.address }}.")
+    para(
+        doc,
+        "{{ creditor.name }}, {{ creditor.address }}"
+        "{% if creditor.representative %}, représenté par {{ creditor.representative }}"
+        "{% endif %}.",
+    )
     para(doc, "Fondement et montant de la créance", bold=True)
-    para(
-        doc,
-        "La somme réclamée est due au titre des factures ci-dessous, émises par "
-        "{{ creditor.name }} ({{ basis }}) et restées impayées à leur échéance :",
-    )
-    _amounts(doc)
-    para(
-        doc,
-        "Les frais de recouvrement qui restent à la charge du créancier en application de "
-        "l'article L. 111-8 du code des procédures civiles d'exécution ne vous sont pas "
-        "réclamés.",
-    )
+    amounts(doc)
     para(doc, "Mise en demeure", bold=True)
     para(
         doc,
@@ -236,13 +273,7 @@ def mise_en_demeure() -> DocxDocument:
     )
     para(doc, "{%p endif %}")
     payment(doc)
-    para(
-        doc,
-        "Article L. 111-8 du code des procédures civiles d'exécution (alinéas 2 et 3)",
-        bold=True,
-    )
-    para(doc, f"« {L111_8_AL2}")
-    para(doc, f"{L111_8_AL3} »")
+    collection_mentions(doc)
     _signature(doc)
     return doc
 
@@ -252,6 +283,13 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "reminder_2.docx": reminder_2,
     "mise_en_demeure.docx": mise_en_demeure,
 }
+LETTER_TITLES = {
+    "reminder_1.docx": "Courrier : première relance",
+    "reminder_2.docx": "Courrier : seconde relance",
+    "mise_en_demeure.docx": "Courrier : mise en demeure",
+}
+for _name, _title in LETTER_TITLES.items():
+    register(TemplateSpec(_name, _title, letter_sample))
 
 
 def a4(doc: DocxDocument, font_size: int = 11) -> None:

@@ -28,7 +28,6 @@ from case_core.letters.plan_letter import count_of_instalments
 from case_core.letters.service import (
     PAYMENT_INSTRUCTIONS,
     party_address,
-    render_docx,
     sender_context,
 )
 from case_core.letters.templates import TEMPLATES_DIR
@@ -50,6 +49,7 @@ from case_core.models import (
     PartyKind,
 )
 from case_core.plans.settings import MISSED_TO_BREAK_KEY
+from case_core.templates.render import render_docx
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CPC_1546_NOTICE = (

@@ -33,6 +33,9 @@ class Party(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20, index=True)  # E.164
     phone_alt: str | None = Field(default=None, max_length=20)
     iban: str | None = Field(default=None, max_length=34)
+    # Who acts for a company (its legal representative) and in what quality (gérant…).
+    representative_name: str | None = Field(default=None, max_length=200)
+    representative_role: str | None = Field(default=None, max_length=150)
     bic: str | None = Field(default=None, max_length=11)
     # The debtor asked to be contacted in writing only (contact guardrail).
     written_contact_only: bool = Field(default=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from case_core.kernel.errors import NotFound
@@ -21,6 +22,8 @@ class TemplateSpec:
     sample: Callable[[], dict[str, Any]]
 
 
+# The shipped files (version 0 of every template), committed beside the code.
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
 TEMPLATES: dict[str, TemplateSpec] = {}
 
 

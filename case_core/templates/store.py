@@ -13,12 +13,11 @@ import hashlib
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from docx import Document as open_docx
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -29,10 +28,9 @@ from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import change
 from case_core.models import DocumentBlob, TemplateVersion, User
-from case_core.templates.escaping import prepare
-from case_core.templates.registry import TEMPLATES, spec_of
+from case_core.templates.registry import TEMPLATES, TEMPLATES_DIR, spec_of
+from case_core.templates.render import TemplateRenderError, render_docx
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
 NOTE_MAX = 500
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -112,19 +110,15 @@ def check_template(name: str, content: bytes) -> None:
             {"file": f"{label} : variable(s) absente(s) du contexte documenté : {tags}."}
         )
     try:
-        doc = DocxTemplate(io.BytesIO(content))
-        doc.render(prepare(sample), jinja_env=env, autoescape=True)
-        out = io.BytesIO()
-        doc.save(out)
-        open_docx(io.BytesIO(out.getvalue()))
-    except TemplateError as exc:
-        raise ValidationError(
-            {"file": f"{label} : le rendu d'essai échoue sur une balise : {exc.message}."}
-        ) from None
-    except Exception as exc:
-        raise ValidationError(
-            {"file": f"{label} : le rendu d'essai échoue ({type(exc).__name__})."}
-        ) from None
+        render_docx(content, sample, name, strict=True)
+    except TemplateRenderError as exc:
+        what = f"sur une balise : {exc.detail}." if exc.in_tag else f"({exc.detail})."
+        raise ValidationError({"file": f"{label} : le rendu d'essai échoue {what}"}) from None
+
+
+def render_active(session: Session, name: str, context: dict[str, Any]) -> bytes:
+    """The document from the version of `name` in use (an upload, or the shipped file)."""
+    return render_docx(current_template(session, name), context, name)
 
 
 def _add_version(

@@ -19,13 +19,13 @@ from case_core.dossiers.handover import (
     record_outcome,
     referrals_for_case,
 )
-from case_core.dossiers.render import soffice_path
 from case_core.dossiers.service import DossierPreview, generate_dossier, preview_dossier
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, can
 from case_core.models import Phase, RecipientKind
+from case_core.templates.render import soffice_path
 from pages.components.session import attempt, reporting_errors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -34,6 +34,14 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
         st.warning(checks.time_barred)
     if checks.active_plan:
         st.warning(checks.active_plan)
+    today = today_paris()
+    # Outside the form so that the date field shows as soon as it is ticked.
+    already_sent = st.checkbox(
+        "Enregistrer un courrier déjà envoyé",
+        key=f"letter_sent_{reference}",
+        help="Un courrier est daté du jour. Cochez pour enregistrer un courrier envoyé "
+        "avant d'être saisi ici, à sa date d'envoi.",
+    )
     with st.form(f"letter_{reference}"):
         kind = st.selectbox(
             "Courrier",
@@ -42,7 +50,21 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
             key=f"letter_kind_{reference}",
         )
         c1, c2, c3 = st.columns(3)
-        at = c1.date_input("Date du courrier", value=today_paris(), format="DD/MM/YYYY")
+        if already_sent:
+            at = c1.date_input(
+                "Date d'envoi du courrier",
+                value=None,
+                max_value=today,
+                format="DD/MM/YYYY",
+                key=f"letter_date_{reference}",
+            )
+            date_confirmed = st.checkbox(
+                "Je confirme que ce courrier a été envoyé à la date indiquée",
+                key=f"letter_date_ok_{reference}",
+            )
+        else:
+            c1.text_input("Date du courrier", value=format_date(today), disabled=True)
+            at, date_confirmed = today, False
         days = c2.number_input(
             "Délai de la mise en demeure (jours)",
             min_value=1,
@@ -71,13 +93,16 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
         submitted = st.form_submit_button(
             "Générer le courrier", type="primary", disabled=bool(checks.sender_missing)
         )
-    if submitted:
+    if submitted and already_sent and (at is None or not date_confirmed):
+        st.error("Indiquez la date d'envoi du courrier et confirmez-la.")
+    elif submitted:
         with reporting_errors():
             letter = generate_letter(
                 actor,
                 reference,
                 LetterKind(kind),
                 at=at,
+                already_sent=already_sent and date_confirmed,
                 deadline_days=int(days),
                 registered_letter_number=ar_number,
                 include_time_barred=include_time_barred,
@@ -89,7 +114,13 @@ def render_letters_tab(actor: Actor, reference: str) -> None:
                 message += f" Délai de paiement : {format_date(letter.deadline)}."
             # A confirmation (or an AR number) was given for this letter only: the next
             # one starts from an empty form.
-            for key in (f"letter_barred_{reference}", f"letter_plan_{reference}"):
+            for key in (
+                f"letter_barred_{reference}",
+                f"letter_plan_{reference}",
+                f"letter_sent_{reference}",
+                f"letter_date_{reference}",
+                f"letter_date_ok_{reference}",
+            ):
                 st.session_state.pop(key, None)
             st.session_state.pop(f"letter_ar_{reference}", None)
             st.session_state[DONE_KEY] = (reference, message)

@@ -27,6 +27,8 @@ PARTY_FIELDS = (
     "email",
     "phone",
     "iban",
+    "representative_name",
+    "representative_role",
 )
 
 
@@ -92,6 +94,22 @@ def party_fields(prefix: str, errors: FormErrors) -> PartyInput:
             values["siret"] = text("SIRET", "siret")
         with c3:
             values["vat_number"] = text("N° TVA intracommunautaire", "vat_number")
+        c1, c2 = st.columns(2)
+        with c1:
+            values["representative_name"] = text(
+                "Représentant légal (nom)",
+                "representative_name",
+                max_chars=200,
+                help="La personne qui agit pour la société : elle est nommée dans les "
+                "courriers et le dossier contentieux.",
+            )
+        with c2:
+            values["representative_role"] = text(
+                "Qualité du représentant",
+                "representative_role",
+                max_chars=150,
+                placeholder="gérant, président, directeur général…",
+            )
     else:
         c1, c2, c3 = st.columns(3)
         with c1:

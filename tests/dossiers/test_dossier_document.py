@@ -14,13 +14,13 @@ from docx import Document
 
 from case_core.cli import cli
 from case_core.dossiers.context import DossierOptions
-from case_core.dossiers.render import soffice_path, to_pdf
 from case_core.dossiers.route import Route
 from case_core.dossiers.service import generate_dossier
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.money import parse_amount
 from case_core.models import MediationOutcome
+from case_core.templates.render import soffice_path, to_pdf
 from tests.dossiers.dossier_helpers import (
     INVOICES,
     LONG_NOTE,

@@ -12,11 +12,11 @@ import pytest
 from docx import Document
 
 from case_core.dossiers.context import DossierOptions
-from case_core.dossiers.render import DossierRenderError, render_docx, soffice_path
 from case_core.dossiers.route import Route
 from case_core.dossiers.service import generate_dossier
 from case_core.kernel.actor import Actor
 from case_core.models import DebtorKind
+from case_core.templates.render import TemplateRenderError, render_docx, soffice_path
 from tests.case_helpers import make_case, person_debtor
 from tests.dossiers.dossier_helpers import add_ecb_rate, docx_text
 
@@ -68,8 +68,8 @@ def test_template_error_gives_no_document(tmp_path: Path) -> None:
     doc = Document()
     doc.add_paragraph("{{ case.reference ")
     doc.save(str(broken))
-    with pytest.raises(DossierRenderError, match=r"casse\.docx"):
-        render_docx({"case": {"reference": "X"}}, broken)
+    with pytest.raises(TemplateRenderError, match=r"casse\.docx"):
+        render_docx(broken, {"case": {"reference": "X"}})
 
 
 def test_pdf_through_libreoffice(admin: Actor) -> None:

@@ -129,11 +129,23 @@ def test_admin_uploads_a_template_and_restores_the_shipped_one(sqlite_url: str) 
     at = signed_in_app(admin, "pages/templates.py")
     assert not at.exception
     assert titles(at) == ["Modèles"]
-    assert list(at.dataframe[0].value["Version en service"]) == [0]
+    listed = at.dataframe[0].value
+    # The letters are listed with the dossier, each from its shipped file.
+    assert set(listed["Fichier"]) >= {
+        "reminder_1.docx",
+        "reminder_2.docx",
+        "mise_en_demeure.docx",
+        "echeancier.docx",
+        TEMPLATE_NAME,
+    }
+    assert set(listed["Version en service"]) == {0}
     # AppTest cannot drive a file uploader: the service does the upload, the page shows it.
     upload_template(admin, TEMPLATE_NAME, "maison.docx", with_paragraph("Maison"), "Logo")
     at.run()
-    assert list(at.dataframe[0].value["Version en service"]) == [1]
+    listed = at.dataframe[0].value
+    in_use = dict(zip(listed["Fichier"], listed["Version en service"], strict=True))
+    assert in_use[TEMPLATE_NAME] == 1 and in_use["mise_en_demeure.docx"] == 0
+    at.selectbox(key="template_pick").set_value(TEMPLATE_NAME).run()
     at.selectbox(key="template_version_pick").set_value(0).run()
     at.button(key="template_restore").click().run()
     assert not at.exception and not errors(at)

@@ -3,8 +3,6 @@ versions kept, one restored; the dossier uses the version in use."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from case_core.dossiers.service import generate_dossier
@@ -22,21 +20,7 @@ from case_core.templates.store import (
 )
 from tests.conftest import actor_with_role
 from tests.dossiers.dossier_helpers import docx_text, full_case, with_paragraph
-
-
-def assert_same_fields(sample: Any, real: Any, path: str = "") -> None:
-    """Same keys at every level; a list is compared by its first item (when the real one
-    has items: the full case has no recovery cost)."""
-    if isinstance(real, dict):
-        assert isinstance(sample, dict) and set(sample) == set(real), path
-        for key in real:
-            assert_same_fields(sample[key], real[key], f"{path}.{key}")
-    elif isinstance(real, list):
-        assert isinstance(sample, list) and sample, path
-        if real:
-            assert_same_fields(sample[0], real[0], f"{path}[]")
-    else:
-        assert type(sample) is type(real), path
+from tests.template_helpers import assert_same_fields
 
 
 def test_documented_sample_has_exactly_the_fields_of_a_real_dossier(admin: Actor) -> None:

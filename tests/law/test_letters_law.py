@@ -38,7 +38,7 @@ def docx_text(content: bytes) -> str:
 def test_between_professionals_the_notice_lists_the_penalties_already_run(admin: Actor) -> None:
     set_sender(admin)
     ref = make_case(admin, principal_cents=1_234_56, due_date=date(2026, 3, 31))
-    text = docx_text(generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, at=AT).content)
+    text = docx_text(generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, today=AT).content)
     # 01/04 → 30/06/2026 = 91 days at 12,15 %: 1 234,56 × 12,15 % × 91 / 365 = 37,397… → 37,40 €.
     expected = (
         f"facture F-{ref} : du 01/04/2026 au 30/06/2026, 91 jours au taux de "
@@ -57,10 +57,10 @@ def test_between_professionals_the_notice_lists_the_penalties_already_run(admin:
 def test_to_a_consumer_the_notice_starts_legal_interest(admin: Actor) -> None:
     set_sender(admin)
     ref = make_case(admin, kind=DebtorKind.CONSUMER, debtor_name="DUPONT Jeanne")
-    text = docx_text(generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, at=AT).content)
+    text = docx_text(generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, today=AT).content)
     assert "fait courir les intérêts moratoires au taux légal" in text
     assert "L. 441-10 du code de commerce sont dues de plein droit" not in text
-    reminder = docx_text(generate_letter(admin, ref, LetterKind.REMINDER_1, at=AT).content)
+    reminder = docx_text(generate_letter(admin, ref, LetterKind.REMINDER_1, today=AT).content)
     assert DAY_COUNT_CONVENTION in reminder
 
 

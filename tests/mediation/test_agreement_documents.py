@@ -60,9 +60,13 @@ def docx_text(content: bytes) -> str:
     return "\n".join(parts)
 
 
+# Everything a user may type: markup, template tags, quotes, newlines, emoji.
+HOSTILE = 'DUPONT & Fils <SARL> "L\'Épi" {{ x }} {% if %} 🙂\nseconde ligne'
+
+
 def agreed_case(admin, kind: MediationKind = MediationKind.CONVENTIONAL):
     mediator = actor_with_role(admin, Role.MEDIATOR)
-    reference = make_case(120_000, debtor_name="DUPONT & Fils <SARL>")
+    reference = make_case(120_000, debtor_name=HOSTILE)
     mediation_id = open_for(mediator, reference, kind)
     held_session(mediator, mediation_id)
     total = plan_total_cents(mediator, reference, BASIS, False, False)
@@ -89,7 +93,7 @@ def test_agreement_plan_signature_and_protocol(admin) -> None:
     generated = generate_protocol(mediator, mediation_id, at=BASIS)
     text = docx_text(generated.content)
     assert "Protocole d'accord de médiation" in text
-    assert "DUPONT & Fils <SARL>" in text
+    assert HOSTILE in text  # exactly as typed, through the one renderer
     assert format_cents(120_000) in text and format_cents(20_000) in text
     assert "Échéance 6" in text and "15/12/2026" in text and "Paiement par virement" in text
     assert "déchéance du terme" in text.lower()

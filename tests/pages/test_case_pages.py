@@ -64,6 +64,28 @@ def test_collector_creates_company_case_with_two_invoices_and_a_pdf(sqlite_url: 
         assert debtor.phone == "+33612345678"
 
 
+def test_the_company_representative_is_entered_on_intake(sqlite_url: str) -> None:
+    at = signed_in_app(make_admin(), "pages/new_case.py")
+    _fill_new_company_case(at)
+    # A quality without a name is refused beside the field, and nothing is saved.
+    _ti(at, "debtor.representative_role").input("gérante")
+    at.button(key="create_case").click().run()
+    assert "Indiquez le nom du représentant de cette qualité." in errors(at)
+    with read_session() as session:
+        assert session.exec(select(Case)).first() is None
+    _ti(at, "debtor.representative_name").input("Zoé O'Brien & <Cie>")
+    at.button(key="create_case").click().run()
+    assert not at.exception, at.exception
+    with read_session() as session:
+        case = session.exec(select(Case)).one()
+        debtor = session.get(Party, case.debtor_id)
+        assert debtor is not None
+        assert (debtor.representative_name, debtor.representative_role) == (
+            "Zoé O'Brien & <Cie>",
+            "gérante",
+        )
+
+
 def test_errors_shown_beside_fields_and_nothing_saved(sqlite_url: str) -> None:
     at = signed_in_app(make_admin(), "pages/new_case.py")
     _fill_new_company_case(at)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
 from case_core.cases.attachments import case_documents
+from case_core.journal.contacts import journal
 from case_core.kernel.actor import Actor
-from case_core.kernel.dates import today_paris
+from case_core.kernel.dates import format_date, paris_day, today_paris
 from case_core.letters.service import SENDER_MISSING, LetterKind
 from case_core.models import DebtorKind, Phase, RateKind, Role
 from case_core.plans import service as plans
@@ -99,3 +100,29 @@ def test_running_plan_needs_the_checkbox_for_a_formal_notice(admin: Actor) -> No
     at.button[0].click().run()
     assert not at.exception and not at.error
     assert case_row(ref).phase == Phase.PRE_CONTENTIEUX
+
+
+def test_a_letter_is_dated_today_unless_recording_one_already_sent(admin: Actor) -> None:
+    collector = _collector(admin)
+    set_sender(admin)
+    ref = make_case(collector, created_at=datetime(2026, 11, 1, tzinfo=UTC))
+    at = _run(collector, ref)
+    # No date to choose: the letter is dated today.
+    assert not at.date_input
+    assert at.text_input[0].value == format_date(today_paris())
+    at.checkbox(key=f"letter_sent_{ref}").check().run()
+    assert at.date_input(key=f"letter_date_{ref}").value is None
+    at.button[0].click().run()
+    assert "Indiquez la date d'envoi du courrier et confirmez-la." in [e.value for e in at.error]
+    assert case_documents(collector, ref) == []
+    sent_on = date(2026, 11, 20)
+    at.date_input(key=f"letter_date_{ref}").set_value(sent_on)
+    at.checkbox(key=f"letter_date_ok_{ref}").check()
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    (doc,) = case_documents(collector, ref)
+    assert doc.filename.endswith("_20261120.docx")
+    (entry,) = journal(collector, ref)
+    assert paris_day(entry.occurred_at) == sent_on
+    # The next letter starts again from today's date.
+    assert not at.checkbox(key=f"letter_sent_{ref}").value and not at.date_input

@@ -72,7 +72,7 @@ def test_formal_notice_carries_amounts_mentions_deadline_and_exact_name(
     statement = statement_for_case(collector, ref, AT)
     totals = statement.totals
     assert totals.interest_cents > 0 and totals.indemnity_cents == 40_00
-    letter = generate_letter(collector, ref, LetterKind.FORMAL_NOTICE, at=AT)
+    letter = generate_letter(collector, ref, LetterKind.FORMAL_NOTICE, today=AT)
     text = docx_text(letter.content)
     # The name exactly as typed: escaped for XML, never read as a template tag.
     assert TRICKY in text
@@ -86,7 +86,8 @@ def test_formal_notice_carries_amounts_mentions_deadline_and_exact_name(
     # R124-4: who collects, for whom, basis, how to pay, L111-8 al. 2 and 3.
     assert "exerce une activité de recouvrement amiable" in text
     assert "Fournitures Durand SAS, 3 quai Saint-Antoine, 69002 Lyon" in text
-    assert "prestation de maintenance" in text
+    # The invoice description exactly as typed (not lower-cased).
+    assert "(Prestation de maintenance)" in text
     assert "Modalités de paiement" in text
     assert L111_8_AL2 in text and L111_8_AL3 in text
     # The deadline: 8 days by default.
@@ -99,7 +100,7 @@ def test_formal_notice_is_stored_logged_and_sets_the_notice_dates(collector: Act
     ref = make_case(collector)
     version = case_row(ref).version
     letter = generate_letter(
-        collector, ref, LetterKind.FORMAL_NOTICE, at=AT, registered_letter_number="1A12345"
+        collector, ref, LetterKind.FORMAL_NOTICE, today=AT, registered_letter_number="1A12345"
     )
     case = case_row(ref)
     assert case.formal_notice_date == AT
@@ -126,15 +127,15 @@ def test_formal_notice_is_stored_logged_and_sets_the_notice_dates(collector: Act
 def test_deadline_is_a_setting(admin: Actor, collector: Actor) -> None:
     ref = make_case(admin)
     set_setting(admin, FORMAL_NOTICE_DAYS, 15)
-    letter = generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, at=AT)
+    letter = generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, today=AT)
     assert letter.deadline == date(2026, 12, 9)
     assert "au plus tard le 09/12/2026" in docx_text(letter.content)
 
 
 def test_reminders_in_french_logged_as_letters(collector: Actor) -> None:
     ref = make_case(collector, debtor_name=TRICKY)
-    first = generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT)
-    second = generate_letter(collector, ref, LetterKind.REMINDER_2, at=AT)
+    first = generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT)
+    second = generate_letter(collector, ref, LetterKind.REMINDER_2, today=AT)
     assert "Relance" in docx_text(first.content) and TRICKY in docx_text(first.content)
     assert "Seconde relance" in docx_text(second.content)
     assert [e.channel for e in journal(collector, ref)] == [Channel.LETTER, Channel.LETTER]
@@ -152,12 +153,12 @@ def test_reminders_refused_while_a_dispute_is_open(collector: Actor) -> None:
         ),
     )
     with pytest.raises(ValidationError, match="contestation"):
-        generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT)
+        generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT)
     assert case_documents(collector, ref) == []
     from case_core.journal.contacts import contact_state
 
     resolve_dispute(collector, contact_state(collector, ref).disputes[0].id, "Montant confirmé")
-    generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT)
+    generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT)
 
 
 def test_bulk_letters_zip_with_failures_listed(collector: Actor) -> None:
@@ -168,7 +169,7 @@ def test_bulk_letters_zip_with_failures_listed(collector: Actor) -> None:
         collector,
         [*refs, closed, "2026-999999"],
         LetterKind.REMINDER_1,
-        at=AT,
+        today=AT,
         progress=lambda done, total: seen.append((done, total)),
     )
     assert result.generated == refs
@@ -188,9 +189,11 @@ def test_bulk_letters_zip_with_failures_listed(collector: Actor) -> None:
 
 def test_consumer_letter_has_no_commercial_indemnity_line(collector: Actor) -> None:
     ref = make_case(collector, kind=DebtorKind.CONSUMER, debtor_name="DUPONT Jeanne")
-    text = docx_text(generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT).content)
+    text = docx_text(generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT).content)
     assert "DUPONT Jeanne" in text
     assert "Indemnité forfaitaire" not in text
     professional = make_case(collector)
-    text = docx_text(generate_letter(collector, professional, LetterKind.REMINDER_1, at=AT).content)
+    text = docx_text(
+        generate_letter(collector, professional, LetterKind.REMINDER_1, today=AT).content
+    )
     assert "Indemnité forfaitaire" in text and format_cents(40_00) in text

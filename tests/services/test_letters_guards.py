@@ -46,17 +46,17 @@ def test_no_letter_while_the_sender_is_a_placeholder(admin: Actor, collector: Ac
     assert letter_checks(collector, ref, AT).sender_missing == SENDER_MISSING
     for kind in LetterKind:
         with pytest.raises(ValidationError, match="Paramètres → Courriers"):
-            generate_letter(collector, ref, kind, at=AT)
-    result = generate_letters(collector, [ref], LetterKind.REMINDER_1, at=AT)
+            generate_letter(collector, ref, kind, today=AT)
+    result = generate_letters(collector, [ref], LetterKind.REMINDER_1, today=AT)
     assert result.generated == [] and result.failures == [(ref, SENDER_MISSING)]
     assert case_documents(collector, ref) == [] and journal(collector, ref) == []
     # Half filled in is still not an identity.
     set_setting(admin, SENDER_ADDRESS, "8 rue Mercière, 69002 Lyon")
     with pytest.raises(ValidationError, match="Paramètres → Courriers"):
-        generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT)
+        generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT)
     set_sender(admin)
     assert letter_checks(collector, ref, AT).sender_missing is None
-    generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT)
+    generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT)
 
 
 def test_time_barred_invoice_is_not_claimed_without_confirmation(
@@ -68,18 +68,20 @@ def test_time_barred_invoice_is_not_claimed_without_confirmation(
     assert expected in (letter_checks(collector, ref, AT).time_barred or "")
     for kind in LetterKind:
         with pytest.raises(ValidationError, match=expected):
-            generate_letter(collector, ref, kind, at=AT)
+            generate_letter(collector, ref, kind, today=AT)
     assert case_documents(collector, ref) == []
     assert case_row(ref).phase == Phase.AMIABLE
     # Bulk letters never confirm: the case is listed among the failures.
     fresh = make_case(collector, kind=DebtorKind.CONSUMER)
-    result = generate_letters(collector, [ref, fresh], LetterKind.REMINDER_1, at=AT)
+    result = generate_letters(collector, [ref, fresh], LetterKind.REMINDER_1, today=AT)
     assert result.generated == [fresh]
     assert [r for r, _ in result.failures] == [ref] and expected in result.failures[0][1]
     with zipfile.ZipFile(io.BytesIO(result.zip_bytes)) as archive:
         assert expected in archive.read("erreurs.txt").decode()
     # The user confirmed, knowing the invoice is time-barred.
-    letter = generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT, include_time_barred=True)
+    letter = generate_letter(
+        collector, ref, LetterKind.REMINDER_1, today=AT, include_time_barred=True
+    )
     assert letter.filename == f"relance_1_{ref}_20261124.docx"
     (entry,) = journal(collector, ref)
     assert "envoi confirmé malgré une facture prescrite" in (entry.note or "")
@@ -106,11 +108,11 @@ def test_formal_notice_needs_confirmation_while_an_accepted_plan_runs(
     assert "échéancier accepté" in (letter_checks(collector, ref, AT).active_plan or "")
     for kind in LetterKind:
         with pytest.raises(ValidationError, match="échéancier accepté"):
-            generate_letter(collector, ref, kind, at=AT)
+            generate_letter(collector, ref, kind, today=AT)
     assert case_row(ref).phase == Phase.AMIABLE and case_row(ref).version == version
     assert case_documents(collector, ref) == []
     letter = generate_letter(
-        collector, ref, LetterKind.FORMAL_NOTICE, at=AT, confirm_active_plan=True
+        collector, ref, LetterKind.FORMAL_NOTICE, today=AT, confirm_active_plan=True
     )
     assert letter.filename == f"mise_en_demeure_{ref}_20261124.docx"
     assert case_row(ref).phase == Phase.PRE_CONTENTIEUX
@@ -119,7 +121,7 @@ def test_formal_notice_needs_confirmation_while_an_accepted_plan_runs(
 def test_letters_are_logged_as_sent_with_french_file_names(admin: Actor, collector: Actor) -> None:
     set_sender(admin)
     ref = make_case(collector)
-    names = [generate_letter(collector, ref, kind, at=AT).filename for kind in LetterKind]
+    names = [generate_letter(collector, ref, kind, today=AT).filename for kind in LetterKind]
     assert names == [
         f"relance_1_{ref}_20261124.docx",
         f"relance_2_{ref}_20261124.docx",
