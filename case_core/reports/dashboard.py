@@ -18,6 +18,7 @@ from case_core.reports.ageing import Ageing, ageing_in
 from case_core.reports.cash import CashMonth, ForecastMonth, cash_months_in, forecast_in
 from case_core.reports.cohorts import Cohort, cohorts_in
 from case_core.reports.filters import DashboardFilter, Scope, resolve
+from case_core.reports.handovers import Handovers, handovers_in
 from case_core.reports.kpis import (
     CeiMonth,
     CreditorDso,
@@ -28,6 +29,7 @@ from case_core.reports.kpis import (
     plans_in,
     risks_in,
 )
+from case_core.reports.mediations import MediationFigures, mediations_in
 from case_core.reports.promises import CollectorPromises, promises_in
 
 
@@ -44,6 +46,8 @@ class Dashboard:
     cei: list[CeiMonth]
     plans: list[PlanCount]
     risks: Risks
+    mediations: MediationFigures
+    handovers: Handovers
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ def build_dashboard(actor: Actor, f: DashboardFilter, today: date | None = None)
             cei=cei_in(session, scope),
             plans=plans,
             risks=risks_in(session, scope, plans),
+            mediations=mediations_in(session, scope),
+            handovers=handovers_in(session, scope),
         )
 
 
