@@ -4,12 +4,15 @@ of every figure on a random portfolio (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+from openpyxl import load_workbook
 from sqlalchemy import event
 from sqlmodel import select
 
@@ -32,7 +35,7 @@ from case_core.models.mediation import CONFIDENTIAL_FIELDS
 from case_core.reports.filters import DashboardFilter, resolve
 from case_core.reports.handovers import handover_figures
 from case_core.reports.mediations import ENDED_OUTCOMES, mediation_figures
-from case_core.reports.tables import handovers_table, mediations_table, to_csv
+from case_core.reports.tables import handovers_table, mediations_table, to_csv, to_xlsx
 from tests import dashboard_helpers as h
 from tests import dashboard_mediation_helpers as m
 from tests.conftest import actor_with_role
@@ -393,3 +396,32 @@ def test_every_figure_matches_a_recount_in_python(admin: Actor) -> None:
         } == expected_h
         checked += got.ended + handed.cases
     assert checked > 20  # the random portfolio did produce figures to compare
+
+
+def test_both_tables_download_as_csv_and_xlsx(admin: Actor) -> None:
+    claire = actor_with_role(admin, Role.COLLECTOR, "claire@example.fr")
+    _mediations(admin, claire)
+    _handovers(admin)
+    mediations = mediations_table(mediation_figures(admin, PERIOD, today=T))
+    march = next(r for r in mediations.rows if r[0] == date(2026, 3, 1))
+    lines = to_csv(mediations).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Mois;Séances tenues;Médiations terminées;")
+    assert lines[0].endswith(";Montant réclamé (€);Montant accordé (€)")
+    assert "03/2026;2;3;1;0;2;0;0;33,33;1;10000,00;7000,00" in lines
+    book = load_workbook(io.BytesIO(to_xlsx(mediations)))
+    sheet = book.worksheets[0]
+    cells = next(
+        row for row in sheet.iter_rows(min_row=2) if row[1].value == march[1] and row[2].value == 3
+    )
+    assert cells[-1].value == Decimal("7000.00") and "€" in cells[-1].number_format
+    handed = handovers_table(handover_figures(admin, PERIOD, today=T))
+    sheet = load_workbook(io.BytesIO(to_xlsx(handed))).worksheets[0]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[:4] == [
+        "Mois",
+        "Dossiers transmis",
+        "Montant transmis",
+        "Recouvré après transmission",
+    ]
+    filled = [[c.value for c in row] for row in sheet.iter_rows(min_row=2) if row[1].value]
+    assert [r[1:4] for r in filled] == [[3, Decimal("6800.00"), Decimal("1250.00")], [1, 0, 0]]
