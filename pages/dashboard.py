@@ -21,8 +21,14 @@ from case_core.models import DebtorKind, Phase
 from case_core.reports import definitions
 from case_core.reports.activity import daily_window
 from case_core.reports.buckets import add_months, month_start
-from case_core.reports.dashboard import Dashboard, build_dashboard, data_version, filter_choices
-from case_core.reports.filters import DEFAULT_MONTHS, DashboardFilter
+from case_core.reports.dashboard import (
+    Choices,
+    Dashboard,
+    dashboard_of,
+    data_version,
+    filter_choices,
+)
+from case_core.reports.filters import DEFAULT_MONTHS, DashboardFilter, Scope, resolve
 from case_core.reports.tables import (
     activity_table,
     ageing_table,
@@ -72,18 +78,18 @@ def _open_portfolio(
 
 
 @st.cache_data(max_entries=64, show_spinner="Calcul du tableau de bord…")
-def _board(
-    _actor: Actor,
-    actor_id: int | None,
-    role: str,
-    database: str,
-    version: int,
-    today: date,
-    board_filter: DashboardFilter,
-) -> Dashboard:
-    """The figures, cached per user, filter, day, database and data version (the newest
-    audit event: any write moves it, so nothing stale is ever shown)."""
-    return build_dashboard(_actor, board_filter, today)
+def _board(scope: Scope, database: str, version: int) -> Dashboard:
+    """The figures, cached per resolved scope (filters, day, a collector's own cases),
+    database and data version (the newest audit event: any write moves it, so nothing
+    stale is ever shown). resolve() checked the user's right before the cache is read."""
+    return dashboard_of(scope)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _choices(
+    _actor: Actor, actor_id: int | None, role: str, database: str, version: int
+) -> Choices:
+    return filter_choices(_actor)
 
 
 def _widget(key: str, default: Any, render: Callable[[str], Any]) -> Any:
@@ -99,8 +105,9 @@ def _widget(key: str, default: Any, render: Callable[[str], Any]) -> Any:
 
 actor = current_actor()
 st.title("Tableau de bord")
+database, version = config.database_url(), data_version()  # one read per run
 try:
-    choices = filter_choices(actor)
+    choices = _choices(actor, actor.id, actor.role.value, database, version)
 except CaseError as exc:
     show_case_error(exc)
     st.stop()
@@ -154,13 +161,8 @@ with st.expander("Filtres", expanded=False):
     period_end = _widget("end", today, lambda k: c3.date_input("au", format="DD/MM/YYYY", key=k))
 
 try:
-    board = _board(
+    scope = resolve(
         actor,
-        actor.id,
-        actor.role.value,
-        config.database_url(),
-        data_version(),
-        today,
         DashboardFilter(
             creditor_id=creditor_id,
             assignee_id=assignee_id,
@@ -169,7 +171,9 @@ try:
             period_start=period_start if isinstance(period_start, date) else None,
             period_end=period_end if isinstance(period_end, date) else None,
         ),
+        today,
     )
+    board = _board(scope, database, version)
 except CaseError as exc:
     show_case_error(exc)
     st.stop()

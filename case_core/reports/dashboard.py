@@ -57,7 +57,12 @@ class Choices:
 
 
 def build_dashboard(actor: Actor, f: DashboardFilter, today: date | None = None) -> Dashboard:
-    scope = resolve(actor, f, today)
+    return dashboard_of(resolve(actor, f, today))
+
+
+def dashboard_of(scope: Scope) -> Dashboard:
+    """The figures of a scope `resolve` checked: they depend on the scope alone (not on who
+    asks), so two managers with the same filters can share one computation."""
     with read_session() as session:
         plans = plans_in(session, scope)
         return Dashboard(
