@@ -121,51 +121,39 @@ def daily_window(scope: Scope) -> tuple[date, date]:
     ), scope.period_end
 
 
-def right_party(channel: Channel, reached_debtor: bool, outcome: ContactOutcome) -> bool:
-    """A call that reached the debtor himself and was answered."""
-    return channel.value in CALLS and reached_debtor and outcome.value not in UNANSWERED
-
-
 def activity_in(session: Session, scope: Scope) -> Activity:
     dialect = session.get_bind().dialect.name
     names = dict(session.execute(select(col(User.id), col(User.full_name))).all())
     first_day, _last = daily_window(scope)
-    # One pass over the period's contacts (the biggest table): a contact of the last days
-    # keeps its day, an older one only its collector, channel and outcome, so the groups
-    # stay few; the per-day rows and the per-collector totals are sums of these groups.
-    c = _counted_contacts(scope, scope.start_instant).c
-    recent = c.occurred_at >= datetime.combine(first_day, time(), PARIS)
-    day = sql_case((recent, _day(c.occurred_at, dialect)), else_=None).label("day")
-    debtor = sql_case((c.person_reached == PersonReached.DEBTOR.value, 1), else_=0).label("debtor")
-    keys = (day, c.author_id, c.channel, c.outcome, debtor)
-    daily_counts: dict[tuple[date, int, Channel, ContactOutcome], int] = {}
-    totals: dict[int, list[int]] = {}
-    for d, a, ch, o, reached, n in session.execute(
-        select(*keys, func.count()).group_by(*keys)
-    ).all():
-        author, channel, outcome, count = int(a), Channel(ch), ContactOutcome(o), int(n)
-        if d is not None:
-            key = (_as_date(d), author, channel, outcome)
-            daily_counts[key] = daily_counts.get(key, 0) + count
-        row = totals.setdefault(author, [0, 0, 0])
-        row[0] += count
-        if channel.value in CALLS:
-            row[1] += count
-            if right_party(channel, bool(reached), outcome):
-                row[2] += count
+    recent = _counted_contacts(scope, datetime.combine(first_day, time(), PARIS)).c
+    day = _day(recent.occurred_at, dialect).label("day")
     daily = [
-        DailyContacts(d, a, names.get(a, "?"), ch, o, n)
-        for (d, a, ch, o), n in sorted(
-            daily_counts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3])
+        DailyContacts(
+            _as_date(d), int(a), names.get(int(a), "?"), Channel(ch), ContactOutcome(o), int(n)
         )
+        for d, a, ch, o, n in session.execute(
+            select(day, recent.author_id, recent.channel, recent.outcome, func.count())
+            .group_by(day, recent.author_id, recent.channel, recent.outcome)
+            .order_by(day, recent.author_id)
+        ).all()
     ]
-    collectors = sorted(
-        (
-            CollectorActivity(a, names.get(a, "?"), n, calls, rpc)
-            for a, (n, calls, rpc) in totals.items()
-        ),
-        key=lambda x: x.collector,
+    c = _counted_contacts(scope, scope.start_instant).c
+    is_call = c.channel.in_(CALLS)
+    right_party = (
+        is_call & (c.person_reached == PersonReached.DEBTOR.value) & c.outcome.not_in(UNANSWERED)
     )
+    collectors = [
+        CollectorActivity(int(a), names.get(int(a), "?"), int(n), int(calls or 0), int(rpc or 0))
+        for a, n, calls, rpc in session.execute(
+            select(
+                c.author_id,
+                func.count(),
+                func.sum(sql_case((is_call, 1), else_=0)),
+                func.sum(sql_case((right_party, 1), else_=0)),
+            ).group_by(c.author_id)
+        ).all()
+    ]
+    collectors.sort(key=lambda x: x.collector)
     limit = datetime.combine(scope.today - timedelta(days=SILENCE_DAYS), time(), PARIS)
     never = col(Case.last_contact_at).is_(None)
     silent = never | (col(Case.last_contact_at) < limit)
