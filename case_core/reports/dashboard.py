@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import col
 
 from case_core.kernel.actor import Actor
@@ -101,8 +101,20 @@ def filter_choices(actor: Actor) -> Choices:
     return Choices([(int(i), n) for i, n in creditors], [(int(i), n) for i, n in assignees])
 
 
+# Sign-ins write audit events but change no figure: they leave the cached figures alone.
+FIGURE_NEUTRAL_PREFIX = "auth."
+
+
 def data_version() -> int:
-    """The newest audit event's id. Every write records one in its own transaction, so a
-    dashboard cached under this number is recomputed after any write, never stale."""
+    """The newest audit event's id, sign-ins aside. Every write records one in its own
+    transaction, so a dashboard cached under this number is recomputed after any write,
+    never stale. Read from the newest event back: it stops at the first that is not a
+    sign-in, a few rows at most."""
     with read_session() as session:
-        return int(session.execute(select(func.max(col(AuditEvent.id)))).scalar() or 0)
+        newest = session.execute(
+            select(col(AuditEvent.id))
+            .where(col(AuditEvent.action).not_like(f"{FIGURE_NEUTRAL_PREFIX}%"))
+            .order_by(col(AuditEvent.id).desc())
+            .limit(1)
+        ).scalar()
+        return int(newest or 0)
