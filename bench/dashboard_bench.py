@@ -3,7 +3,7 @@ the whole one-read build, and of the page's server run (AppTest), for a manager 
 portfolio), a creditor filter and a collector (own cases).
 
     .venv/bin/python bench/dashboard_bench.py [--cases 10000] [--contacts-per-case 10]
-                                              [--runs 7] [--fresh]
+                                              [--runs 7] [--fresh] [--build-only]
 
 The demo generator writes cases, claims and payments placed today; the build then spreads
 the placements over the invoices' dates and adds a journal (contacts), promises and plans,
@@ -52,6 +52,8 @@ def _enrich(contacts_per_case: int, seed: int) -> None:
         InstalmentPlan,
         Promise,
         PromiseItem,
+        Referral,
+        ReferralRecipient,
         User,
     )
 
@@ -150,7 +152,31 @@ def _enrich(contacts_per_case: int, seed: int) -> None:
                     for n in range(count)
                 ],
             )
-    print(f"journal : {len(events)} contacts ; promesses et échéanciers ajoutés")
+        # Hand-overs: some cases left for a commissaire de justice, a few handed over twice.
+        recipient_id = session.execute(
+            insert(ReferralRecipient).returning(ReferralRecipient.id),
+            [{"kind": "commissaire", "name": "Me Banc d'Essai"}],
+        ).scalar_one()
+        referrals = [
+            {
+                "case_id": case_id,
+                "recipient_id": recipient_id,
+                "handed_over_at": min(
+                    placed[case_id] + timedelta(days=rng.randint(30, 200)), datetime.now(UTC)
+                ),
+                "handed_over_by_id": users[0],
+                "recovered_cents": rng.choice([0, 0, balance // 3]),
+                "title_obtained": rng.random() < 0.3,
+            }
+            for case_id, _due, balance, _assignee in rng.sample(open_cases, len(open_cases) // 30)
+            for _ in range(rng.choice([1, 1, 1, 2]))
+        ]
+        for chunk in range(0, len(referrals), 5000):
+            session.execute(insert(Referral), referrals[chunk : chunk + 5000])
+    print(
+        f"journal : {len(events)} contacts ; promesses, échéanciers et {len(referrals)} "
+        "transmissions ajoutés"
+    )
 
 
 def _build(path: Path, cases: int, contacts_per_case: int) -> None:
@@ -178,14 +204,17 @@ def main() -> None:
     parser.add_argument("--contacts-per-case", type=int, default=10)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--build-only", action="store_true", help="build the base and stop")
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "dashboard_bench.db"
+    path = OUT / f"dashboard_bench_{args.cases}.db"
     marker = path.with_suffix(".count")
     wanted = f"{args.cases}/{args.contacts_per_case}"
     if args.fresh or not path.exists() or not marker.exists() or marker.read_text() != wanted:
         _build(path, args.cases, args.contacts_per_case)
+    if args.build_only:
+        return
     os.environ["CASEDESK_DATABASE_URL"] = f"sqlite:///{path}"
 
     import streamlit as st
@@ -196,7 +225,16 @@ def main() -> None:
     from case_core.kernel.actor import Actor
     from case_core.kernel.db import get_engine, read_session
     from case_core.models import Role, utcnow
-    from case_core.reports import activity, ageing, cash, cohorts, kpis, promises
+    from case_core.reports import (
+        activity,
+        ageing,
+        cash,
+        cohorts,
+        handovers,
+        kpis,
+        mediations,
+        promises,
+    )
     from case_core.reports.dashboard import build_dashboard
     from case_core.reports.filters import DashboardFilter, resolve
 
@@ -204,7 +242,16 @@ def main() -> None:
     with get_engine().connect() as conn:
         count = {
             t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-            for t in ("cases", "claims", "payments", "contact_events", "promises", "instalments")
+            for t in (
+                "cases",
+                "claims",
+                "payments",
+                "contact_events",
+                "promises",
+                "instalments",
+                "mediations",
+                "referrals",
+            )
         }
         collector_row = conn.execute(
             text("SELECT id, email, full_name FROM users WHERE role = 'collector' LIMIT 1")
@@ -226,6 +273,8 @@ def main() -> None:
         "DSO par créancier": kpis.dso_in,
         "CEI par mois": kpis.cei_in,
         "échéanciers par état": kpis.plans_in,
+        "médiation": mediations.mediations_in,
+        "transmissions": handovers.handovers_in,
     }
     print(f"{'Requête (responsable, tout le portefeuille)':46}{'mur':>10}{'CPU':>10}")
     for label, query in queries.items():

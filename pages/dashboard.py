@@ -10,10 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from case_core.journal.promises import PromiseStatus
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
@@ -22,12 +20,16 @@ from case_core.kernel.money import format_cents
 from case_core.models import DebtorKind, Phase
 from case_core.reports import definitions
 from case_core.reports.activity import daily_window
-from case_core.reports.buckets import add_months, month_label, month_start
-from case_core.reports.dashboard import Dashboard, build_dashboard, data_version, filter_choices
-from case_core.reports.filters import DEFAULT_MONTHS, DashboardFilter
+from case_core.reports.buckets import add_months, month_start
+from case_core.reports.dashboard import (
+    Choices,
+    Dashboard,
+    dashboard_of,
+    data_version,
+    filter_choices,
+)
+from case_core.reports.filters import DEFAULT_MONTHS, DashboardFilter, Scope, resolve
 from case_core.reports.tables import (
-    XLSX_MIME,
-    Table,
     activity_table,
     ageing_table,
     cash_table,
@@ -35,58 +37,18 @@ from case_core.reports.tables import (
     cohort_table,
     collectors_table,
     dso_table,
-    euros,
+    handovers_table,
+    mediations_table,
     plans_risks_table,
     promises_table,
-    to_csv,
-    to_xlsx,
 )
+from pages.components import dashboard_figures as figures
+from pages.components.charts import Point, count, downloads, percent, render_chart
 from pages.components.session import current_actor, show_case_error
 
 # Filters live in plain session-state keys: a widget's own key is dropped when the user
 # leaves the page, these survive and refill the widgets on the way back.
 SAVED = "dash_filters"
-EURO_AXIS: dict[str, Any] = {"tickformat": ",.0f", "ticksuffix": " €"}
-
-
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f}".replace(".", ",") + " %"
-
-
-def _layout(figure: go.Figure, **kw: Any) -> go.Figure:
-    # separators: decimal comma, space between thousands, on axes and hover labels.
-    figure.update_layout(separators=", ", height=380, margin={"t": 30}, **kw)
-    return figure
-
-
-def _downloads(table: Table, label: str = "Données") -> None:
-    """CSV and XLSX of the chart's table, each built only when its button is clicked."""
-
-    def csv_bytes(t: Table = table) -> bytes:
-        return to_csv(t)
-
-    def xlsx_bytes(t: Table = table) -> bytes:
-        return to_xlsx(t)
-
-    with st.container(horizontal=True):
-        st.download_button(
-            f"{label} (CSV)",
-            csv_bytes,
-            file_name=f"{table.name}.csv",
-            mime="text/csv",
-            key=f"dl_csv_{table.name}",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        st.download_button(
-            f"{label} (XLSX)",
-            xlsx_bytes,
-            file_name=f"{table.name}.xlsx",
-            mime=XLSX_MIME,
-            key=f"dl_xlsx_{table.name}",
-            icon=":material/download:",
-            on_click="ignore",
-        )
 
 
 def _open_portfolio(
@@ -96,8 +58,8 @@ def _open_portfolio(
     assignee_id: int | None,
     kind: DebtorKind | None,
 ) -> None:
-    """« Dossiers » filtered on a clicked bar: the phase, at least the bucket's days late
-    (the list filters on each case's oldest due date), and the dashboard's own filters.
+    """« Dossiers » filtered on a clicked bar: the phase, at least `min_days` late (the
+    list filters on each case's oldest due date), and the dashboard's own filters.
     The portfolio refills its widgets from its saved filters when they are absent."""
     saved = {
         "portfolio_phases": [phase],
@@ -116,18 +78,18 @@ def _open_portfolio(
 
 
 @st.cache_data(max_entries=64, show_spinner="Calcul du tableau de bord…")
-def _board(
-    _actor: Actor,
-    actor_id: int | None,
-    role: str,
-    database: str,
-    version: int,
-    today: date,
-    board_filter: DashboardFilter,
-) -> Dashboard:
-    """The figures, cached per user, filter, day, database and data version (the newest
-    audit event: any write moves it, so nothing stale is ever shown)."""
-    return build_dashboard(_actor, board_filter, today)
+def _board(scope: Scope, database: str, version: int) -> Dashboard:
+    """The figures, cached per resolved scope (filters, day, a collector's own cases),
+    database and data version (the newest audit event: any write moves it, so nothing
+    stale is ever shown). resolve() checked the user's right before the cache is read."""
+    return dashboard_of(scope)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _choices(
+    _actor: Actor, actor_id: int | None, role: str, database: str, version: int
+) -> Choices:
+    return filter_choices(_actor)
 
 
 def _widget(key: str, default: Any, render: Callable[[str], Any]) -> Any:
@@ -143,8 +105,9 @@ def _widget(key: str, default: Any, render: Callable[[str], Any]) -> Any:
 
 actor = current_actor()
 st.title("Tableau de bord")
+database, version = config.database_url(), data_version()  # one read per run
 try:
-    choices = filter_choices(actor)
+    choices = _choices(actor, actor.id, actor.role.value, database, version)
 except CaseError as exc:
     show_case_error(exc)
     st.stop()
@@ -198,13 +161,8 @@ with st.expander("Filtres", expanded=False):
     period_end = _widget("end", today, lambda k: c3.date_input("au", format="DD/MM/YYYY", key=k))
 
 try:
-    board = _board(
+    scope = resolve(
         actor,
-        actor.id,
-        actor.role.value,
-        config.database_url(),
-        data_version(),
-        today,
         DashboardFilter(
             creditor_id=creditor_id,
             assignee_id=assignee_id,
@@ -213,7 +171,9 @@ try:
             period_start=period_start if isinstance(period_start, date) else None,
             period_end=period_end if isinstance(period_end, date) else None,
         ),
+        today,
     )
+    board = _board(scope, database, version)
 except CaseError as exc:
     show_case_error(exc)
     st.stop()
@@ -225,277 +185,88 @@ st.caption(
     f"encours au {format_date(scope.today)}."
 )
 
+
+def _open_on(phase: Phase, min_days: int = 0) -> None:
+    _open_portfolio(phase, min_days, creditor_id, assignee_id, debtor_kind)
+
+
 # ---- 1. outstanding by ageing ---------------------------------------------------------------
 ageing = board.ageing
 st.subheader("Encours par ancienneté", help=definitions.AGEING)
 m1, m2, m3 = st.columns(3)
 m1.metric("Encours total", format_cents(ageing.total_cents))
-m2.metric("Dossiers avec un solde", f"{ageing.total_cases:,}".replace(",", " "))
+m2.metric("Dossiers avec un solde", count(ageing.total_cases))
 m3.metric(
-    "Sans contact depuis 30 jours",
-    f"{board.activity.silence.cases:,}".replace(",", " "),
-    help=definitions.ACTIVITY,
+    "Sans contact depuis 30 jours", count(board.activity.silence.cases), help=definitions.ACTIVITY
 )
-figure = go.Figure()
-labels = [b.bucket.label for b in ageing.buckets]
-for phase in ageing.phases:
-    cells = [ageing.cell(b.bucket, phase) for b in ageing.buckets]
-    figure.add_bar(
-        name=phase.label,
-        x=labels,
-        y=[euros(c.outstanding_cents) for c in cells],
-        customdata=[[format_cents(c.outstanding_cents), c.cases, c.invoices] for c in cells],
-        hovertemplate="%{x} — %{fullData.name}<br>%{customdata[0]}<br>"
-        "%{customdata[1]} dossier(s), %{customdata[2]} facture(s)<extra></extra>",
-    )
-_layout(figure, barmode="stack", yaxis=EURO_AXIS, legend_title_text="Phase")
-clicked = st.plotly_chart(
-    figure, key="dash_ageing", on_select="rerun", selection_mode="points"
-).selection.points
-st.caption("Un clic sur une barre ouvre les dossiers de cette phase et de ce retard au moins.")
-if clicked:
-    point = clicked[0]
-    _open_portfolio(
-        ageing.phases[point["curve_number"]],
-        ageing.buckets[point["point_index"]].bucket.min_days or 0,
-        creditor_id,
-        assignee_id,
-        debtor_kind,
-    )
-st.dataframe(
-    [
-        {
-            "Ancienneté": b.bucket.label,
-            "Encours": format_cents(b.outstanding_cents),
-            "Dossiers": b.cases,
-            "Factures": b.invoices,
-        }
-        for b in ageing.buckets
-    ]
-    + [
-        {
-            "Ancienneté": "Total",
-            "Encours": format_cents(ageing.total_cents),
-            "Dossiers": ageing.total_cases,
-            "Factures": ageing.total_invoices,
-        }
-    ],
-    hide_index=True,
-    width="stretch",
+
+
+def _open_bucket(point: Point) -> None:
+    bucket = ageing.buckets[point["point_index"]].bucket
+    _open_on(ageing.phases[point["curve_number"]], bucket.min_days or 0)
+
+
+render_chart(
+    figures.ageing(board),
+    "dash_ageing",
+    [ageing_table(ageing)],
+    rows=figures.ageing_rows(board),
+    on_click=_open_bucket,
+    click_hint="Un clic sur une barre ouvre les dossiers de cette phase et de ce retard au moins.",
 )
-_downloads(ageing_table(ageing))
 
 # ---- 2. cash ------------------------------------------------------------------------------
 st.subheader("Encaissements et prévision", help=definitions.CASH)
-figure = go.Figure()
-months = [month_label(m.month) for m in board.cash]
-figure.add_bar(
-    name="Encaissé",
-    x=months,
-    y=[euros(m.collected_cents) for m in board.cash],
-    customdata=[format_cents(m.collected_cents) for m in board.cash],
-    hovertemplate="%{x} : %{customdata}<extra>Encaissé</extra>",
-)
-figure.add_bar(
-    name="Attendu (échéanciers)",
-    x=months,
-    y=[euros(m.expected_cents) for m in board.cash],
-    customdata=[format_cents(m.expected_cents) for m in board.cash],
-    hovertemplate="%{x} : %{customdata}<extra>Attendu</extra>",
-)
-ahead = [month_label(f.month) for f in board.forecast]
-figure.add_scatter(
-    name="Prévu (échéanciers et promesses)",
-    x=ahead,
-    y=[euros(f.total_cents) for f in board.forecast],
-    customdata=[
-        [format_cents(f.total_cents), format_cents(f.plans_cents), format_cents(f.promises_cents)]
-        for f in board.forecast
-    ],
-    hovertemplate="%{x} : %{customdata[0]}<br>échéanciers %{customdata[1]}, "
-    "promesses %{customdata[2]}<extra>Prévision</extra>",
-    mode="lines+markers",
-    line={"dash": "dash"},
-)
-_layout(
-    figure,
-    barmode="group",
-    yaxis=EURO_AXIS,
-    xaxis={"type": "category", "categoryorder": "array", "categoryarray": months + ahead},
-)
-st.plotly_chart(figure, key="dash_cash")
-_downloads(cash_table(board.cash, board.forecast))
+render_chart(figures.cash(board), "dash_cash", [cash_table(board.cash, board.forecast)])
 
 # ---- 3. cohorts ---------------------------------------------------------------------------
 st.subheader("Taux de recouvrement par mois de confiance", help=definitions.COHORTS)
-cohorts = board.cohorts
-if cohorts:
-    ages = list(range(0, 13))
-    rows = [month_label(c.month) for c in cohorts]
-    z = [
-        [
-            None if n > (today.year - c.month.year) * 12 + today.month - c.month.month else r
-            for n in ages
-            for r in [c.cumulative_rate(n)]
-        ]
-        for c in cohorts
-    ]
-    figure = go.Figure(
-        go.Heatmap(
-            z=[[None if v is None else v * 100 for v in row] for row in z],
-            x=[f"M+{n}" for n in ages],
-            y=rows,
-            colorscale="Blues",
-            colorbar={"ticksuffix": " %"},
-            customdata=[[_percent(v) for v in row] for row in z],
-            hovertemplate="Confiés en %{y}, %{x} : %{customdata}<extra></extra>",
-        )
-    )
-    _layout(figure, yaxis={"type": "category", "autorange": "reversed"})
-    st.plotly_chart(figure, key="dash_cohorts")
-    st.dataframe(
-        [
-            {
-                "Mois de confiance": month_label(c.month),
-                "Dossiers": c.cases,
-                "Confié": format_cents(c.placed_cents),
-                "Encaissé": format_cents(c.collected_cents),
-                "Taux": _percent(c.recovery_rate),
-            }
-            for c in cohorts
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-else:
-    st.info("Aucun dossier confié dans la période.")
-_downloads(cohort_table(cohorts))
+render_chart(
+    figures.cohorts(board, today),
+    "dash_cohorts",
+    [cohort_table(board.cohorts)],
+    rows=figures.cohort_rows(board),
+    empty="Aucun dossier confié dans la période.",
+)
 
 # ---- 4. promises --------------------------------------------------------------------------
 st.subheader("Promesses de paiement par chargé", help=definitions.PROMISES)
-promises = board.promises
-if promises:
-    figure = go.Figure()
-    for status in (
-        PromiseStatus.KEPT,
-        PromiseStatus.PARTLY_KEPT,
-        PromiseStatus.BROKEN,
-        PromiseStatus.OPEN,
-    ):
-        figure.add_bar(
-            name=status.label,
-            x=[p.collector for p in promises],
-            y=[p.counts.get(status, 0) for p in promises],
-            hovertemplate="%{x} : %{y} promesse(s)<extra>%{fullData.name}</extra>",
-        )
-    _layout(figure, barmode="stack", yaxis={"title": "Promesses"})
-    st.plotly_chart(figure, key="dash_promises")
-    st.dataframe(
-        [
-            {
-                "Chargé": p.collector,
-                "Faites": p.made,
-                "Promis": format_cents(p.promised_cents),
-                "Reçu": format_cents(p.paid_cents),
-                "Taux tenues": _percent(p.kept_rate),
-            }
-            for p in promises
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-else:
-    st.info("Aucune promesse de paiement faite dans la période.")
-_downloads(promises_table(promises))
+render_chart(
+    figures.promises(board),
+    "dash_promises",
+    [promises_table(board.promises)],
+    rows=figures.promise_rows(board),
+    empty="Aucune promesse de paiement faite dans la période.",
+)
 
 # ---- 5. activity --------------------------------------------------------------------------
 st.subheader("Activité des chargés", help=definitions.ACTIVITY)
-activity = board.activity
 first_day, last_day = daily_window(scope)
+silence = board.activity.silence
 st.caption(
-    f"Contacts par jour et par canal du {format_date(first_day)} au {format_date(last_day)}."
-)
-if activity.daily:
-    figure = go.Figure()
-    per_day = activity.per_day_and_channel()
-    for channel in sorted({ch for _d, ch, _n in per_day}, key=lambda c: c.label):
-        points = [(d, n) for d, ch, n in per_day if ch == channel]
-        figure.add_bar(
-            name=channel.label,
-            x=[format_date(d) for d, _n in points],
-            y=[n for _d, n in points],
-            hovertemplate="%{x} : %{y} contact(s)<extra>%{fullData.name}</extra>",
-        )
-    days = sorted({d for d, _ch, _n in per_day})
-    busiest = max(sum(n for d, _ch, n in per_day if d == day) for day in days)
-    _layout(
-        figure,
-        barmode="stack",
-        # Counts: whole ticks when the bars are short (no 0,2 contact).
-        yaxis={"title": "Contacts", "dtick": 1 if busiest <= 10 else None},
-        xaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": [format_date(d) for d in days],
-        },
-    )
-    st.plotly_chart(figure, key="dash_activity")
-    st.dataframe(
-        [
-            {
-                "Chargé": c.collector,
-                "Contacts": c.contacts,
-                "Appels": c.calls,
-                "Débiteur joint": c.right_party_calls,
-                "Taux de contact utile": _percent(c.right_party_rate),
-            }
-            for c in activity.collectors
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-else:
-    st.info("Aucun contact journalisé dans la période.")
-silence = activity.silence
-st.caption(
+    f"Contacts par jour et par canal du {format_date(first_day)} au {format_date(last_day)}. "
     f"Sans contact depuis 30 jours : {silence.cases} dossier(s), "
     f"{format_cents(silence.balance_cents)}, dont {silence.never_contacted} jamais contacté(s)."
 )
-_downloads(activity_table(activity), "Contacts par jour")
-_downloads(collectors_table(activity), "Contacts par chargé")
+render_chart(
+    figures.activity(board),
+    "dash_activity",
+    [
+        (activity_table(board.activity), "Contacts par jour"),
+        (collectors_table(board.activity), "Contacts par chargé"),
+    ],
+    rows=figures.collector_rows(board),
+    empty="Aucun contact journalisé dans la période.",
+)
 
 # ---- 6. DSO and CEI -----------------------------------------------------------------------
 c1, c2 = st.columns(2)
 with c1:
     st.subheader("DSO par créancier", help=definitions.DSO)
-    if board.dso:
-        figure = go.Figure(
-            go.Bar(
-                x=[d.dso_days for d in board.dso],
-                y=[d.creditor for d in board.dso],
-                orientation="h",
-                customdata=[format_cents(d.receivables_cents) for d in board.dso],
-                hovertemplate="%{y} : %{x:.1f} jours<br>encours %{customdata}<extra></extra>",
-            )
-        )
-        _layout(figure, xaxis={"title": "jours"}, yaxis={"autorange": "reversed"})
-        st.plotly_chart(figure, key="dash_dso")
-    else:
-        st.info("Aucun encours.")
-    _downloads(dso_table(board.dso))
+    render_chart(figures.dso(board), "dash_dso", [dso_table(board.dso)], empty="Aucun encours.")
 with c2:
     st.subheader("CEI par mois", help=definitions.CEI)
-    figure = go.Figure(
-        go.Scatter(
-            x=[month_label(m.month) for m in board.cei],
-            y=[m.cei for m in board.cei],
-            mode="lines+markers",
-            hovertemplate="%{x} : %{y:.1f} %<extra>CEI</extra>",
-        )
-    )
-    _layout(figure, yaxis={"ticksuffix": " %"}, xaxis={"type": "category"})
-    st.plotly_chart(figure, key="dash_cei")
-    _downloads(cei_table(board.cei))
+    render_chart(figures.cei(board), "dash_cei", [cei_table(board.cei)])
 
 # ---- 7. plans and risks -------------------------------------------------------------------
 st.subheader("Échéanciers et risques", help=definitions.PLANS_RISKS)
@@ -511,8 +282,51 @@ r1.metric(
 )
 r2.metric("Prescription acquise (solde restant)", risks.time_barred_cases)
 r3.metric("Contestations en cours", risks.open_disputes)
-_downloads(plans_risks_table(board.plans, risks))
-st.caption(
-    "Médiation (séances, taux d'accord) et transmissions au contentieux : à venir, avec "
-    "le registre de médiation et le dossier de transmission."
+downloads(plans_risks_table(board.plans, risks))
+
+# ---- 8. mediation (aggregates only: nothing said in a session is read) --------------------
+mediation = board.mediations
+st.subheader("Médiation", help=definitions.MEDIATIONS)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Séances tenues", count(mediation.sessions_held))
+m2.metric("Médiations terminées", count(mediation.ended))
+m3.metric("Taux d'accord", percent(mediation.agreement_rate))
+m4.metric(
+    "Accordé sur réclamé",
+    percent(mediation.agreed_share),
+    help=f"{format_cents(mediation.agreed_cents)} accordés sur "
+    f"{format_cents(mediation.claimed_cents)} réclamés.",
+)
+render_chart(
+    figures.mediations(board),
+    "dash_mediations",
+    [],
+    empty="Aucune séance tenue ni médiation terminée dans la période.",
+)
+render_chart(
+    figures.mediation_amounts(board),
+    "dash_mediation_amounts",
+    [mediations_table(mediation)],
+    empty="Aucun accord de médiation enregistré dans la période.",
+)
+
+# ---- 9. hand-overs ------------------------------------------------------------------------
+handed = board.handovers
+st.subheader("Transmissions au contentieux", help=definitions.HANDOVERS)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Dossiers transmis", count(handed.cases))
+m2.metric("Montant transmis", format_cents(handed.referred_cents))
+m3.metric(
+    "Recouvré après transmission",
+    format_cents(handed.recovered_cents),
+    help=f"Taux : {percent(handed.recovery_rate)}.",
+)
+m4.metric("Déclaré par les destinataires", format_cents(handed.declared_cents))
+render_chart(
+    figures.handovers(board),
+    "dash_handovers",
+    [handovers_table(handed)],
+    empty="Aucun dossier transmis dans la période.",
+    on_click=lambda _point: _open_on(Phase.CONTENTIEUX),
+    click_hint="Un clic sur une barre ouvre les dossiers en contentieux (mêmes filtres).",
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import col
 
 from case_core.kernel.actor import Actor
@@ -18,6 +18,7 @@ from case_core.reports.ageing import Ageing, ageing_in
 from case_core.reports.cash import CashMonth, ForecastMonth, cash_months_in, forecast_in
 from case_core.reports.cohorts import Cohort, cohorts_in
 from case_core.reports.filters import DashboardFilter, Scope, resolve
+from case_core.reports.handovers import Handovers, handovers_in
 from case_core.reports.kpis import (
     CeiMonth,
     CreditorDso,
@@ -28,6 +29,7 @@ from case_core.reports.kpis import (
     plans_in,
     risks_in,
 )
+from case_core.reports.mediations import MediationFigures, mediations_in
 from case_core.reports.promises import CollectorPromises, promises_in
 
 
@@ -44,6 +46,8 @@ class Dashboard:
     cei: list[CeiMonth]
     plans: list[PlanCount]
     risks: Risks
+    mediations: MediationFigures
+    handovers: Handovers
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,12 @@ class Choices:
 
 
 def build_dashboard(actor: Actor, f: DashboardFilter, today: date | None = None) -> Dashboard:
-    scope = resolve(actor, f, today)
+    return dashboard_of(resolve(actor, f, today))
+
+
+def dashboard_of(scope: Scope) -> Dashboard:
+    """The figures of a scope `resolve` checked: they depend on the scope alone (not on who
+    asks), so two managers with the same filters can share one computation."""
     with read_session() as session:
         plans = plans_in(session, scope)
         return Dashboard(
@@ -68,6 +77,8 @@ def build_dashboard(actor: Actor, f: DashboardFilter, today: date | None = None)
             cei=cei_in(session, scope),
             plans=plans,
             risks=risks_in(session, scope, plans),
+            mediations=mediations_in(session, scope),
+            handovers=handovers_in(session, scope),
         )
 
 
@@ -90,8 +101,20 @@ def filter_choices(actor: Actor) -> Choices:
     return Choices([(int(i), n) for i, n in creditors], [(int(i), n) for i, n in assignees])
 
 
+# Sign-ins write audit events but change no figure: they leave the cached figures alone.
+FIGURE_NEUTRAL_PREFIX = "auth."
+
+
 def data_version() -> int:
-    """The newest audit event's id. Every write records one in its own transaction, so a
-    dashboard cached under this number is recomputed after any write, never stale."""
+    """The newest audit event's id, sign-ins aside. Every write records one in its own
+    transaction, so a dashboard cached under this number is recomputed after any write,
+    never stale. Read from the newest event back: it stops at the first that is not a
+    sign-in, a few rows at most."""
     with read_session() as session:
-        return int(session.execute(select(func.max(col(AuditEvent.id)))).scalar() or 0)
+        newest = session.execute(
+            select(col(AuditEvent.id))
+            .where(col(AuditEvent.action).not_like(f"{FIGURE_NEUTRAL_PREFIX}%"))
+            .order_by(col(AuditEvent.id).desc())
+            .limit(1)
+        ).scalar()
+        return int(newest or 0)

@@ -53,3 +53,21 @@ PLANS_RISKS = (
     "proche : dossiers non clos avec un solde dont la prescription tombe dans le délai "
     "d'alerte des paramètres (« Ma journée »). Contestations en cours : non résolues."
 )
+MEDIATIONS = (
+    "Séances tenues : séances de médiation comptes rendus, par mois de la séance (une séance "
+    "annulée ne compte pas). Médiations terminées : celles dont la date de fin tombe dans la "
+    "période, par issue. Taux d'accord : accords et accords partiels ÷ médiations terminées. "
+    "Montants : pour les médiations terminées par un accord (total ou partiel) dont l'accord "
+    "est enregistré, montant de l'accord face au principal des factures du dossier (ce que "
+    "réclame le créancier). Chiffres agrégés seulement : rien de ce qui est dit ou écrit en "
+    "séance n'est lu."
+)
+HANDOVERS = (
+    "Dossiers transmis à un commissaire de justice ou à un avocat, comptés une fois, au mois "
+    "de leur première transmission. Montant transmis : encours du dossier à cet instant "
+    "(principal confié avant lui, moins les paiements nets enregistrés avant lui). Recouvré "
+    "après transmission : paiements nets enregistrés sur le dossier depuis. Déclaré par les "
+    "destinataires : montants recouvrés qu'ils ont signalés (issue de la transmission), "
+    "montrés à part car le même argent peut aussi être enregistré comme paiement. Taux : "
+    "recouvré après transmission ÷ montant transmis."
+)

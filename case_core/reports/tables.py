@@ -19,10 +19,12 @@ from case_core.journal.promises import PromiseStatus
 from case_core.models import Phase
 from case_core.reports.activity import Activity
 from case_core.reports.ageing import Ageing
-from case_core.reports.buckets import ALL_BUCKETS, month_label
+from case_core.reports.buckets import ALL_BUCKETS, month_label, rate
 from case_core.reports.cash import CashMonth, ForecastMonth
 from case_core.reports.cohorts import MAX_AGE_MONTHS, Cohort
+from case_core.reports.handovers import Handovers
 from case_core.reports.kpis import CeiMonth, CreditorDso, PlanCount, Risks
+from case_core.reports.mediations import ENDED_OUTCOMES, MediationFigures, outcome_label
 from case_core.reports.promises import CollectorPromises
 
 Kind = Literal["text", "int", "cents", "rate", "days", "date", "month"]
@@ -286,4 +288,60 @@ def plans_risks_table(plans: Sequence[PlanCount], risks: Risks) -> Table:
         "echeanciers_et_risques",
         [("Indicateur", "text"), ("Nombre", "int"), ("Montant", "cents")],
         rows,
+    )
+
+
+def mediations_table(figures: MediationFigures) -> Table:
+    return Table(
+        "mediations",
+        [
+            ("Mois", "month"),
+            ("Séances tenues", "int"),
+            ("Médiations terminées", "int"),
+            *[(f"Terminées : {outcome_label(o)}", "int") for o in ENDED_OUTCOMES],
+            ("Taux d'accord", "rate"),
+            ("Accords enregistrés", "int"),
+            ("Montant réclamé", "cents"),
+            ("Montant accordé", "cents"),
+        ],
+        [
+            (
+                m.month,
+                m.sessions_held,
+                m.ended_total,
+                *[m.ended.get(o, 0) for o in ENDED_OUTCOMES],
+                rate(m.agreed, m.ended_total),
+                m.with_agreement,
+                m.claimed_cents,
+                m.agreed_cents,
+            )
+            for m in figures.months
+        ],
+    )
+
+
+def handovers_table(figures: Handovers) -> Table:
+    return Table(
+        "transmissions",
+        [
+            ("Mois", "month"),
+            ("Dossiers transmis", "int"),
+            ("Montant transmis", "cents"),
+            ("Recouvré après transmission", "cents"),
+            ("Taux de recouvrement", "rate"),
+            ("Déclaré par les destinataires", "cents"),
+            ("Titres obtenus", "int"),
+        ],
+        [
+            (
+                m.month,
+                m.cases,
+                m.referred_cents,
+                m.recovered_cents,
+                m.recovery_rate,
+                m.declared_cents,
+                m.titles,
+            )
+            for m in figures.months
+        ],
     )

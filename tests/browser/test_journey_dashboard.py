@@ -1,10 +1,11 @@
 """A manager opens the « Tableau de bord » in a real browser: every chart is drawn with
-euro axes and French number formats; a screenshot of the page is kept."""
+euro axes and French number formats, mediation and hand-overs included; a screenshot of
+the page is kept."""
 
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,15 @@ from case_core.accounts import auth
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import dispose_engines
 from case_core.kernel.money import format_cents
-from case_core.models import Channel, Role
+from case_core.models import Channel, MediationOutcome, Role
 from tests import dashboard_helpers as h
+from tests import dashboard_mediation_helpers as m
 from tests.browser.conftest import LiveApp
 from tests.browser.helpers import expect_text, open_app, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
+# Ageing, cash, cohorts, promises, activity, DSO, CEI; mediation (two) and hand-overs.
+CHARTS = 10
 
 
 def _prepare(live_app: LiveApp, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,6 +51,15 @@ def _prepare(live_app: LiveApp, monkeypatch: pytest.MonkeyPatch) -> None:
         h.promise(
             case_id, claire.id, today - timedelta(days=n + 1), [(today + timedelta(days=20), 50_00)]
         )  # type: ignore[arg-type]
+        if n == 2:
+            mediation = m.mediation(
+                case_id, admin.id or 0, ended_on=today, outcome=MediationOutcome.AGREEMENT
+            )
+            m.meeting(mediation, case_id, today - timedelta(days=2))
+            m.agreement(case_id, mediation, admin.id or 0, 3_000_00)
+        if n == 4:
+            at = datetime.combine(today - timedelta(days=2), time(10), UTC)
+            m.referral(case_id, m.recipient(), admin.id or 0, at, recovered_cents=500_00)
     dispose_engines()
 
 
@@ -60,16 +73,17 @@ def test_manager_sees_the_dashboard_charts(
     page.get_by_role("link", name="Tableau de bord").click()
     wait_idle(page)
     expect_text(page, "Encours par ancienneté")
-    expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=60_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(CHARTS, timeout=60_000)
     # Axes in euros with a space between thousands; the total in the French format.
     expect(page.locator(".js-plotly-plot .ytick text").filter(has_text="€").first).to_be_visible()
     expect_text(page, format_cents(15 * 1_234_56 - 10 * 100_00))
+    expect_text(page, "Transmissions au contentieux")
     shots = Path(os.environ.get("CASEDESK_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
     # Streamlit scrolls inside its own container: a tall window shows the whole page.
-    page.set_viewport_size({"width": 1400, "height": 4600})
+    page.set_viewport_size({"width": 1400, "height": 6400})
     wait_idle(page)
-    expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=60_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(CHARTS, timeout=60_000)
     page.screenshot(path=str(shots / "tableau_de_bord.png"), full_page=True)
 
 
@@ -83,7 +97,7 @@ def test_a_bar_opens_the_portfolio_filtered_on_it(
     page.get_by_role("link", name="Tableau de bord").click()
     wait_idle(page)
     # Every chart drawn first, so that the page no longer moves under the pointer.
-    expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=60_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(CHARTS, timeout=60_000)
     wait_idle(page)
     chart = page.locator(".js-plotly-plot").first
     # The « Plus d'un an » bar (the last): one case, 420 days late.
