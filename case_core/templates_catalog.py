@@ -8,9 +8,10 @@ from __future__ import annotations
 
 # Imported for its registration.
 from case_core.dossiers import template as dossier_template
+from case_core.privacy import letter_template as privacy_letter_template
 from case_core.templates.registry import TEMPLATES, TemplateSpec
 
-REGISTERING_MODULES = (dossier_template,)
+REGISTERING_MODULES = (dossier_template, privacy_letter_template)
 
 
 def catalog() -> list[TemplateSpec]:

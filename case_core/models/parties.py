@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from case_core.models.base import enum_field, instant_field
 from case_core.models.enums import PartyKind
+from case_core.models.sealed import SealedString, iban_digest
 
 
 class Party(SQLModel, table=True):
@@ -32,9 +34,18 @@ class Party(SQLModel, table=True):
     email_alt: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=20, index=True)  # E.164
     phone_alt: str | None = Field(default=None, max_length=20)
-    iban: str | None = Field(default=None, max_length=34)
-    bic: str | None = Field(default=None, max_length=11)
+    # Encrypted at rest when CASEDESK_DATA_KEY is set (models.sealed), read plain: never
+    # compare them in SQL, match on iban_digest.
+    iban: str | None = Field(default=None, sa_type=SealedString(400))
+    bic: str | None = Field(default=None, sa_type=SealedString(400))
+    # Keyed hash of the normalised IBAN, kept in step with `iban` (the listener below).
+    iban_digest: str | None = Field(default=None, max_length=64, index=True)
     # The debtor asked to be contacted in writing only (contact guardrail).
     written_contact_only: bool = Field(default=False)
     created_at: datetime = instant_field(default_now=True)
     version: int = Field(default=1)
+
+
+@event.listens_for(Party.iban, "set")
+def _keep_digest(target: Party, value: str | None, _old: object, _initiator: object) -> None:
+    target.iban_digest = iban_digest(value)
