@@ -28,6 +28,7 @@ from case_core.models import (
     ContactEvent,
     ContactObjection,
     ObjectionKind,
+    ObjectionSource,
     Party,
     utcnow,
 )
@@ -195,7 +196,7 @@ def warnings_for(
                     "le débiteur s'est opposé à ce canal "
                     f"(« {ObjectionKind(objection.kind).label} », "
                     f"reçue le {objection.received_on:%d/%m/%Y}, "
-                    f"{objection.source.label.lower()})",
+                    f"{ObjectionSource(objection.source).label.lower()})",
                 )
             )
     debtor = session.get(Party, case.debtor_id)

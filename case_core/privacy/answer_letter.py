@@ -28,6 +28,8 @@ from case_core.models import (
     Case,
     ContactObjection,
     DocumentKind,
+    ObjectionKind,
+    ObjectionSource,
     Party,
     PrivacyRequest,
     PrivacyRequestKind,
@@ -59,7 +61,8 @@ def objection_lines(session: Session, party_id: int) -> list[str]:
         .order_by(col(ContactObjection.id))
     ).all()
     return [
-        f"{r.kind.label} (reçue le {format_date(r.received_on)}, {r.source.label.lower()})"
+        f"{ObjectionKind(r.kind).label} (reçue le {format_date(r.received_on)}, "
+        f"{ObjectionSource(r.source).label.lower()})"
         for r in rows
     ]
 
