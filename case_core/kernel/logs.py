@@ -40,7 +40,9 @@ FIELDS = (
 _PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # e-mail
     re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"),  # IBAN
-    re.compile(r"(?<![\w])\+?\d[\d .-]{7,}\d"),  # phone number
+    # Phone numbers: French (06 12 34 56 78, +33 6 12…) and E.164; not a case reference.
+    re.compile(r"(?<![\w-])(?:\+33 ?|0)\d(?:[ .]?\d{2}){4}(?![\w-])"),
+    re.compile(r"(?<![\w-])\+\d{8,15}(?![\w-])"),
 ]
 _HANDLER_FLAG = "_casedesk_handler"
 

@@ -49,9 +49,7 @@ def test_health_shows_every_item(admin: Actor) -> None:
     assert "Dossiers" in text and "Paiements" in text  # the counts table
 
 
-def test_backup_and_anchor_are_shown_once_made(
-    admin: Actor, tmp_path: Path, db_url: str
-) -> None:
+def test_backup_and_anchor_are_shown_once_made(admin: Actor, tmp_path: Path, db_url: str) -> None:
     if not db_url.startswith("sqlite"):
         pytest.skip("casedesk backup copies a SQLite base (pg_dump for PostgreSQL)")
     assert config.database_url() == db_url

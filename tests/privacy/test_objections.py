@@ -66,9 +66,7 @@ def test_a_call_against_an_objection_needs_a_reason_and_is_audited(
     entry = log_contact(collector, ref, _call(), override_reason="Rappel demandé par écrit")
     assert entry.guardrail_override_reason == "Rappel demandé par écrit"
     with read_session() as session:
-        logged = session.exec(
-            select(AuditEvent).where(AuditEvent.action == "contact.log")
-        ).all()
+        logged = session.exec(select(AuditEvent).where(AuditEvent.action == "contact.log")).all()
         recorded = session.exec(
             select(AuditEvent).where(AuditEvent.action == "privacy.objection")
         ).one()

@@ -68,9 +68,7 @@ def test_each_class_on_its_own_period(admin: Actor) -> None:
         assert party is not None and party.email == closed.email  # identity kept
         docs = session.exec(select(Document.sha256)).all()
         assert PLACEHOLDER_SHA not in docs
-        event = session.exec(
-            select(AuditEvent).where(AuditEvent.action == "privacy.purge")
-        ).one()
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "privacy.purge")).one()
     changes = json.loads(event.changes)
     assert changes["classe"]["after"] == "journal"
     assert changes["dossiers"]["after"] == [closed.reference]
