@@ -45,7 +45,7 @@ REFERENCE_RE = re.compile(r"\b(20\d{2})[-/ ]?(\d{6})\b")
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 MAX_CANDIDATES = 5
 # An IBAN as a bank prints it, grouped by four or not.
-IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]*(?: [A-Z0-9]{1,4})*")
 
 
 class MatchKind:
@@ -179,13 +179,17 @@ def parse_bank_statement(data: bytes, filename: str = "") -> BankStatement:
 
 
 def ibans_in(label: str) -> list[str]:
-    """The valid IBANs written in a bank line's label (the payer's account)."""
+    """The valid IBANs written in a bank line's label (the payer's account), grouped by
+    four or not: the longest run of groups from a country code that validates."""
     found = []
-    for candidate in IBAN_RE.findall(label.upper()):
-        try:
-            found.append(str(iban.validate(candidate)))
-        except NotAnIban:
-            continue
+    for match in IBAN_RE.finditer(label.upper()):
+        groups = match.group().split()
+        for end in range(len(groups), 0, -1):
+            try:
+                found.append(str(iban.validate("".join(groups[:end]))))
+                break
+            except NotAnIban:
+                continue
     return found
 
 

@@ -46,6 +46,8 @@ class Party(SQLModel, table=True):
     version: int = Field(default=1)
 
 
-@event.listens_for(Party.iban, "set")
-def _keep_digest(target: Party, value: str | None, _old: object, _initiator: object) -> None:
-    target.iban_digest = iban_digest(value)
+@event.listens_for(Party, "before_insert")
+@event.listens_for(Party, "before_update")
+def _keep_digest(_mapper: object, _connection: object, target: Party) -> None:
+    # At flush (SQLModel's constructor sets attributes without the ORM's set events).
+    target.iban_digest = iban_digest(target.iban)
