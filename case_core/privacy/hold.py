@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from case_core.cases.change import change_case
+from case_core.cases.loading import get_case
 from case_core.kernel.actor import Actor
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
-from case_core.kernel.permissions import Perm
+from case_core.kernel.permissions import Perm, require
 from case_core.models import utcnow
 
 REASON_MAX = 500
@@ -74,3 +76,11 @@ def lift_legal_hold(
         case.legal_hold_since = None
         work.session.add(case)
     return HoldView(case.reference, None, None, case.version)
+
+
+def legal_hold(actor: Actor, reference: str) -> HoldView:
+    """The case's hold as it stands (the case page shows it)."""
+    require(actor, Perm.CASES_READ)
+    with read_session() as session:
+        case = get_case(session, reference)
+        return HoldView(case.reference, case.legal_hold_reason, case.legal_hold_since, case.version)
