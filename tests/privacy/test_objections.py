@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from case_core.journal import contacts
-from case_core.journal.contacts import ContactInput, journal, log_contact
+from case_core.journal.contacts import ContactInput, contact_state, journal, log_contact
 from case_core.journal.guardrails import OverrideRequired, check_contact
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
@@ -53,6 +53,7 @@ def test_a_call_against_an_objection_needs_a_reason_and_is_audited(
     objection = record_objection(
         collector, debtor_id, ObjectionKind.NO_CALLS, date(2026, 11, 20), ObjectionSource.LETTER
     )
+    assert contact_state(collector, ref).objections == ["Plus d'appels (depuis le 20/11/2026)"]
     warnings = check_contact(collector, ref, Channel.CALL_OUT, TUESDAY_11H)
     assert [w.code for w in warnings] == ["objection"]
     assert "Plus d'appels" in warnings[0].message and "20/11/2026" in warnings[0].message
