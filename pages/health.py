@@ -18,7 +18,8 @@ with reporting_errors():
     else:
         st.warning("Un ou plusieurs points demandent votre attention.")
     for check in report.checks:
-        (st.write if check.ok else st.error)(
+        # A warning, not an error box: the page works, the item needs attention.
+        (st.write if check.ok else st.warning)(
             f"{'✅' if check.ok else '❌'} **{check.label}** : {check.detail}"
         )
     if report.missing_rates:
