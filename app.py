@@ -15,6 +15,7 @@ from case_core.accounts import auth
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import AuthError, CaseError
+from case_core.kernel.logs import setup_logging
 from case_core.kernel.navigation import PAGES, PageSpec, pages_for, sections_for
 from case_core.kernel.permissions import Perm, can
 from case_core.kernel.settings import set_settings
@@ -37,6 +38,7 @@ LAST_SEEN_KEY = "last_activity"
 SIGNED_IN_AT_KEY = "signed_in_at"
 
 st.set_page_config(page_title="casedesk", page_icon=":material/gavel:", layout="wide")
+setup_logging()
 
 
 class _SchemaNotReady(Exception):

@@ -30,6 +30,7 @@ from case_core.kernel.errors import CaseError, NotFound
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, can
 from case_core.models import ClosureReason, DocumentKind, Phase
+from case_core.privacy.hold import legal_hold, lift_legal_hold, set_legal_hold
 from pages.components.handover import render_handover, render_holder
 from pages.components.journal_tab import render_journal_tab
 from pages.components.letters_tab import render_letters_tab
@@ -261,6 +262,29 @@ if can(actor, Perm.CASES_CLOSE):
                 with reporting_errors():
                     state = reopen_case(actor, ref, to_phase, seen_version)
                     _done(f"Dossier rouvert en {to_phase.label}.", state.version)
+
+if can(actor, Perm.CASES_CLOSE):
+    hold = legal_hold(actor, ref)
+    if hold.held:
+        st.warning(
+            f"Conservation légale depuis le {format_instant(hold.since)} : {hold.reason}. "
+            "Aucune purge ni aucun effacement ne touche ce dossier."
+        )
+    title = "Lever la conservation légale" if hold.held else "Conservation légale"
+    with st.expander(title), st.form("legal_hold"):
+        hold_reason = st.text_area(
+            "Motif de la levée" if hold.held else "Motif (litige, demande d'une autorité…)",
+            max_chars=500,
+            key="legal_hold_reason",
+        )
+        if st.form_submit_button(title, key="legal_hold_submit"):
+            with reporting_errors():
+                if hold.held:
+                    done = lift_legal_hold(actor, ref, hold_reason, seen_version)
+                    _done("Conservation légale levée.", done.version)
+                else:
+                    done = set_legal_hold(actor, ref, hold_reason, seen_version)
+                    _done("Dossier placé sous conservation légale.", done.version)
 
 if can(actor, Perm.CASES_EDIT) and detail.phase != Phase.CLOSED:
     with st.expander("Prochaine action"), st.form("next_action"):

@@ -47,6 +47,7 @@ table = [
         "Dossier": r.reference,
         "Débiteur": r.debtor_name,
         "Motifs": ", ".join(reason.label for reason in r.reasons),
+        "Contact": r.contact.label,
         "Solde hors intérêts": format_cents(r.balance_cents),
         "Prochaine action": (
             f"{format_date(r.next_action_date)} {r.next_action_note or ''}".strip()

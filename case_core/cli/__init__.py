@@ -19,6 +19,7 @@ from case_core.cli import (
     restore_commands,
     statement_commands,
 )
+from case_core.kernel.logs import setup_logging
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +44,7 @@ for module in (
 
 
 def main() -> None:
+    setup_logging()
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:

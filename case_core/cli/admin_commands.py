@@ -19,6 +19,7 @@ from case_core.kernel import audit, config
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.db import get_engine, read_session
 from case_core.models import Role
+from case_core.privacy.health import ANCHOR_ACTION, BACKUP_ACTION, record_operation
 
 # PostgreSQL's SQLSTATE for a `lock_timeout` reached.
 LOCK_NOT_AVAILABLE = "55P03"
@@ -142,7 +143,10 @@ def backup(path: Path) -> None:
     finally:
         target.close()
         source.close()
-    click.echo(f"Sauvegarde écrite : {path} ({path.stat().st_size} octets).")
+    size = path.stat().st_size
+    # After the copy: the backup holds the state before its own record, as it should.
+    record_operation(cli_actor(), BACKUP_ACTION, {"fichier": path.name, "octets": size})
+    click.echo(f"Sauvegarde écrite : {path} ({size} octets).")
 
 
 @click.group("audit")
@@ -189,6 +193,8 @@ def audit_anchor() -> None:
     """Affiche la tête du journal (NOMBRE:HASH), à conserver hors de la base."""
     with read_session() as session:
         head = audit.anchor(session)
+    # Recorded after the head was read: the anchor stays a prefix of the chain.
+    record_operation(cli_actor(), ANCHOR_ACTION, {"ancre": str(head)})
     click.echo(str(head))
     click.echo(
         f"Ancre du {format_date(today_paris())} : {head.count} événements. Conservez cette "

@@ -6,17 +6,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
+from cryptography.fernet import Fernet
 
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.settings import get_setting
 from case_core.privacy.export import export_party
 from case_core.privacy.retention import (
-    RETENTION_KEY,
+    KEYS,
+    DataClass,
     count_candidates,
     purge_batch,
     purge_candidates,
 )
+from case_core.privacy.sealing import encrypt_bank_details, plain_bank_details
 
 
 @click.group("privacy")
@@ -46,8 +49,15 @@ def privacy_export(party_id: int, output: Path) -> None:
 
 
 @privacy_group.command("purge")
-@click.option("--dry-run", is_flag=True, help="Liste les dossiers concernés sans rien modifier.")
-@click.option("--batch-size", default=200, show_default=True, help="Dossiers par transaction.")
+@click.option("--dry-run", is_flag=True, help="Liste ce qui serait anonymisé sans rien modifier.")
+@click.option("--batch-size", default=200, show_default=True, help="Éléments par transaction.")
+@click.option(
+    "--class",
+    "classes",
+    type=click.Choice([c.value for c in DataClass]),
+    multiple=True,
+    help="Classe de données à traiter (par défaut : toutes).",
+)
 @click.option(
     "--as-of",
     "as_of",
@@ -56,34 +66,71 @@ def privacy_export(party_id: int, output: Path) -> None:
     help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).",
 )
 @reports_case_errors
-def privacy_purge(dry_run: bool, batch_size: int, as_of: datetime | None) -> None:
-    """Anonymise les dossiers clos au-delà de la durée de conservation."""
+def privacy_purge(
+    dry_run: bool, batch_size: int, classes: tuple[str, ...], as_of: datetime | None
+) -> None:
+    """Anonymise, classe par classe, ce qui a dépassé sa durée de conservation."""
     ensure_database()
     actor = cli_actor()
     day: date = as_of.date() if as_of else today_paris()
-    years = get_setting(RETENTION_KEY)
-    total = count_candidates(actor, day)
+    chosen = [DataClass(c) for c in classes] or list(DataClass)
+    # The closed-cases class first: what it anonymises leaves nothing to the others.
+    for data_class in chosen:
+        years = get_setting(KEYS[data_class])
+        total = count_candidates(actor, day, data_class)
+        unit = "compte(s)" if data_class == DataClass.ACCOUNTS else "dossier(s)"
+        click.echo(
+            f"{data_class.label} (conservation {years} an(s)) : {total} {unit} à anonymiser "
+            f"au {format_date(day)}."
+        )
+        if total == 0:
+            continue
+        if dry_run:
+            for batch in purge_candidates(actor, day, batch_size, data_class):
+                for line in batch:
+                    click.echo(f"  {line.label}  depuis le {format_date(line.since.date())}")
+            continue
+        done = 0
+        with click.progressbar(length=total, label=data_class.label) as bar:
+            # Ids are read first, then each batch is its own write: a long purge does not
+            # hold the database for its whole length.
+            batches = [
+                [line.id for line in b]
+                for b in purge_candidates(actor, day, batch_size, data_class)
+            ]
+            for ids in batches:
+                done += purge_batch(actor, ids, day, data_class)
+                bar.update(len(ids))
+        click.echo(f"{data_class.label} : {done} {unit} anonymisé(s).")
+    if dry_run:
+        click.echo("Simulation : rien n'a été modifié.")
+
+
+@privacy_group.command("new-data-key")
+def privacy_new_data_key() -> None:
+    """Affiche une nouvelle clé de chiffrement des coordonnées bancaires (CASEDESK_DATA_KEY)."""
+    click.echo(Fernet.generate_key().decode())
     click.echo(
-        f"Conservation des dossiers clos : {years} an(s) ; {total} dossier(s) à anonymiser "
-        f"au {format_date(day)}."
+        "Conservez-la hors de la base (coffre, variable d'environnement de chaque instance) : "
+        "sans elle, les coordonnées chiffrées sont illisibles.",
+        err=True,
     )
+
+
+@privacy_group.command("encrypt-bank-details")
+@click.option("--batch-size", default=200, show_default=True, help="Personnes par transaction.")
+@reports_case_errors
+def privacy_encrypt_bank_details(batch_size: int) -> None:
+    """Chiffre les IBAN et BIC enregistrés en clair avec la clé CASEDESK_DATA_KEY."""
+    ensure_database()
+    actor = cli_actor()
+    total = plain_bank_details(actor)
+    click.echo(f"{total} personne(s) avec des coordonnées bancaires en clair.")
     if total == 0:
         return
-    if dry_run:
-        for batch in purge_candidates(actor, day, batch_size):
-            for line in batch:
-                click.echo(f"  {line.reference}  clos le {format_date(line.closed_at.date())}")
-        click.echo("Simulation : rien n'a été modifié.")
-        return
-    done = 0
-    with click.progressbar(length=total, label="Anonymisation") as bar:
-        # Ids are read first, then each batch is its own write: a long purge does not hold
-        # the database for its whole length.
-        batches = [[line.case_id for line in b] for b in purge_candidates(actor, day, batch_size)]
-        for ids in batches:
-            done += purge_batch(actor, ids, day)
-            bar.update(len(ids))
-    click.echo(f"{done} dossier(s) anonymisé(s).")
+    with click.progressbar(length=total, label="Chiffrement") as bar:
+        done = encrypt_bank_details(actor, batch_size, bar.update)
+    click.echo(f"{done} personne(s) chiffrée(s).")
 
 
 def register(cli: click.Group) -> None:

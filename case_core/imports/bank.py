@@ -2,8 +2,10 @@
 credit line, book what the user confirms.
 
 A line is matched for sure by a case reference (2026-000123) or an invoice number found in
-its label; otherwise its exact amount is compared with the open instalments of plans in
-progress and with case balances, which only suggests candidates the user must choose from.
+its label; an IBAN in the label proposes the open cases of the debtor who holds it (matched
+on the keyed digest, so it works with the bank details encrypted); otherwise its exact
+amount is compared with the open instalments of plans in progress and with case balances,
+which only suggests candidates the user must choose from.
 Nothing is booked without the user's confirmation (the page) or a sure match (the CLI).
 """
 
@@ -16,6 +18,8 @@ from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import col, select
+from stdnum import iban
+from stdnum.exceptions import ValidationError as NotAnIban
 
 from case_core.imports.tabular import read_table
 from case_core.kernel.actor import Actor
@@ -24,18 +28,30 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import parse_amount
 from case_core.kernel.permissions import Perm, require
-from case_core.models import Case, Claim, Instalment, InstalmentPlan, Party, PaymentMethod
+from case_core.models import (
+    Case,
+    Claim,
+    Instalment,
+    InstalmentPlan,
+    Party,
+    PaymentMethod,
+    Phase,
+)
+from case_core.models.sealed import iban_digest
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.plans.status import HOLDING, plan_paid_expr
 
 REFERENCE_RE = re.compile(r"\b(20\d{2})[-/ ]?(\d{6})\b")
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 MAX_CANDIDATES = 5
+# An IBAN as a bank prints it, grouped by four or not.
+IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]*(?: [A-Z0-9]{1,4})*")
 
 
 class MatchKind:
     REFERENCE = "Référence du dossier"
     INVOICE = "Numéro de facture"
+    IBAN = "IBAN du débiteur"
     INSTALMENT = "Montant d'une échéance"
     BALANCE = "Montant du solde"
     NONE = "Aucune correspondance"
@@ -162,6 +178,21 @@ def parse_bank_statement(data: bytes, filename: str = "") -> BankStatement:
     return BankStatement(lines, debits, unreadable, table.description)
 
 
+def ibans_in(label: str) -> list[str]:
+    """The valid IBANs written in a bank line's label (the payer's account), grouped by
+    four or not: the longest run of groups from a country code that validates."""
+    found = []
+    for match in IBAN_RE.finditer(label.upper()):
+        groups = match.group().split()
+        for end in range(len(groups), 0, -1):
+            try:
+                found.append(str(iban.validate("".join(groups[:end]))))
+                break
+            except NotAnIban:
+                continue
+    return found
+
+
 def _tokens(label: str) -> set[str]:
     return {t.upper() for t in TOKEN_RE.findall(label)}
 
@@ -194,6 +225,17 @@ def match_lines(actor: Actor, lines: list[BankLine]) -> list[MatchProposal]:
                 if ids:
                     found = [i for i in ids if i is not None]
                     out.append(MatchProposal(line, MatchKind.REFERENCE, candidates(found)))
+                    continue
+            digests = [iban_digest(i) for i in ibans_in(line.label)]
+            if digests:
+                ids = session.exec(
+                    select(Case.id)
+                    .join(Party, col(Party.id) == col(Case.debtor_id))
+                    .where(col(Party.iban_digest).in_(digests), col(Case.phase) != Phase.CLOSED)
+                ).all()
+                if ids:
+                    found = [i for i in ids if i is not None]
+                    out.append(MatchProposal(line, MatchKind.IBAN, candidates(found)))
                     continue
             tokens = _tokens(line.label)
             if tokens:

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from case_core.cases.change import change_case
 from case_core.cases.loading import get_case
 from case_core.documents.store import store_document
-from case_core.journal.guardrails import OverrideRequired, warnings_for
+from case_core.journal.guardrails import OverrideRequired, objections_in_force, warnings_for
 from case_core.journal.promises import PromiseItemInput, create_promise, parse_items
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
@@ -30,6 +30,7 @@ from case_core.models import (
     Dispute,
     DisputeCategory,
     DocumentKind,
+    ObjectionKind,
     Party,
     PersonReached,
     Promise,
@@ -135,6 +136,8 @@ class ContactState:
     debtor_name: str
     written_contact_only: bool
     disputes: list[DisputeView] = field(default_factory=list)
+    # The objections to a channel in force (GDPR art. 21), as the tab shows them.
+    objections: list[str] = field(default_factory=list)
 
     @property
     def reminders_paused(self) -> bool:
@@ -431,6 +434,10 @@ def contact_state(actor: Actor, reference: str) -> ContactState:
             debtor_name=debtor.display_name,
             written_contact_only=debtor.written_contact_only,
             disputes=_dispute_views(session, case.id),  # type: ignore[arg-type]
+            objections=[
+                f"{ObjectionKind(o.kind).label} (depuis le {o.received_on:%d/%m/%Y})"
+                for o in objections_in_force(session, case.debtor_id)
+            ],
         )
 
 

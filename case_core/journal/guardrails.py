@@ -14,7 +14,7 @@ from functools import partial
 
 import holidays
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
@@ -22,7 +22,16 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.settings import add_validator, declare, get_setting
-from case_core.models import Case, Channel, ContactEvent, Party, utcnow
+from case_core.models import (
+    Case,
+    Channel,
+    ContactEvent,
+    ContactObjection,
+    ObjectionKind,
+    ObjectionSource,
+    Party,
+    utcnow,
+)
 
 CALL_HOURS = "guardrails.call_hours"
 CALL_DAYS = "guardrails.call_days"
@@ -49,9 +58,34 @@ WRITTEN_OR_INCOMING = {
 }
 
 
+# The channels each objection (GDPR art. 21, privacy.objections) closes: what the person
+# starts (an incoming call, their e-mail) stays open, as under a written-only request.
+BLOCKED_BY: dict[ObjectionKind, frozenset[Channel]] = {
+    ObjectionKind.NO_CALLS: frozenset({Channel.CALL_OUT}),
+    ObjectionKind.WRITTEN_ONLY: frozenset(Channel) - WRITTEN_OR_INCOMING,
+    ObjectionKind.NO_SMS: frozenset({Channel.SMS}),
+    ObjectionKind.NO_EMAIL: frozenset({Channel.EMAIL_OUT}),
+}
+# The objections that rule out calling the debtor (Ma journée suggests writing instead).
+NO_CALL_KINDS = frozenset(k for k, channels in BLOCKED_BY.items() if Channel.CALL_OUT in channels)
+
+
+def objections_in_force(session: Session, party_id: int) -> list[ContactObjection]:
+    return list(
+        session.exec(
+            select(ContactObjection)
+            .where(
+                ContactObjection.party_id == party_id,
+                col(ContactObjection.lifted_on).is_(None),
+            )
+            .order_by(col(ContactObjection.id))
+        ).all()
+    )
+
+
 @dataclass(frozen=True)
 class GuardrailWarning:
-    code: str  # call_hours, call_attempts, written_only
+    code: str  # call_hours, call_attempts, written_only, objection
     message: str
 
 
@@ -152,8 +186,26 @@ def warnings_for(
                     f"(limite : {limit})",
                 )
             )
+    # An objection is the person's right, not a code of conduct: going on still takes a
+    # reason (a call that did happen must be journaled, not hidden), stored and audited.
+    for objection in objections_in_force(session, case.debtor_id):
+        if channel in BLOCKED_BY[ObjectionKind(objection.kind)]:
+            found.append(
+                GuardrailWarning(
+                    "objection",
+                    "le débiteur s'est opposé à ce canal "
+                    f"(« {ObjectionKind(objection.kind).label} », "
+                    f"reçue le {objection.received_on:%d/%m/%Y}, "
+                    f"{ObjectionSource(objection.source).label.lower()})",
+                )
+            )
     debtor = session.get(Party, case.debtor_id)
-    if debtor is not None and debtor.written_contact_only and channel not in WRITTEN_OR_INCOMING:
+    if (
+        debtor is not None
+        and debtor.written_contact_only
+        and channel not in WRITTEN_OR_INCOMING
+        and not any(w.code == "objection" for w in found)
+    ):
         found.append(
             GuardrailWarning(
                 "written_only",

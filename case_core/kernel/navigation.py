@@ -163,6 +163,14 @@ PAGES: list[PageSpec] = [
         "Administration",
     ),
     PageSpec(
+        "pages/health.py",
+        "Santé",
+        ":material/monitor_heart:",
+        "sante",
+        Perm.USERS_MANAGE,
+        "Administration",
+    ),
+    PageSpec(
         "pages/rates.py", "Taux", ":material/percent:", "taux", Perm.RATES_MANAGE, "Administration"
     ),
 ]

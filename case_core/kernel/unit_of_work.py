@@ -22,6 +22,7 @@ waiting for a second exhaust the pool.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,13 +35,15 @@ from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_instant
 from case_core.kernel.db import session_scope
-from case_core.kernel.errors import NotFound, StaleVersion
+from case_core.kernel.errors import CaseError, NotFound, StaleVersion
+from case_core.kernel.logs import get_logger
 from case_core.kernel.permissions import Perm, require
 from case_core.models import User, utcnow
 from case_core.models.mediation import CONFIDENTIAL_FIELDS, REDACTED, SILENT_MEDIATION_TABLES
 
 T = TypeVar("T", bound=SQLModel)
 _CURRENT = "unit_of_work"
+_log = get_logger("write")
 
 # Rows that are bookkeeping, not facts a person did: never an audit event of their own.
 # (Instalments and promise items are parts of their plan or promise, whose event names them.)
@@ -67,6 +70,8 @@ DERIVED_FIELDS: dict[str, frozenset[str]] = {
             "last_contact_at",
         }
     ),
+    # The IBAN's keyed hash follows the IBAN (models.parties); the IBAN's event tells it.
+    "parties": frozenset({"iban_digest"}),
 }
 ENTITY_TYPES = {
     "cases": "case",
@@ -305,19 +310,34 @@ class UnitOfWork:
 def change(actor: Actor, perm: Perm | None, action: str) -> Iterator[UnitOfWork]:
     """One write: permission, transaction, locks, versions, audit. `perm` None is for the
     writes that precede any permission (sign-in counting its own failures, first admin)."""
-    if perm is not None:
-        require(actor, perm)
-    with session_scope() as session:
-        uow = UnitOfWork(session, actor, action)
-        session.info[_CURRENT] = uow
-        listener = uow._before_flush
-        event.listen(session, "before_flush", listener)
-        try:
-            yield uow
-            uow._finish()
-        finally:
-            event.remove(session, "before_flush", listener)
-            session.info.pop(_CURRENT, None)
+    started = time.perf_counter()
+    fields: dict[str, object] = {"action": action, "actor_id": actor.id}
+    try:
+        if perm is not None:
+            require(actor, perm)
+        with session_scope() as session:
+            uow = UnitOfWork(session, actor, action)
+            session.info[_CURRENT] = uow
+            listener = uow._before_flush
+            event.listen(session, "before_flush", listener)
+            try:
+                yield uow
+                uow._finish()
+            finally:
+                event.remove(session, "before_flush", listener)
+                session.info.pop(_CURRENT, None)
+    except CaseError as exc:
+        # A refusal the user sees in French; only its kind is logged (the message may
+        # quote what they typed).
+        _log.info("write refused", extra={**fields, "error": type(exc).__name__})
+        raise
+    except Exception:
+        _log.error("write failed", exc_info=True, extra=fields)
+        raise
+    _log.info(
+        "write",
+        extra={**fields, "duration_ms": round((time.perf_counter() - started) * 1000, 1)},
+    )
 
 
 def current(session: Session) -> UnitOfWork:

@@ -42,7 +42,14 @@ from case_core.models.mediation import (
 from case_core.models.money import Claim, Payment, Rate, RecoveryCost
 from case_core.models.parties import Party
 from case_core.models.plans import Instalment, InstalmentPlan
-from case_core.models.privacy import PrivacyRequest, PrivacyRequestKind, PrivacyRequestStatus
+from case_core.models.privacy import (
+    ContactObjection,
+    ObjectionKind,
+    ObjectionSource,
+    PrivacyRequest,
+    PrivacyRequestKind,
+    PrivacyRequestStatus,
+)
 from case_core.models.referrals import RecipientKind, Referral, ReferralRecipient
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.templates import TemplateVersion
@@ -58,6 +65,7 @@ __all__ = [
     "Claim",
     "ClosureReason",
     "ContactEvent",
+    "ContactObjection",
     "ContactOutcome",
     "CostBearer",
     "DebtorKind",
@@ -80,6 +88,8 @@ __all__ = [
     "MediationProposal",
     "MediationSession",
     "MediationSide",
+    "ObjectionKind",
+    "ObjectionSource",
     "ParticipantRole",
     "Party",
     "PartyKind",

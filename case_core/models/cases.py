@@ -48,6 +48,10 @@ class Case(SQLModel, table=True):
     oldest_due_date: date | None = Field(default=None, index=True)
     last_contact_at: datetime | None = instant_field(nullable=True)
     limitation_date: date | None = Field(default=None, index=True)
+    # Legal hold (litigation, an authority's request): while set, no retention purge or
+    # erasure touches the case. Set and lifted by a manager with a reason (audited).
+    legal_hold_reason: str | None = Field(default=None, max_length=500)
+    legal_hold_since: datetime | None = instant_field(nullable=True)
     # Lower-cased reference, debtor name, SIREN, invoice numbers, emails and phones.
     search_text: str = Field(default="", max_length=4000)
     created_at: datetime = instant_field(default_now=True, index=True)

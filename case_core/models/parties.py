@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from case_core.models.base import enum_field, instant_field
 from case_core.models.enums import PartyKind
+from case_core.models.sealed import SealedString, iban_digest
 
 
 class Party(SQLModel, table=True):
@@ -32,12 +34,23 @@ class Party(SQLModel, table=True):
     email_alt: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=20, index=True)  # E.164
     phone_alt: str | None = Field(default=None, max_length=20)
-    iban: str | None = Field(default=None, max_length=34)
+    # Encrypted at rest when CASEDESK_DATA_KEY is set (models.sealed), read plain: never
+    # compare them in SQL, match on iban_digest.
+    iban: str | None = Field(default=None, sa_type=SealedString(400))
+    bic: str | None = Field(default=None, sa_type=SealedString(400))
+    # Keyed hash of the normalised IBAN, kept in step with `iban` (the listener below).
+    iban_digest: str | None = Field(default=None, max_length=64, index=True)
     # Who acts for a company (its legal representative) and in what quality (gérant…).
     representative_name: str | None = Field(default=None, max_length=200)
     representative_role: str | None = Field(default=None, max_length=150)
-    bic: str | None = Field(default=None, max_length=11)
     # The debtor asked to be contacted in writing only (contact guardrail).
     written_contact_only: bool = Field(default=False)
     created_at: datetime = instant_field(default_now=True)
     version: int = Field(default=1)
+
+
+@event.listens_for(Party, "before_insert")
+@event.listens_for(Party, "before_update")
+def _keep_digest(_mapper: object, _connection: object, target: Party) -> None:
+    # At flush (SQLModel's constructor sets attributes without the ORM's set events).
+    target.iban_digest = iban_digest(target.iban)

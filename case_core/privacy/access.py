@@ -19,6 +19,7 @@ from case_core.models import (
     Case,
     Claim,
     ContactEvent,
+    ContactObjection,
     Dispute,
     Document,
     Instalment,
@@ -100,5 +101,6 @@ def collect_party_data(session: Session, party_id: int) -> dict[str, Any]:
         "echeances": _rows(session, Instalment, Instalment.plan_id, [p["id"] for p in plans]),
         "documents": _rows(session, Document, Document.case_id, case_ids),
         "demandes": _rows(session, PrivacyRequest, PrivacyRequest.party_id, [party_id]),
+        "oppositions": _rows(session, ContactObjection, ContactObjection.party_id, [party_id]),
         "evenements_audit": audit_events,
     }

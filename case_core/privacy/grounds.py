@@ -26,6 +26,10 @@ def add_years(day: date, years: int) -> date:
 def case_obstacles(session: Session, case: Case, today: date) -> list[str]:
     """Why `case`'s data must be kept today, in French; empty when nothing stops erasure."""
     reasons: list[str] = []
+    if case.legal_hold_reason is not None:
+        reasons.append(
+            f"Le dossier {case.reference} est sous conservation légale : {case.legal_hold_reason}."
+        )
     if case.phase != Phase.CLOSED:
         reasons.append(
             f"Le dossier {case.reference} est en cours (phase « {Phase(case.phase).label} ») : "

@@ -28,6 +28,7 @@ from case_core.models import (
 )
 from case_core.privacy.access import party_cases
 from case_core.privacy.anonymise import anonymise_case, anonymise_party
+from case_core.privacy.answer_letter import LETTER_KINDS, file_letter, letter_context
 from case_core.privacy.grounds import erasure_obstacles
 
 NOUN = "Cette demande"
@@ -46,6 +47,7 @@ class RequestView:
     answer: str | None
     answered_on: date | None
     version: int
+    letter_document_id: int | None = None
 
 
 def _view(row: PrivacyRequest, party_name: str) -> RequestView:
@@ -61,6 +63,7 @@ def _view(row: PrivacyRequest, party_name: str) -> RequestView:
         row.answer,
         row.answered_on,
         row.version,
+        row.letter_document_id,
     )
 
 
@@ -161,6 +164,8 @@ def answer_request(
             )
         _answer(uow, row, status, answer, answered_on or today_paris())
         party = uow.session.get(Party, row.party_id)
+        if party is not None and row.kind in LETTER_KINDS:
+            file_letter(uow, row, letter_context(uow.session, row, party))
         name = party.display_name if party else ""
     return _view(row, name)
 
@@ -195,11 +200,8 @@ def execute_erasure(
                 "Demande d'effacement refusée : " + " ".join(reasons),
                 day,
             )
+            file_letter(uow, row, letter_context(uow.session, row, party, grounds=reasons))
             return _view(row, party.display_name)
-        anonymise_party(uow, party)
-        for case in cases:
-            anonymise_case(uow, case)
-            uow.on_exit(partial(refresh_case_totals, uow.session, case))
         _answer(
             uow,
             row,
@@ -209,6 +211,28 @@ def execute_erasure(
             "les montants et les dates sont conservés à des fins statistiques.",
             day,
         )
+        # Read the name and address the letter goes to before they are erased.
+        context = letter_context(
+            uow.session,
+            row,
+            party,
+            actions=[
+                "Vos nom, prénom, adresse, adresses e-mail, numéros de téléphone et "
+                "coordonnées bancaires ont été effacés.",
+                f"Les notes et les documents de vos {len(cases)} dossier(s) ont été retirés.",
+            ],
+            kept=[
+                "Les montants et les dates de vos dossiers, détachés de votre identité, à des "
+                "fins statistiques.",
+                "Cette lettre, preuve de la réponse apportée à votre demande (RGPD, art. 5.2).",
+            ],
+        )
+        anonymise_party(uow, party)
+        for case in cases:
+            anonymise_case(uow, case)
+            uow.on_exit(partial(refresh_case_totals, uow.session, case))
+        # Filed after the anonymisation, which would otherwise retire it with the documents.
+        file_letter(uow, row, context)
         return _view(row, party.display_name)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, text
 from sqlalchemy import case as sql_case
 from sqlmodel import Session, col, select
 
+from case_core.journal.guardrails import NO_CALL_KINDS
 from case_core.journal.promises import (
     GRACE_DAYS,
     add_days,
@@ -33,6 +34,7 @@ from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, can, require
 from case_core.kernel.settings import declare, get_setting
 from case_core.models import (
     Case,
+    ContactObjection,
     Instalment,
     InstalmentPlan,
     Party,
@@ -82,6 +84,17 @@ add_labels(
 )
 
 
+class ContactHint(LabelledEnum):
+    """How to reach the debtor: a call, unless they asked for writing only or objected to
+    calls (GDPR art. 21), then a letter or an e-mail."""
+
+    CALL = "call"
+    WRITTEN_ONLY = "written_only"
+
+
+add_labels({ContactHint.CALL: "appel", ContactHint.WRITTEN_ONLY: "écrit uniquement"})
+
+
 @dataclass(frozen=True)
 class MyDayRow:
     reference: str
@@ -94,6 +107,24 @@ class MyDayRow:
     formal_notice_deadline: date | None
     limitation_date: date | None
     last_contact_at: datetime | None
+    contact: ContactHint = ContactHint.CALL
+
+
+def _no_call_debtors(session: Session, debtor_ids: set[int]) -> set[int]:
+    """The debtors among `debtor_ids` who must not be called."""
+    if not debtor_ids:
+        return set()
+    flagged = session.exec(
+        select(Party.id).where(col(Party.id).in_(debtor_ids), col(Party.written_contact_only))
+    ).all()
+    objected = session.exec(
+        select(ContactObjection.party_id).where(
+            col(ContactObjection.party_id).in_(debtor_ids),
+            col(ContactObjection.kind).in_(NO_CALL_KINDS),
+            col(ContactObjection.lifted_on).is_(None),
+        )
+    ).all()
+    return {int(i) for i in flagged if i is not None} | set(objected)
 
 
 @dataclass(frozen=True)
@@ -260,6 +291,7 @@ def my_day(
             ).all()
         }
         rows = [loaded[i] for i in ids]
+        no_call = _no_call_debtors(session, {case.debtor_id for case, _name in rows})
         flags: dict[int, list[Reason]] = {}
         if ids:
             reasons = list(conditions)
@@ -282,6 +314,9 @@ def my_day(
                     formal_notice_deadline=case.formal_notice_deadline,
                     limitation_date=case.limitation_date,
                     last_contact_at=case.last_contact_at,
+                    contact=(
+                        ContactHint.WRITTEN_ONLY if case.debtor_id in no_call else ContactHint.CALL
+                    ),
                 )
                 for case, name in rows
             ],

@@ -157,6 +157,8 @@ def render_journal_tab(actor: Actor, reference: str) -> None:
     state = contact_state(actor, reference)
     if state.written_contact_only:
         st.warning("Le débiteur a demandé à n'être contacté que par écrit.")
+    if state.objections:
+        st.warning("Opposition du débiteur (RGPD, art. 21) : " + " ; ".join(state.objections) + ".")
     for dispute in [d for d in state.disputes if d.open]:
         st.error(
             f"Contestation en cours ({dispute.category.label}) depuis le "

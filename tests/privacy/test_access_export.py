@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -14,8 +15,9 @@ from case_core.cli import cli
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import PermissionDenied
 from case_core.kernel.money import format_cents
-from case_core.models import Role
+from case_core.models import ObjectionKind, ObjectionSource, Role
 from case_core.privacy.export import JSON_NAME, SUMMARY_NAME, export_party
+from case_core.privacy.objections import record_objection
 from tests.conftest import actor_with_role
 from tests.privacy.helpers import debtor_with_file
 
@@ -32,6 +34,10 @@ def _open(content: bytes) -> tuple[dict, str]:
 def test_export_holds_all_of_one_debtor_and_nobody_else(admin: Actor) -> None:
     dupont = debtor_with_file(admin, "Dupont")
     lemoine = debtor_with_file(admin, "Lemoine")
+    for person in (dupont, lemoine):
+        record_objection(
+            admin, person.party_id, ObjectionKind.NO_CALLS, date(2026, 11, 2), ObjectionSource.EMAIL
+        )
 
     export = export_party(admin, dupont.party_id)
     data, summary = _open(export.content)
@@ -39,6 +45,9 @@ def test_export_holds_all_of_one_debtor_and_nobody_else(admin: Actor) -> None:
 
     assert data["personne"]["email"] == dupont.email
     assert data["personne"]["iban"] == dupont.iban
+    assert [(o["party_id"], o["kind"]) for o in data["oppositions"]] == [
+        (dupont.party_id, "no_calls")
+    ]
     assert [c["reference"] for c in data["dossiers"]] == [dupont.reference]
     assert [c["invoice_number"] for c in data["factures"]] == [dupont.invoice]
     assert [p["amount_cents"] for p in data["paiements"]] == [100_00]
