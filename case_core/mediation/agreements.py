@@ -18,6 +18,7 @@ from case_core.kernel.money import format_cents
 from case_core.mediation.queries import ProposalView, mediation_view
 from case_core.mediation.service import Saved, change_mediation
 from case_core.models import (
+    AcceptanceChannel,
     Case,
     DocumentKind,
     Frequency,
@@ -28,7 +29,7 @@ from case_core.models import (
     SignatureMode,
 )
 from case_core.plans.proposals import Proposal, balance_basis, preview
-from case_core.plans.service import AcceptanceChannel, accept_plan, cancel_plan, propose_plan
+from case_core.plans.service import accept_plan, cancel_plan, propose_plan
 from case_core.plans.views import plan_view
 
 

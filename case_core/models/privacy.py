@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models.base import LabelledEnum, add_labels, enum_field, instant_field
 
 
 class PrivacyRequestKind(LabelledEnum):

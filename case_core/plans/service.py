@@ -19,30 +19,12 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import UnitOfWork
-from case_core.models import Instalment, InstalmentPlan, PlanStatus
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models import AcceptanceChannel, Instalment, InstalmentPlan, PlanStatus
 from case_core.plans.proposals import Proposal, basis_of, preview
 from case_core.plans.status import PlanState
 from case_core.plans.views import PlanView, holding_plan, plan_view, view_of
 
 STALE = "Cet échéancier"
-
-
-class AcceptanceChannel(LabelledEnum):
-    PHONE = "phone"
-    LETTER = "letter"
-    EMAIL = "email"
-    MEDIATION_AGREEMENT = "mediation_agreement"
-
-
-add_labels(
-    {
-        AcceptanceChannel.PHONE: "Téléphone",
-        AcceptanceChannel.LETTER: "Courrier signé",
-        AcceptanceChannel.EMAIL: "E-mail",
-        AcceptanceChannel.MEDIATION_AGREEMENT: "Accord de médiation",
-    }
-)
 
 
 def case_of_plan(plan_id: int) -> int:
@@ -184,7 +166,7 @@ def accept_plan(
         plan.status = PlanStatus.ACTIVE
         plan.accepted_on = accepted_on
         plan.accepted_by = who
-        plan.acceptance_channel = chosen.value
+        plan.acceptance_channel = chosen
         plan.acceptance_note = (note or "").strip() or None
     return plan_view(actor, plan_id, today)
 

@@ -10,7 +10,7 @@ from case_core.cases.attachments import case_documents
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.letters.service import SENDER_MISSING, LetterKind
-from case_core.models import DebtorKind, Phase, RateKind, Role
+from case_core.models import AcceptanceChannel, DebtorKind, Phase, RateKind, Role
 from case_core.plans import service as plans
 from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
@@ -87,7 +87,7 @@ def test_running_plan_needs_the_checkbox_for_a_formal_notice(admin: Actor) -> No
         expected_version=proposed.version,
         accepted_on=today,
         accepted_by="M. Martin",
-        channel=plans.AcceptanceChannel.LETTER,
+        channel=AcceptanceChannel.LETTER,
     )
     at = _run(collector, ref)
     assert any("échéancier accepté" in w.value for w in at.warning)

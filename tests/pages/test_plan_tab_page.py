@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
-from case_core.models import Payment, PaymentMethod, PlanStatus, Role
+from case_core.models import AcceptanceChannel, Payment, PaymentMethod, PlanStatus, Role
 from case_core.payments import service as payments
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
@@ -88,7 +88,7 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     assert len(at.get("download_button")) == 1
 
     at.text_input(key=f"accepted_by_{saved.id}").input("Jeanne Dupont")
-    at.selectbox(key=f"channel_{saved.id}").set_value(plans.AcceptanceChannel.LETTER)
+    at.selectbox(key=f"channel_{saved.id}").set_value(AcceptanceChannel.LETTER)
     accept_form = next(b for b in at.button if b.proto.form_id == f"accept_{saved.id}")
     accept_form.click()
     at.run()

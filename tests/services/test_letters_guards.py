@@ -14,7 +14,7 @@ from case_core.cases.attachments import case_documents
 from case_core.journal.contacts import journal
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.letters.service import (
     SENDER_ADDRESS,
     SENDER_MISSING,
@@ -23,7 +23,7 @@ from case_core.letters.service import (
     generate_letters,
     letter_checks,
 )
-from case_core.models import ContactOutcome, DebtorKind, Phase, RateKind, Role
+from case_core.models import AcceptanceChannel, ContactOutcome, DebtorKind, Phase, RateKind, Role
 from case_core.plans import service as plans
 from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
@@ -51,7 +51,7 @@ def test_no_letter_while_the_sender_is_a_placeholder(admin: Actor, collector: Ac
     assert result.generated == [] and result.failures == [(ref, SENDER_MISSING)]
     assert case_documents(collector, ref) == [] and journal(collector, ref) == []
     # Half filled in is still not an identity.
-    set_setting(admin, SENDER_ADDRESS, "8 rue Mercière, 69002 Lyon")
+    set_settings(admin, {SENDER_ADDRESS: "8 rue Mercière, 69002 Lyon"})
     with pytest.raises(ValidationError, match="Paramètres → Courriers"):
         generate_letter(collector, ref, LetterKind.REMINDER_1, at=AT)
     set_sender(admin)
@@ -99,7 +99,7 @@ def test_formal_notice_needs_confirmation_while_an_accepted_plan_runs(
         expected_version=proposed.version,
         accepted_on=AT,
         accepted_by="M. Martin",
-        channel=plans.AcceptanceChannel.LETTER,
+        channel=AcceptanceChannel.LETTER,
         today=AT,
     )
     version = case_row(ref).version

@@ -12,7 +12,7 @@ from case_core.journal.promises import PromiseItemInput
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS, today_paris
 from case_core.kernel.errors import PermissionDenied
-from case_core.models import Channel, ContactOutcome, Phase, Role, utcnow
+from case_core.models import AcceptanceChannel, Channel, ContactOutcome, Phase, Role, utcnow
 from case_core.worklists.my_day import Reason, my_day
 from tests.conftest import actor_with_role
 from tests.journal_helpers import make_case
@@ -130,7 +130,7 @@ def test_missed_instalment_of_an_active_plan_is_listed_until_a_contact(
     from case_core.cases.lifecycle import reassign
     from case_core.models import Frequency
     from case_core.plans import service as plans
-    from case_core.plans.service import AcceptanceChannel, Proposal
+    from case_core.plans.service import Proposal
     from tests import plan_helpers
     from tests.journal_helpers import add_payment
 

@@ -13,12 +13,11 @@ from hypothesis import strategies as st
 from case_core.cases.lifecycle import reassign
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
-from case_core.models import Frequency, PaymentMethod, PlanStatus, Role
+from case_core.models import AcceptanceChannel, Frequency, PaymentMethod, PlanStatus, Role
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.plans import service as plans
 from case_core.plans.board import plan_board
 from case_core.plans.proposals import Proposal
-from case_core.plans.service import AcceptanceChannel
 from case_core.plans.status import (
     PlanState,
     StatusRule,

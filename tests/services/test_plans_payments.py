@@ -10,13 +10,20 @@ from sqlmodel import select
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import PermissionDenied, StaleVersion, ValidationError
-from case_core.models import AuditEvent, Case, Frequency, PaymentMethod, PlanStatus, Role
+from case_core.models import (
+    AcceptanceChannel,
+    AuditEvent,
+    Case,
+    Frequency,
+    PaymentMethod,
+    PlanStatus,
+    Role,
+)
 from case_core.payments import service as payments
 from case_core.payments.service import Overpayment, PaymentInput, PossibleDuplicate
 from case_core.plans import service as plans
 from case_core.plans.board import cash_by_month, plan_board
 from case_core.plans.proposals import Proposal, balance_basis
-from case_core.plans.service import AcceptanceChannel
 from case_core.plans.status import InstalmentStatus, PlanState
 from case_core.plans.views import PlanView, current_plan, describe, plan_view, plans_for_case
 from tests.conftest import actor_with_role
