@@ -98,11 +98,6 @@ def _parse_role(role: str | Role) -> Role:
         raise ValidationError({"role": f"Rôle inconnu : « {role} »."}) from None
 
 
-def has_users() -> bool:
-    with read_session() as session:
-        return (session.exec(select(func.count()).select_from(User)).one() or 0) > 0
-
-
 def _active_admins(session: Session) -> int:
     return session.exec(
         select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)

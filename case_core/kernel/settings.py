@@ -72,10 +72,6 @@ def all_settings() -> dict[str, Any]:
     return {key: stored.get(key, default) for key, (default, _label) in DEFAULTS.items()}
 
 
-def set_setting(actor: Actor, key: str, value: Any) -> None:
-    set_settings(actor, {key: value})
-
-
 def set_settings(actor: Actor, values: dict[str, Any]) -> None:
     """Save several settings in one transaction, after checking every one of them."""
     require(actor, Perm.SETTINGS_MANAGE)

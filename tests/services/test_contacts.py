@@ -18,11 +18,11 @@ from case_core.journal.contacts import (
     resolve_dispute,
     set_written_contact_only,
 )
-from case_core.journal.guardrails import OverrideRequired, check_contact
+from case_core.journal.guardrails import OverrideRequired
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.models import (
     AuditEvent,
     Channel,
@@ -177,28 +177,44 @@ def test_dispute_pauses_reminders_until_resolved_amounts_stay(collector: Actor) 
         resolve_dispute(collector, state.disputes[0].id, "encore")
 
 
-def test_call_hours_warning(collector: Actor) -> None:
+def warnings_on_logging(
+    actor: Actor, ref: str, channel: Channel, at: datetime, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """The guardrail warnings the journal tab shows when the user logs this contact at `at`
+    (none: the contact was logged)."""
+    monkeypatch.setattr(contacts, "utcnow", lambda: at)
+    outcome = ContactOutcome.SENT if channel == Channel.LETTER else ContactOutcome.REACHED
+    try:
+        log_contact(actor, ref, ContactInput(channel, outcome))
+    except OverrideRequired as exc:
+        return [w.code for w in exc.warnings]
+    return []
+
+
+def test_call_hours_warning(collector: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     ref = make_case(collector)
     paris_saturday = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
     lunch = datetime(2026, 11, 24, 12, 30, tzinfo=UTC)  # 13:30 in Paris
     evening = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)  # 20:30 in Paris
     christmas = datetime(2026, 12, 25, 10, 0, tzinfo=UTC)
     for at in (paris_saturday, lunch, evening, christmas):
-        codes = [w.code for w in check_contact(collector, ref, Channel.CALL_OUT, at)]
+        codes = warnings_on_logging(collector, ref, Channel.CALL_OUT, at, monkeypatch)
         assert codes == ["call_hours"], at
-    assert check_contact(collector, ref, Channel.CALL_OUT, TUESDAY_11H) == []
+    assert warnings_on_logging(collector, ref, Channel.CALL_OUT, TUESDAY_11H, monkeypatch) == []
     # Letters and incoming calls are never limited by the hours.
-    assert check_contact(collector, ref, Channel.LETTER, paris_saturday) == []
-    assert check_contact(collector, ref, Channel.CALL_IN, evening) == []
+    assert warnings_on_logging(collector, ref, Channel.LETTER, paris_saturday, monkeypatch) == []
+    assert warnings_on_logging(collector, ref, Channel.CALL_IN, evening, monkeypatch) == []
+    assert len(journal(collector, ref)) == 3
 
 
-def test_call_hours_are_a_setting(admin: Actor) -> None:
+def test_call_hours_are_a_setting(admin: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     ref = make_case(admin)
-    evening = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)  # 20:30 in Paris
-    set_setting(admin, guardrails.CALL_HOURS, "09:00-21:00")
-    assert check_contact(admin, ref, Channel.CALL_OUT, evening) == []
-    set_setting(admin, guardrails.CALL_DAYS, "lundi, mercredi")
-    assert [w.code for w in check_contact(admin, ref, Channel.CALL_OUT, evening)] == ["call_hours"]
+    evening = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)  # 20:30 in Paris, a Tuesday
+    set_settings(admin, {guardrails.CALL_HOURS: "09:00-21:00"})
+    assert warnings_on_logging(admin, ref, Channel.CALL_OUT, evening, monkeypatch) == []
+    set_settings(admin, {guardrails.CALL_DAYS: "lundi, mercredi"})
+    codes = warnings_on_logging(admin, ref, Channel.CALL_OUT, evening, monkeypatch)
+    assert codes == ["call_hours"]
 
 
 def test_fifth_call_attempt_needs_a_reason_which_is_logged(
@@ -227,7 +243,7 @@ def test_call_attempts_are_counted_over_thirty_days(
     monkeypatch.setattr(contacts, "utcnow", lambda: TUESDAY_11H - timedelta(days=35))
     for _ in range(4):
         log_contact(collector, ref, call(), override_reason="hors plage acceptée")
-    assert check_contact(collector, ref, Channel.CALL_OUT, TUESDAY_11H) == []
+    assert warnings_on_logging(collector, ref, Channel.CALL_OUT, TUESDAY_11H, monkeypatch) == []
 
 
 def test_written_only_debtor_warns_on_calls_not_on_letters(

@@ -18,7 +18,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import format_cents
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.letters.service import (
     FORMAL_NOTICE_DAYS,
     LetterKind,
@@ -125,7 +125,7 @@ def test_formal_notice_is_stored_logged_and_sets_the_notice_dates(collector: Act
 
 def test_deadline_is_a_setting(admin: Actor, collector: Actor) -> None:
     ref = make_case(admin)
-    set_setting(admin, FORMAL_NOTICE_DAYS, 15)
+    set_settings(admin, {FORMAL_NOTICE_DAYS: 15})
     letter = generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, at=AT)
     assert letter.deadline == date(2026, 12, 9)
     assert "au plus tard le 09/12/2026" in docx_text(letter.content)

@@ -16,7 +16,7 @@ from case_core.journal.promises import (
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.errors import ValidationError
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.models import Channel, ContactOutcome, Role
 from tests.conftest import actor_with_role
 from tests.journal_helpers import add_payment, make_case
@@ -64,7 +64,7 @@ def test_promise_broken_only_after_the_grace_period(collector: Actor, admin: Act
     promise(ref, collector, (300_00, due))
     assert status(collector, ref, due + timedelta(days=3)) == PromiseStatus.OPEN  # grace: 3
     assert status(collector, ref, due + timedelta(days=4)) == PromiseStatus.BROKEN
-    set_setting(admin, GRACE_DAYS, 10)
+    set_settings(admin, {GRACE_DAYS: 10})
     assert status(collector, ref, due + timedelta(days=4)) == PromiseStatus.OPEN
 
 
