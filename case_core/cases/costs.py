@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from case_core.cases.change import change_case
+from case_core.cases.change import case_of, change_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import parse_date, today_paris
-from case_core.kernel.db import read_session
-from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import parse_positive_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.validation import FieldErrors
@@ -127,11 +126,7 @@ def set_claim_interest_terms(
         errors["contractual_rate"] = "Indiquez le taux contractuel."
     errors.raise_if_any()
     assert isinstance(regime, InterestRegime)
-    with read_session() as session:
-        found = session.get(Claim, claim_id)
-        if found is None:
-            raise NotFound("Facture introuvable.")
-        case_id = found.case_id
+    case_id = case_of(Claim, claim_id, "Facture introuvable.")
     with change_case(actor, Perm.CASES_EDIT, None, "claim.interest_terms", case_id=case_id) as work:
         session, case = work.session, work.case
         claim = session.get(Claim, claim_id)

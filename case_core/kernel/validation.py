@@ -59,21 +59,23 @@ def _company_number_error(name: str, raw: str, digits: int, exc: StdnumError) ->
     return f"{name} invalide : « {raw} » ({digits} chiffres attendus)."
 
 
-def normalize_siren(value: str, field: str = "siren") -> str:
-    """Nine digits with a valid Luhn key (python-stdnum)."""
+def _company_number(
+    validate: Callable[[str], str], name: str, digits: int, value: str, field: str
+) -> str:
     raw = (value or "").strip()
     try:
-        return str(siren.validate(raw))
+        return str(validate(raw))
     except StdnumError as exc:
-        raise ValidationError({field: _company_number_error("SIREN", raw, 9, exc)}) from None
+        raise ValidationError({field: _company_number_error(name, raw, digits, exc)}) from None
+
+
+def normalize_siren(value: str, field: str = "siren") -> str:
+    """Nine digits with a valid Luhn key (python-stdnum)."""
+    return _company_number(siren.validate, "SIREN", 9, value, field)
 
 
 def normalize_siret(value: str, field: str = "siret") -> str:
-    raw = (value or "").strip()
-    try:
-        return str(siret.validate(raw))
-    except StdnumError as exc:
-        raise ValidationError({field: _company_number_error("SIRET", raw, 14, exc)}) from None
+    return _company_number(siret.validate, "SIRET", 14, value, field)
 
 
 def normalize_vat(value: str, field: str = "vat_number") -> str:

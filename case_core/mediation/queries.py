@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -35,6 +36,9 @@ from case_core.models import (
     SignatureMode,
     User,
 )
+
+if TYPE_CHECKING:
+    from case_core.mediation.sessions import ProposalInput
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,24 @@ class ProposalView:
         if self.accepted:
             parts.append("ACCEPTÉE")
         return " — ".join(parts)
+
+
+def proposal_terms(p: ProposalInput | MediationProposal) -> dict[str, Any]:
+    """A proposal's terms field by field, with their enums: the one list that the stored
+    row and the view are both built from."""
+    return {
+        "made_by": MediationSide(p.made_by),
+        "amount_cents": p.amount_cents,
+        "instalment_count": p.instalment_count,
+        "frequency": Frequency(p.frequency) if p.frequency else None,
+        "first_due_date": p.first_due_date,
+        "down_payment_cents": p.down_payment_cents,
+        "waive_interest": p.waive_interest,
+        "waive_indemnity": p.waive_indemnity,
+        "waive_principal_cents": p.waive_principal_cents,
+        "note": p.note,
+        "accepted": p.accepted,
+    }
 
 
 @dataclass(frozen=True)
@@ -313,23 +335,7 @@ def _session_view(
         debtor_position=m.debtor_position,
         nonpayment_reasons=m.nonpayment_reasons,
         notes=m.confidential_notes,
-        proposals=[
-            ProposalView(
-                seq=p.seq,
-                made_by=MediationSide(p.made_by),
-                amount_cents=p.amount_cents,
-                instalment_count=p.instalment_count,
-                frequency=Frequency(p.frequency) if p.frequency else None,
-                first_due_date=p.first_due_date,
-                down_payment_cents=p.down_payment_cents,
-                waive_interest=p.waive_interest,
-                waive_indemnity=p.waive_indemnity,
-                waive_principal_cents=p.waive_principal_cents,
-                note=p.note,
-                accepted=p.accepted,
-            )
-            for p in proposals
-        ],
+        proposals=[ProposalView(seq=p.seq, **proposal_terms(p)) for p in proposals],
         next_step=m.next_step,
     )
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from case_core.cases.change import change_case
+from case_core.cases.change import case_of, change_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
-from case_core.kernel.db import read_session
-from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import UnitOfWork
 from case_core.models import AcceptanceChannel, Instalment, InstalmentPlan, PlanStatus
@@ -30,11 +29,7 @@ STALE = "Cet échéancier"
 def case_of_plan(plan_id: int) -> int:
     """The case a plan belongs to (never changes): read before the change locks that case,
     so that every plan write takes the case lock first, then the plan's."""
-    with read_session() as session:
-        plan = session.get(InstalmentPlan, plan_id)
-        if plan is None:
-            raise NotFound(f"Échéancier introuvable (n° {plan_id}).")
-        return plan.case_id
+    return case_of(InstalmentPlan, plan_id, f"Échéancier introuvable (n° {plan_id}).")
 
 
 def propose_plan(actor: Actor, reference: str, proposal: Proposal) -> PlanView:
