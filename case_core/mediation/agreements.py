@@ -16,8 +16,9 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, StaleVersion, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.kernel.validation import FieldErrors
-from case_core.mediation.queries import ProposalView, mediation_view
+from case_core.mediation.queries import mediation_view
 from case_core.mediation.service import Saved, change_mediation
+from case_core.mediation.views import ProposalView
 from case_core.models import (
     AcceptanceChannel,
     Case,

@@ -12,8 +12,8 @@ from sqlmodel import col, delete
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
 from case_core.kernel.errors import NotFound, ValidationError
-from case_core.mediation.queries import proposal_terms
 from case_core.mediation.rules import AGREED_OUTCOMES
+from case_core.mediation.views import proposal_terms
 from case_core.mediation.writes import (
     MAX_TEXT,
     Saved,

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime
 from sqlmodel import select
 
 from case_core.cases.attachments import case_documents
-from case_core.cases.portfolio import CaseFilter, case_history, case_view, export_cases
+from case_core.cases.detail import case_history, case_view
+from case_core.cases.export import export_cases
+from case_core.cases.portfolio import CaseFilter
 from case_core.documents.store import get_document_content
 from case_core.kernel.db import read_session
 from case_core.letters.plan_letter import generate_plan_letter

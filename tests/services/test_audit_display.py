@@ -9,8 +9,8 @@ from typing import get_args
 from sqlmodel import SQLModel
 
 from case_core.cases import lifecycle as phases
+from case_core.cases.detail import case_history
 from case_core.cases.history import ACTION_LABELS, action_label, describe_changes, format_value
-from case_core.cases.portfolio import case_history
 from case_core.kernel.actor import Actor
 from case_core.models import (
     AcceptanceChannel,

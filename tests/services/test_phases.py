@@ -137,7 +137,7 @@ def test_paid_closure_refused_while_money_is_owed(admin: Actor) -> None:
 
 
 def test_reassignment_history_names_who_had_and_who_gets_the_case(admin: Actor) -> None:
-    from case_core.cases.portfolio import case_history
+    from case_core.cases.detail import case_history
 
     first = actor_with_role(admin, Role.COLLECTOR, "first@example.fr")
     second = actor_with_role(admin, Role.MANAGER, "second@example.fr")
