@@ -16,8 +16,8 @@ from case_core.journal.contacts import ContactInput, log_contact
 from case_core.kernel.actor import Actor
 from case_core.mediation.disclosure import MediationDisclosure
 from case_core.models import Channel, ContactOutcome, DebtorKind, DisputeCategory, DocumentKind
-from tests.case_helpers import PDF
 from tests.dossiers.dossier_helpers import docx_tables, docx_text
+from tests.factories import PDF
 from tests.journal_helpers import make_case
 
 

@@ -24,8 +24,8 @@ from case_core.statement.facts import CaseFacts, ClaimFacts
 from case_core.statement.interest import interest_lines, legal_kind_for, terms_for
 from case_core.statement.limitation import limitation_date
 from tests.apptest_helpers import signed_in_app
-from tests.case_helpers import person_debtor
 from tests.conftest import make_admin
+from tests.factories import person_debtor
 from tests.import_helpers import HEADERS, good_row
 from tests.money_helpers import shipped_table
 

@@ -43,8 +43,8 @@ from case_core.models import (
     SignatureMode,
 )
 from case_core.plans.views import plan_view
-from tests.case_helpers import PDF
 from tests.conftest import actor_with_role
+from tests.factories import PDF
 from tests.mediation.helpers import SECRET, held_session, open_for, plan_proposal
 from tests.plan_helpers import make_case
 

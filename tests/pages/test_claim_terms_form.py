@@ -11,7 +11,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.money import format_cents
 from case_core.models import Claim, CostBearer, InterestRegime, RecoveryCost
-from tests.case_helpers import make_case
+from tests.factories import make_case
 
 
 def _app(actor: Actor, reference: str) -> AppTest:

@@ -20,7 +20,7 @@ from case_core.models import (
     Phase,
 )
 from case_core.payments.service import PaymentInput, record_payment
-from tests.case_helpers import make_case
+from tests.factories import make_case
 from tests.paths import CASE_CORE
 
 # An action code: "entity.verb" literal in the services' source.

@@ -13,8 +13,8 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import PermissionDenied, StaleVersion, ValidationError
 from case_core.models import AuditEvent, Case, ClosureReason, Phase, Role
 from case_core.payments.service import PaymentInput, record_payment
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role
+from tests.factories import make_case
 
 
 def test_transition_table() -> None:

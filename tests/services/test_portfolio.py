@@ -20,8 +20,8 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import session_scope
 from case_core.kernel.errors import PermissionDenied, ValidationError
 from case_core.models import Case, ClosureReason, DebtorKind, Phase, Role
-from tests.case_helpers import company_debtor, make_case, person_debtor
 from tests.conftest import actor_with_role
+from tests.factories import company_debtor, make_case, person_debtor
 
 TODAY = date(2026, 11, 24)
 
