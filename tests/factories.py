@@ -30,6 +30,7 @@ from case_core.journal.contacts import (
 )
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session, session_scope
+from case_core.kernel.seeding import shipped_rates
 from case_core.models import (
     AcceptanceChannel,
     Case,
@@ -49,6 +50,7 @@ from case_core.payments.service import PaymentInput, PaymentView, record_payment
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
 from case_core.plans.views import PlanView
+from case_core.statement.rates import RatePeriod, RateTable
 
 # Valid SIRENs (Luhn key checked by python-stdnum).
 CREDITOR_SIREN = "732829320"
@@ -62,6 +64,23 @@ NO_INTEREST: dict[str, object] = {"kind": DebtorKind.CONSUMER, "regime": Interes
 # An invoice as typed in the intake form: number, issue date, due date, amount.
 Invoice = tuple[str, str, str, str]
 DEFAULT_INVOICE: Invoice = ("F-001", "01/03/2026", "31/03/2026", "1 234,56")
+
+
+# ---- actors ----------------------------------------------------------------------------
+
+_ADMINS: dict[str, Actor] = {}
+
+
+def admin_per_database() -> Actor:
+    """One admin per database: hypothesis reuses a test function's database across its
+    examples, so the admin is created once per database."""
+    from case_core.kernel.config import database_url
+    from tests.conftest import make_admin
+
+    url = database_url()
+    if url not in _ADMINS:
+        _ADMINS[url] = make_admin()
+    return _ADMINS[url]
 
 
 # ---- parties ----------------------------------------------------------------------------
@@ -123,15 +142,16 @@ def make_case(
     """A case opened through the intake form's service.
 
     Its invoices are either `invoices` as typed in the form, or one invoice of
-    `principal_cents` due on `due_date` (issued the same day), or DEFAULT_INVOICE. A debtor
+    `principal_cents` (1 200,00 €) due on `due_date` (01/10/2025, issued the same day), or
+    DEFAULT_INVOICE. A debtor
     given by name is a company, or a person (« NOM Prénom ») for a consumer case; a creditor
     given by name is a company. `phase` and `written_only` are then set through their
     services, as a collector would."""
     if invoices is not None:
         claims = [ClaimInput(n, i, d, a, "Prestation", regime) for n, i, d, a in invoices]
     elif principal_cents is not None or due_date is not None:
-        due = due_date or date(2026, 3, 31)
-        cents = 1_234_56 if principal_cents is None else principal_cents
+        due = due_date or date(2025, 10, 1)
+        cents = 120_000 if principal_cents is None else principal_cents
         claims = [_claim(invoice_number, due, cents, regime)]
     else:
         n, i, d, a = DEFAULT_INVOICE
@@ -250,6 +270,17 @@ def log(
 ) -> ContactView:
     """A contact logged in the journal (past any guardrail, with a reason)."""
     return log_contact(actor, reference, ContactInput(channel, outcome, note=note), override_reason)
+
+
+# ---- rates ------------------------------------------------------------------------------
+
+
+def shipped_table() -> RateTable:
+    """The rate table the app ships, in memory."""
+    return RateTable(
+        RatePeriod(r.kind, r.period_start, r.period_end, r.rate_bp, r.source)
+        for r in shipped_rates()
+    )
 
 
 # ---- raw rows, on purpose ---------------------------------------------------------------

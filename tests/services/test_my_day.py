@@ -127,15 +127,13 @@ def test_missed_instalment_of_an_active_plan_is_listed_until_a_contact(
 ) -> None:
     from datetime import date
 
-    from case_core.cases.lifecycle import reassign
     from case_core.models import Frequency
     from case_core.plans import service as plans
     from case_core.plans.service import Proposal
-    from tests import plan_helpers
+    from tests.factories import NO_INTEREST, make_case
     from tests.journal_helpers import add_payment
 
-    ref = plan_helpers.make_case()
-    reassign(admin, ref, collector.id, None)
+    ref = make_case(admin, **NO_INTEREST, assignee_id=collector.id).reference
     plan = plans.propose_plan(
         admin,
         ref,
