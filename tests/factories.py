@@ -10,7 +10,7 @@ dates, a creditor who is a natural person…).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from case_core.cases.intake import CaseInput, CaseView, ClaimInput, FileInput, create_case
 from case_core.cases.intake import add_claim as add_claim_service
-from case_core.cases.lifecycle import change_phase
+from case_core.cases.lifecycle import change_phase, close_case, set_next_action
 from case_core.cases.parties import PartyInput
 from case_core.cases.references import next_references
 from case_core.cases.totals import refresh_case_totals
@@ -36,6 +36,7 @@ from case_core.models import (
     Case,
     Channel,
     Claim,
+    ClosureReason,
     ContactOutcome,
     DebtorKind,
     DocumentKind,
@@ -46,7 +47,12 @@ from case_core.models import (
     PaymentMethod,
     Phase,
 )
-from case_core.payments.service import PaymentInput, PaymentView, record_payment
+from case_core.payments.service import (
+    PaymentInput,
+    PaymentView,
+    record_payment,
+    reverse_payment,
+)
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
 from case_core.plans.views import PlanView
@@ -87,7 +93,14 @@ def admin_per_database() -> Actor:
 
 
 def creditor_input(name: str = "Fournitures Durand SAS", siren: str = CREDITOR_SIREN) -> PartyInput:
-    return PartyInput(kind=PartyKind.COMPANY, company_name=name, siren=siren, postcode="69002")
+    return PartyInput(
+        kind=PartyKind.COMPANY,
+        company_name=name,
+        siren=siren,
+        address_line1="3 quai Saint-Antoine",
+        postcode="69002",
+        city="Lyon",
+    )
 
 
 def company_debtor(
@@ -137,6 +150,8 @@ def make_case(
     assignee_id: int | None = None,
     phase: Phase = Phase.AMIABLE,
     written_only: bool = False,
+    next_action_date: date | None = None,
+    stored: Mapping[str, object] | None = None,
     confirm_duplicate: bool = True,
 ) -> CaseView:
     """A case opened through the intake form's service.
@@ -145,8 +160,10 @@ def make_case(
     `principal_cents` (1 200,00 €) due on `due_date` (01/10/2025, issued the same day), or
     DEFAULT_INVOICE. A debtor
     given by name is a company, or a person (« NOM Prénom ») for a consumer case; a creditor
-    given by name is a company. `phase` and `written_only` are then set through their
-    services, as a collector would."""
+    given by name is a company. `phase`, `written_only` and `next_action_date` are then set
+    through their services, as a collector or a manager would. `stored` writes figures
+    straight onto the case row (raw, on purpose: a limitation date or a last contact that
+    a worklist test needs whatever the history)."""
     if invoices is not None:
         claims = [ClaimInput(n, i, d, a, "Prestation", regime) for n, i, d, a in invoices]
     elif principal_cents is not None or due_date is not None:
@@ -170,11 +187,31 @@ def make_case(
             confirm_duplicate=confirm_duplicate,
         ),
     )
-    if phase != Phase.AMIABLE:
-        change_phase(actor, view.reference, phase, None)
+    for step in _PHASE_STEPS[phase]:
+        change_phase(actor, view.reference, step, None)
+    if phase == Phase.CLOSED:
+        close_case(actor, view.reference, ClosureReason.DROPPED, None, None)
     if written_only:
         set_written_contact_only(actor, view.reference, True)
+    if next_action_date is not None:
+        set_next_action(actor, view.reference, next_action_date, None, None)
+    if stored:
+        with session_scope() as session:
+            row = session.exec(select(Case).where(Case.reference == view.reference)).one()
+            for name, value in stored.items():
+                setattr(row, name, value)
+            session.add(row)
     return view
+
+
+# How a new case reaches each phase through the lifecycle service.
+_PHASE_STEPS: dict[Phase, tuple[Phase, ...]] = {
+    Phase.AMIABLE: (),
+    Phase.PRE_CONTENTIEUX: (Phase.PRE_CONTENTIEUX,),
+    Phase.MEDIATION: (Phase.MEDIATION,),
+    Phase.CONTENTIEUX: (Phase.PRE_CONTENTIEUX, Phase.CONTENTIEUX),
+    Phase.CLOSED: (),
+}
 
 
 def _creditor(creditor: PartyInput | str | None) -> PartyInput:
@@ -228,15 +265,19 @@ def pay(
     method: PaymentMethod = PaymentMethod.TRANSFER,
     today: date | None = None,
 ) -> PaymentView:
-    """A payment booked on the case's payment form (duplicates and overpayments accepted)."""
+    """A payment booked on the case's payment form (a repeated one accepted)."""
     return record_payment(
         actor,
         reference,
         PaymentInput(on, cents, method, ref),
         confirm_duplicate=True,
-        overpayment_refund=True,
         today=today or on,
     )
+
+
+def reverse(actor: Actor, payment_id: int, on: date, reason: str = "Chèque impayé") -> int:
+    """A payment that did not go through, reversed as a manager does; the reversal's id."""
+    return reverse_payment(actor, payment_id, on=on, reason=reason, today=on).id
 
 
 def accepted_plan(

@@ -14,7 +14,7 @@ from case_core.models import AcceptanceChannel, DebtorKind, Phase, RateKind, Rol
 from case_core.plans import service as plans
 from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 from tests.letter_helpers import set_sender
 
 
@@ -40,7 +40,7 @@ def _collector(admin: Actor) -> Actor:
 
 def test_placeholder_sender_is_shown_before_any_click(admin: Actor) -> None:
     collector = _collector(admin)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     at = _run(collector, ref)
     assert not at.exception
     assert [w.value for w in at.warning] == [SENDER_MISSING]
@@ -54,7 +54,7 @@ def test_time_barred_invoice_needs_the_checkbox(admin: Actor) -> None:
     collector = _collector(admin)
     set_sender(admin)
     # Due 07/04/2024 from a consumer: time-barred since 07/04/2026, before today.
-    ref = make_case(collector, kind=DebtorKind.CONSUMER, due_date=date(2024, 4, 7))
+    ref = make_case(collector, kind=DebtorKind.CONSUMER, due_date=date(2024, 4, 7)).reference
     at = _run(collector, ref)
     assert any("prescrite depuis le 07/04/2026" in w.value for w in at.warning)
     at.button[0].click().run()
@@ -76,7 +76,7 @@ def test_time_barred_invoice_needs_the_checkbox(admin: Actor) -> None:
 def test_running_plan_needs_the_checkbox_for_a_formal_notice(admin: Actor) -> None:
     collector = _collector(admin)
     set_sender(admin)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     today = today_paris()
     proposed = plans.propose_plan(
         admin, ref, plans.Proposal(today, today + timedelta(days=30), count=3)

@@ -27,7 +27,7 @@ from case_core.models import AcceptanceChannel, ContactOutcome, DebtorKind, Phas
 from case_core.plans import service as plans
 from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 from tests.letter_helpers import set_sender
 
 AT = date(2026, 11, 24)
@@ -42,7 +42,7 @@ def collector(admin: Actor) -> Actor:
 
 
 def test_no_letter_while_the_sender_is_a_placeholder(admin: Actor, collector: Actor) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     assert letter_checks(collector, ref, AT).sender_missing == SENDER_MISSING
     for kind in LetterKind:
         with pytest.raises(ValidationError, match="Paramètres → Courriers"):
@@ -63,7 +63,7 @@ def test_time_barred_invoice_is_not_claimed_without_confirmation(
     admin: Actor, collector: Actor
 ) -> None:
     set_sender(admin)
-    ref = make_case(collector, kind=DebtorKind.CONSUMER, due_date=BARRED_DUE)
+    ref = make_case(collector, kind=DebtorKind.CONSUMER, due_date=BARRED_DUE).reference
     expected = f"La facture F-{ref} est prescrite depuis le 07/04/2026"
     assert expected in (letter_checks(collector, ref, AT).time_barred or "")
     for kind in LetterKind:
@@ -72,7 +72,7 @@ def test_time_barred_invoice_is_not_claimed_without_confirmation(
     assert case_documents(collector, ref) == []
     assert case_row(ref).phase == Phase.AMIABLE
     # Bulk letters never confirm: the case is listed among the failures.
-    fresh = make_case(collector, kind=DebtorKind.CONSUMER)
+    fresh = make_case(collector, kind=DebtorKind.CONSUMER).reference
     result = generate_letters(collector, [ref, fresh], LetterKind.REMINDER_1, at=AT)
     assert result.generated == [fresh]
     assert [r for r, _ in result.failures] == [ref] and expected in result.failures[0][1]
@@ -91,7 +91,7 @@ def test_formal_notice_needs_confirmation_while_an_accepted_plan_runs(
     admin: Actor, collector: Actor
 ) -> None:
     set_sender(admin)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     proposed = plans.propose_plan(admin, ref, plans.Proposal(AT, AT + timedelta(days=30), count=3))
     plans.accept_plan(
         admin,
@@ -118,7 +118,7 @@ def test_formal_notice_needs_confirmation_while_an_accepted_plan_runs(
 
 def test_letters_are_logged_as_sent_with_french_file_names(admin: Actor, collector: Actor) -> None:
     set_sender(admin)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     names = [generate_letter(collector, ref, kind, at=AT).filename for kind in LetterKind]
     assert names == [
         f"relance_1_{ref}_20261124.docx",
