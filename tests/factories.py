@@ -2,10 +2,11 @@
 plans, journal), so that every row, figure, version and audit event is the one the app
 would write.
 
-One signature per thing: `make_case` for a case with its parties and invoices, `add_claim`,
-`pay`, `accepted_plan`, `log`. `raw_case` alone writes rows straight to the database, for
-the money-engine tests that need claim fields no form sets (contractual rates, judgment
-dates, a creditor who is a natural person…).
+One signature per thing: `make_case` for a case with its parties and invoices (its phase,
+next action, written-only flag), `add_claim`, `pay`, `reverse`. `raw_case` and
+`raw_payment` alone write rows straight to the database, for the money-engine tests that
+need claim fields no form sets (contractual rates, judgment dates, a creditor who is a
+natural person…).
 """
 
 from __future__ import annotations
@@ -23,21 +24,15 @@ from case_core.cases.parties import PartyInput
 from case_core.cases.references import next_references
 from case_core.cases.totals import refresh_case_totals
 from case_core.journal.contacts import (
-    ContactInput,
-    ContactView,
-    log_contact,
     set_written_contact_only,
 )
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session, session_scope
 from case_core.kernel.seeding import shipped_rates
 from case_core.models import (
-    AcceptanceChannel,
     Case,
-    Channel,
     Claim,
     ClosureReason,
-    ContactOutcome,
     DebtorKind,
     DocumentKind,
     InterestRegime,
@@ -53,9 +48,6 @@ from case_core.payments.service import (
     record_payment,
     reverse_payment,
 )
-from case_core.plans import service as plans
-from case_core.plans.proposals import Proposal
-from case_core.plans.views import PlanView
 from case_core.statement.rates import RatePeriod, RateTable
 
 # Valid SIRENs (Luhn key checked by python-stdnum).
@@ -253,7 +245,7 @@ def case_row(reference: str) -> Case:
         return session.exec(select(Case).where(Case.reference == reference)).one()
 
 
-# ---- money and plans --------------------------------------------------------------------
+# ---- money ------------------------------------------------------------------------------
 
 
 def pay(
@@ -278,39 +270,6 @@ def pay(
 def reverse(actor: Actor, payment_id: int, on: date, reason: str = "Chèque impayé") -> int:
     """A payment that did not go through, reversed as a manager does; the reversal's id."""
     return reverse_payment(actor, payment_id, on=on, reason=reason, today=on).id
-
-
-def accepted_plan(
-    actor: Actor,
-    reference: str,
-    proposal: Proposal,
-    accepted_on: date | None = None,
-    supersede: bool = False,
-) -> PlanView:
-    """A plan proposed, then accepted by the debtor on the phone."""
-    proposed = plans.propose_plan(actor, reference, proposal)
-    return plans.accept_plan(
-        actor,
-        proposed.id,
-        expected_version=proposed.version,
-        accepted_on=accepted_on or proposal.basis_date,
-        accepted_by="Le débiteur",
-        channel=AcceptanceChannel.PHONE,
-        supersede=supersede,
-        today=max(accepted_on or proposal.basis_date, proposal.basis_date),
-    )
-
-
-def log(
-    actor: Actor,
-    reference: str,
-    channel: Channel = Channel.CALL_OUT,
-    outcome: ContactOutcome = ContactOutcome.REACHED,
-    note: str | None = None,
-    override_reason: str | None = "Test",
-) -> ContactView:
-    """A contact logged in the journal (past any guardrail, with a reason)."""
-    return log_contact(actor, reference, ContactInput(channel, outcome, note=note), override_reason)
 
 
 # ---- rates ------------------------------------------------------------------------------

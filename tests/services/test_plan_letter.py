@@ -24,7 +24,7 @@ from case_core.models import ContactEvent, ContactOutcome, Frequency, Role
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
 from tests.conftest import actor_with_role
-from tests.factories import NO_INTEREST, make_case
+from tests.factories import NO_INTEREST, company_debtor, make_case
 from tests.letter_helpers import set_sender
 from tests.paths import TEMPLATES
 
@@ -42,7 +42,9 @@ def _text(content: bytes) -> str:
 
 def test_letter_states_the_plan_and_keeps_special_characters(admin: Actor) -> None:
     set_sender(admin)
-    reference = make_case(admin, **NO_INTEREST, principal_cents=100_000, debtor=NASTY).reference
+    reference = make_case(
+        admin, **NO_INTEREST, principal_cents=100_000, debtor=company_debtor(NASTY)
+    ).reference
     plan = plans.propose_plan(
         admin,
         reference,

@@ -100,7 +100,7 @@ def collector(admin: Actor) -> Actor:
 
 
 def _mine(admin: Actor, collector: Actor, **kw: object) -> str:
-    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000, **kw).reference  # type: ignore[arg-type]
+    reference = make_case(admin, **NO_INTEREST, **kw).reference  # type: ignore[arg-type]
     reassign(admin, reference, collector.id, None)
     return reference
 
