@@ -146,7 +146,9 @@ def test_missed_instalment_of_an_active_plan_is_listed_until_a_contact(
     from case_core.plans.service import Proposal
     from tests.factories import NO_INTEREST, pay, reverse
 
-    ref = make_case(admin, assignee_id=collector.id, **NO_INTEREST).reference
+    ref = make_case(
+        admin, assignee_id=collector.id, **NO_INTEREST, principal_cents=120_000
+    ).reference
     plan = plans.propose_plan(
         admin,
         ref,
