@@ -343,10 +343,10 @@ def raw_case(
     return reference, ids
 
 
-def raw_payment(reference: str, received_on: date, amount_cents: int, **fields: Any) -> int:
+def raw_payment(case_reference: str, received_on: date, amount_cents: int, **fields: Any) -> int:
     """A payment row written straight to the database (see raw_case)."""
     with session_scope() as session:
-        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        case = session.exec(select(Case).where(Case.reference == case_reference)).one()
         payment = Payment(
             case_id=case.id or 0,
             received_on=received_on,
