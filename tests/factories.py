@@ -157,14 +157,16 @@ def make_case(
     straight onto the case row (raw, on purpose: a limitation date or a last contact that
     a worklist test needs whatever the history)."""
     if invoices is not None:
-        claims = [ClaimInput(n, i, d, a, "Prestation", regime) for n, i, d, a in invoices]
+        claims = [
+            ClaimInput(n, i, d, a, "Prestation de maintenance", regime) for n, i, d, a in invoices
+        ]
     elif principal_cents is not None or due_date is not None:
         due = due_date or date(2025, 10, 1)
         cents = 120_000 if principal_cents is None else principal_cents
         claims = [_claim(invoice_number, due, cents, regime)]
     else:
         n, i, d, a = DEFAULT_INVOICE
-        claims = [ClaimInput(invoice_number or n, i, d, a, "Prestation", regime)]
+        claims = [ClaimInput(invoice_number or n, i, d, a, "Prestation de maintenance", regime)]
     view = create_case(
         actor,
         CaseInput(
@@ -236,7 +238,9 @@ def add_claim(
 
 
 def _claim(number: str, due: date, cents: int, regime: InterestRegime | None) -> ClaimInput:
-    return ClaimInput(number, due, due, None, "Prestation", regime, principal_cents=cents)
+    return ClaimInput(
+        number, due, due, None, "Prestation de maintenance", regime, principal_cents=cents
+    )
 
 
 def case_row(reference: str) -> Case:

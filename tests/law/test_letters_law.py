@@ -41,7 +41,7 @@ def test_between_professionals_the_notice_lists_the_penalties_already_run(admin:
     text = docx_text(generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, at=AT).content)
     # 01/04 → 30/06/2026 = 91 days at 12,15 %: 1 234,56 × 12,15 % × 91 / 365 = 37,397… → 37,40 €.
     expected = (
-        f"facture F-{ref} : du 01/04/2026 au 30/06/2026, 91 jours au taux de "
+        "facture F-001 : du 01/04/2026 au 30/06/2026, 91 jours au taux de "
         f"{format_rate_bp(12_15)} (BCE {format_rate_bp(2_15)} + 10 points (L441-10)) sur "
         f"{format_cents(1_234_56)}, "
         f"soit {format_cents(37_40)}"
