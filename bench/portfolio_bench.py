@@ -66,7 +66,8 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     from case_core.accounts import auth
-    from case_core.cases.portfolio import CaseFilter, _page_query, export_cases, list_cases
+    from case_core.cases.export import export_cases
+    from case_core.cases.portfolio import CaseFilter, _page_query, list_cases
     from case_core.kernel.db import get_engine
     from case_core.models import Phase, utcnow
 

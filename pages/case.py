@@ -13,6 +13,7 @@ import streamlit as st
 
 from case_core.accounts import auth
 from case_core.cases.attachments import case_documents, upload_document
+from case_core.cases.detail import case_claims, case_history, case_view
 from case_core.cases.intake import ClaimInput, add_claim
 from case_core.cases.lifecycle import (
     REOPEN_TO,
@@ -22,7 +23,6 @@ from case_core.cases.lifecycle import (
     reopen_case,
     set_next_action,
 )
-from case_core.cases.portfolio import case_claims, case_history, case_view
 from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, format_instant

@@ -8,13 +8,8 @@ from datetime import date
 import streamlit as st
 
 from case_core.accounts import auth
-from case_core.cases.portfolio import (
-    SORT_LABELS,
-    CaseFilter,
-    creditor_choices,
-    export_cases,
-    list_cases,
-)
+from case_core.cases.export import export_cases
+from case_core.cases.portfolio import SORT_LABELS, CaseFilter, creditor_choices, list_cases
 from case_core.kernel.dates import format_date
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_cents, parse_amount

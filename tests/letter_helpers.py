@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from case_core.kernel.actor import Actor
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.letters.service import SENDER_ADDRESS, SENDER_NAME
 
 SENDER = "Recouvrement Durand"
@@ -12,5 +12,4 @@ ADDRESS = "8 rue Mercière, 69002 Lyon"
 
 def set_sender(admin: Actor) -> None:
     """Fill in the sender settings, as an administrator does once before the first letter."""
-    set_setting(admin, SENDER_NAME, SENDER)
-    set_setting(admin, SENDER_ADDRESS, ADDRESS)
+    set_settings(admin, {SENDER_NAME: SENDER, SENDER_ADDRESS: ADDRESS})

@@ -19,7 +19,7 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import AuthError, CaseError, ValidationError
 from case_core.kernel.permissions import CASE_HOLDER_ROLES, Perm, require
 from case_core.kernel.unit_of_work import UnitOfWork, change, current
-from case_core.kernel.validation import collect_errors, normalize_email
+from case_core.kernel.validation import FieldErrors, normalize_email
 from case_core.models import Role, User, utcnow
 
 MAX_FAILED_ATTEMPTS = 5
@@ -98,11 +98,6 @@ def _parse_role(role: str | Role) -> Role:
         raise ValidationError({"role": f"Rôle inconnu : « {role} »."}) from None
 
 
-def has_users() -> bool:
-    with read_session() as session:
-        return (session.exec(select(func.count()).select_from(User)).one() or 0) > 0
-
-
 def _active_admins(session: Session) -> int:
     return session.exec(
         select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)
@@ -144,12 +139,12 @@ def insert_user(
 
 def create_first_admin(email: str, full_name: str, password: str) -> Actor:
     """Create the first administrator; refused once any account exists."""
-    checked = collect_errors(
-        lambda: normalize_email(email),
-        lambda: _check_name(full_name),
-        lambda: check_password_policy(password, user_inputs=(email, full_name)),
-    )
-    email, full_name = str(checked[0]), str(checked[1])
+    errors = FieldErrors()
+    clean_email = errors.check(normalize_email, email)
+    clean_name = errors.check(_check_name, full_name)
+    errors.check(check_password_policy, password, user_inputs=(email, full_name))
+    errors.raise_if_any()
+    assert clean_email is not None and clean_name is not None
     with change(SYSTEM, None, "user.create") as uow:
         session = uow.session
         # Five first-admin forms sent together: one creates the account, the others wait
@@ -158,7 +153,7 @@ def create_first_admin(email: str, full_name: str, password: str) -> Actor:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FIRST_ADMIN_LOCK_KEY})
         if _active_admins(session):
             raise CaseError("Un administrateur existe déjà : connectez-vous.")
-        user = insert_user(session, SYSTEM, email, full_name, Role.ADMIN, password)
+        user = insert_user(session, SYSTEM, clean_email, clean_name, Role.ADMIN, password)
     return actor_of(user)
 
 
@@ -317,28 +312,15 @@ def create_user(
     password: str,
 ) -> UserView:
     require(actor, Perm.USERS_MANAGE)
-    errors: dict[str, str] = {}
-    for check in (
-        lambda: normalize_email(email),
-        lambda: _check_name(full_name),
-        lambda: _parse_role(role),
-        lambda: check_password_policy(password, user_inputs=(email, full_name)),
-    ):
-        try:
-            check()
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+    errors = FieldErrors()
+    clean_email = errors.check(normalize_email, email)
+    clean_name = errors.check(_check_name, full_name)
+    clean_role = errors.check(_parse_role, role)
+    errors.check(check_password_policy, password, user_inputs=(email, full_name))
+    errors.raise_if_any()
+    assert clean_email is not None and clean_name is not None and clean_role is not None
     with change(actor, Perm.USERS_MANAGE, "user.create") as uow:
-        user = insert_user(
-            uow.session,
-            actor,
-            normalize_email(email),
-            _check_name(full_name),
-            _parse_role(role),
-            password,
-        )
+        user = insert_user(uow.session, actor, clean_email, clean_name, clean_role, password)
     return _view(user)
 
 

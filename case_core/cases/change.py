@@ -23,16 +23,27 @@ from sqlmodel import Session, SQLModel, select
 from case_core.cases.totals import refresh_case_totals
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
+from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, StaleVersion
 from case_core.kernel.permissions import Perm
 from case_core.kernel.unit_of_work import UnitOfWork, change
-from case_core.models import Case
+from case_core.models import (
+    Case,
+    Claim,
+    ContactEvent,
+    Dispute,
+    InstalmentPlan,
+    Mediation,
+    Payment,
+)
 from case_core.statement.account import load_statement
 from case_core.statement.lines import Statement
 from case_core.statement.rates import MissingRate
 
 CASE_NOUN = "Ce dossier"
 T = TypeVar("T", bound=SQLModel)
+# The tables whose rows each belong to one case.
+PartOfCase = TypeVar("PartOfCase", Claim, ContactEvent, Dispute, InstalmentPlan, Mediation, Payment)
 
 
 @dataclass
@@ -96,6 +107,16 @@ def lock_case(
     uow.hold(case)
     uow.case_id = case.id
     return case
+
+
+def case_of(model: type[PartOfCase], row_id: int, missing: str) -> int:
+    """The case a row belongs to (it never changes), read before the change locks that case,
+    so that every write on a part of a case takes the case lock first, then the part's."""
+    with read_session() as session:
+        row = session.get(model, row_id)
+        if row is None:
+            raise NotFound(missing)
+        return row.case_id
 
 
 @contextmanager

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from case_core.cases.change import change_case
+from case_core.cases.change import case_of, change_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import parse_date, today_paris
-from case_core.kernel.db import read_session
-from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import parse_positive_amount
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.validation import FieldErrors
 from case_core.models import Claim, CostBearer, DebtorKind, InterestRegime, RecoveryCost
 from case_core.statement.interest import check_contractual_rate
 from case_core.statement.rates import load_rate_table, parse_rate
@@ -42,30 +42,21 @@ def record_recovery_cost(
     procédures civiles d'exécution L111-8): a cost put on a consumer must say so.
     """
     require(actor, Perm.PAYMENTS_RECORD)
-    errors: dict[str, str] = {}
-    day: date | None = None
-    try:
-        day = parse_date(incurred_on, "incurred_on")
-        if day > today_paris():
-            errors["incurred_on"] = "La date des frais ne peut pas être dans le futur."
-    except ValidationError as exc:
-        errors.update(exc.errors)
+    errors = FieldErrors()
+    day = errors.check(parse_date, incurred_on, "incurred_on")
+    if day is not None and day > today_paris():
+        errors["incurred_on"] = "La date des frais ne peut pas être dans le futur."
     label = (label or "").strip()
     if not label:
         errors["label"] = "Indiquez la nature des frais."
     elif len(label) > 300:
         errors["label"] = "Le libellé ne doit pas dépasser 300 caractères."
-    cents = 0
-    try:
-        cents = parse_positive_amount(amount, "amount")
-    except ValidationError as exc:
-        errors.update(exc.errors)
+    cents = errors.check(parse_positive_amount, amount, "amount") or 0
     try:
         bearer = CostBearer(borne_by)
     except ValueError:
         errors["borne_by"] = "Indiquez qui supporte les frais."
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     assert day is not None
     with change_case(actor, Perm.PAYMENTS_RECORD, reference, "cost.record") as work:
         case = work.case
@@ -113,43 +104,29 @@ def set_claim_interest_terms(
     """Change how a claim bears interest; audited. A contractual rate between
     professionals is refused below three times the legal rate of its due date."""
     require(actor, Perm.CASES_EDIT)
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     try:
         regime = InterestRegime(regime)
     except ValueError:
         errors["regime"] = "Régime d'intérêts inconnu."
     rate_bp: int | None = None
     if contractual_rate not in (None, ""):
-        try:
-            rate_bp = parse_rate(str(contractual_rate), "contractual_rate")
-        except ValidationError as exc:
-            errors.update(exc.errors)
+        rate_bp = errors.check(parse_rate, str(contractual_rate), "contractual_rate")
     start = judgment = None
-    try:
-        start = (
-            parse_date(interest_start_date, "interest_start_date") if interest_start_date else None
-        )
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    try:
-        judgment = parse_date(judgment_date, "judgment_date") if judgment_date else None
-    except ValidationError as exc:
-        errors.update(exc.errors)
+    if interest_start_date:
+        start = errors.check(parse_date, interest_start_date, "interest_start_date")
+    if judgment_date:
+        judgment = errors.check(parse_date, judgment_date, "judgment_date")
     if judgment_rate_increase and judgment is None:
         errors["judgment_date"] = (
             "La majoration de 5 points (L313-3) suppose la date à laquelle le jugement "
             "est devenu exécutoire."
         )
-    if regime == InterestRegime.CONTRACTUAL and rate_bp is None:
+    if regime == InterestRegime.CONTRACTUAL and contractual_rate in (None, ""):
         errors["contractual_rate"] = "Indiquez le taux contractuel."
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     assert isinstance(regime, InterestRegime)
-    with read_session() as session:
-        found = session.get(Claim, claim_id)
-        if found is None:
-            raise NotFound("Facture introuvable.")
-        case_id = found.case_id
+    case_id = case_of(Claim, claim_id, "Facture introuvable.")
     with change_case(actor, Perm.CASES_EDIT, None, "claim.interest_terms", case_id=case_id) as work:
         session, case = work.session, work.case
         claim = session.get(Claim, claim_id)

@@ -13,8 +13,9 @@ from typing import Any
 
 from case_core.kernel.dates import format_date, format_instant
 from case_core.kernel.money import format_cents, format_rate_bp
-from case_core.models.enums import (
-    LABELS,
+from case_core.models import (
+    STORED_LABELS,
+    AcceptanceChannel,
     Channel,
     ClosureReason,
     CostBearer,
@@ -257,7 +258,7 @@ HIDDEN_FIELDS = frozenset(
 
 # Which enum a field's code belongs to, where the code alone is ambiguous.
 FIELD_ENUMS: dict[str, type[LabelledEnum]] = {
-    "acceptance_channel": Channel,
+    "acceptance_channel": AcceptanceChannel,
     "borne_by": CostBearer,
     "category": DisputeCategory,
     "channel": Channel,
@@ -283,7 +284,7 @@ FIRST_FIELDS = (
     "phase",
 )
 _BY_CODE: dict[str, list[str]] = {}
-for (_enum, _code), _label in LABELS.items():
+for (_enum, _code), _label in STORED_LABELS.items():
     _BY_CODE.setdefault(_code, []).append(_label)
 _UNIQUE_LABELS = {code: labels[0] for code, labels in _BY_CODE.items() if len(set(labels)) == 1}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -31,7 +31,7 @@ from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import parse_positive_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import change, current
-from case_core.kernel.validation import check_due_after_issue
+from case_core.kernel.validation import FieldErrors, check_due_after_issue
 from case_core.models import (
     Case,
     Claim,
@@ -119,7 +119,7 @@ def default_regime(kind: DebtorKind) -> InterestRegime:
 
 def validate_claim(claim: ClaimInput, prefix: str = "") -> ValidClaim:
     """Every invalid field of one invoice at once, keyed `prefix + field`."""
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     number = (claim.invoice_number or "").strip()
     if not number:
         errors[prefix + "invoice_number"] = "Le numéro de facture est obligatoire."
@@ -133,15 +133,13 @@ def validate_claim(claim: ClaimInput, prefix: str = "") -> ValidClaim:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             errors[prefix + name] = f"La date {label} est obligatoire."
             continue
-        try:
-            dates[name] = parse_date(raw, prefix + name)
-        except ValidationError as exc:
-            errors.update(exc.errors)
+        day = errors.check(parse_date, raw, prefix + name)
+        if day is not None:
+            dates[name] = day
     if len(dates) == 2:
-        try:
-            check_due_after_issue(dates["issue_date"], dates["due_date"], prefix + "due_date")
-        except ValidationError as exc:
-            errors.update(exc.errors)
+        errors.check(
+            check_due_after_issue, dates["issue_date"], dates["due_date"], prefix + "due_date"
+        )
     cents = 0
     if claim.principal_cents is not None:
         cents = claim.principal_cents
@@ -150,17 +148,13 @@ def validate_claim(claim: ClaimInput, prefix: str = "") -> ValidClaim:
     elif claim.amount is None or not str(claim.amount).strip():
         errors[prefix + "amount"] = "Le montant est obligatoire."
     else:
-        try:
-            cents = parse_positive_amount(claim.amount, prefix + "amount")
-        except ValidationError as exc:
-            errors.update(exc.errors)
+        cents = errors.check(parse_positive_amount, claim.amount, prefix + "amount") or 0
     description = (claim.description or "").strip() or None
     if description and len(description) > DESCRIPTION_MAX:
         errors[prefix + "description"] = (
             f"Description trop longue ({DESCRIPTION_MAX} caractères au plus)."
         )
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     return ValidClaim(
         invoice_number=number,
         issue_date=dates["issue_date"],
@@ -256,22 +250,16 @@ def _validate_form(
     data: CaseInput,
 ) -> tuple[PartyInput | None, PartyInput | None, list[ValidClaim]]:
     """Everything that can be checked without the database, all errors at once."""
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     creditor = debtor = None
     if data.creditor_id is None and data.creditor is None:
         errors["creditor"] = "Choisissez le créancier ou créez-le."
     elif data.creditor_id is None and data.creditor is not None:
-        try:
-            creditor = validate_party(data.creditor, "creditor.")
-        except ValidationError as exc:
-            errors.update(exc.errors)
+        creditor = errors.check(validate_party, data.creditor, "creditor.")
     if data.debtor_id is None and data.debtor is None:
         errors["debtor"] = "Choisissez le débiteur ou créez-le."
     elif data.debtor_id is None and data.debtor is not None:
-        try:
-            debtor = validate_party(data.debtor, "debtor.")
-        except ValidationError as exc:
-            errors.update(exc.errors)
+        debtor = errors.check(validate_party, data.debtor, "debtor.")
     try:
         DebtorKind(data.debtor_kind)
     except ValueError:
@@ -281,10 +269,8 @@ def _validate_form(
         errors["claims"] = "Saisissez au moins une facture."
     seen: dict[str, int] = {}
     for i, claim in enumerate(data.claims):
-        try:
-            valid = validate_claim(claim, f"claims[{i}].")
-        except ValidationError as exc:
-            errors.update(exc.errors)
+        valid = errors.check(validate_claim, claim, f"claims[{i}].")
+        if valid is None:
             continue
         if valid.invoice_number in seen:
             errors[f"claims[{i}].invoice_number"] = (
@@ -293,12 +279,8 @@ def _validate_form(
         seen[valid.invoice_number] = i
         claims.append(valid)
     for i, upload in enumerate(data.files):
-        try:
-            check_upload(upload.filename, upload.content, f"files[{i}]")
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+        errors.check(check_upload, upload.filename, upload.content, f"files[{i}]")
+    errors.raise_if_any()
     return creditor, debtor, claims
 
 

@@ -20,6 +20,7 @@ from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import normalize_phone
 from case_core.kernel.unit_of_work import change, current
 from case_core.kernel.validation import (
+    FieldErrors,
     check_siret_matches_siren,
     normalize_bic,
     normalize_email,
@@ -130,18 +131,12 @@ def _blank(value: str | None) -> str | None:
 def validate_party(data: PartyInput, prefix: str = "") -> PartyInput:
     """The input normalised (SIREN compact, phone in E.164, email lower-cased…), or one
     ValidationError holding every invalid field, keyed `prefix + field`."""
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     values: dict[str, Any] = {}
 
     def check(name: str, func: Callable[[str, str], Any]) -> None:
         raw = _blank(getattr(data, name))
-        if raw is None:
-            values[name] = None
-            return
-        try:
-            values[name] = func(raw, prefix + name)
-        except ValidationError as exc:
-            errors.update(exc.errors)
+        values[name] = None if raw is None else errors.check(func, raw, prefix + name)
 
     try:
         kind = PartyKind(data.kind)
@@ -193,12 +188,8 @@ def validate_party(data: PartyInput, prefix: str = "") -> PartyInput:
     if values.get("siret") and not values.get("siren") and prefix + "siret" not in errors:
         values["siren"] = values["siret"][:9]
     if values.get("siret") and values.get("siren"):
-        try:
-            check_siret_matches_siren(values["siret"], values["siren"], prefix + "siret")
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+        errors.check(check_siret_matches_siren, values["siret"], values["siren"], prefix + "siret")
+    errors.raise_if_any()
     return replace(data, kind=kind, written_contact_only=bool(data.written_contact_only), **values)
 
 

@@ -1,4 +1,5 @@
-"""The case list ("Dossiers") and the case page's data.
+"""The case list ("Dossiers"); its export is in cases.export, the case page's data in
+cases.detail.
 
 Filtering, counting, sorting and paging happen in SQL on the figures stored on `cases`
 (kept in step by case_totals); only the shown columns of one page are fetched. Each filter
@@ -9,27 +10,16 @@ limitation_date. The free-text search is a LIKE on the lower-cased `search_text`
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any, Literal
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from case_core.cases.history import action_label, describe_changes
-from case_core.cases.lifecycle import allowed_transitions
-from case_core.cases.loading import get_case
 from case_core.cases.parties import PartySummary, summary_of
-from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import get_engine, read_session
@@ -38,10 +28,7 @@ from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
 from case_core.models import (
     Case,
-    Claim,
-    ClosureReason,
     DebtorKind,
-    InterestRegime,
     Party,
     Phase,
     User,
@@ -323,262 +310,6 @@ def iter_cases(actor: Actor, f: CaseFilter, today: date | None = None) -> Iterat
         )
         for r in result:
             yield _row(r, today)
-
-
-EXPORT_HEADERS = [
-    "Référence",
-    "Débiteur",
-    "Créancier",
-    "Type de débiteur",
-    "Phase",
-    "Chargé de dossier",
-    "Principal",
-    "Payé",
-    "Solde hors intérêts",
-    "Échéance la plus ancienne",
-    "Jours de retard",
-    "Prochaine action",
-    "Prescription",
-]
-
-
-def _plain_amount(cents: int) -> str:
-    """'1234,56' — what French Excel reads as a number (no symbol, no grouping)."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}{euros},{rest:02d}"
-
-
-def _safe_text(value: str | None) -> str:
-    """A cell a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def export_cases(
-    actor: Actor,
-    f: CaseFilter,
-    target: str | Path | IO[bytes],
-    fmt: Literal["csv", "xlsx"] | None = None,
-    today: date | None = None,
-) -> int:
-    """Write every case of the filter to CSV (UTF-8 with BOM, ';') or XLSX; rows written."""
-    require(actor, Perm.CASES_EXPORT)
-    if fmt is None:
-        suffix = Path(target).suffix.lower() if isinstance(target, str | Path) else ".csv"
-        fmt = "xlsx" if suffix == ".xlsx" else "csv"
-    if fmt not in ("csv", "xlsx"):
-        raise ValidationError({"format": "Format d'export inconnu (csv ou xlsx)."})
-    rows = iter_cases(actor, replace(f, page=1), today)
-    if isinstance(target, str | Path):
-        with open(target, "wb") as handle:
-            return _write(rows, handle, fmt)
-    return _write(rows, target, fmt)
-
-
-def _write(rows: Iterator[CaseRow], handle: IO[bytes], fmt: str) -> int:
-    count = 0
-    if fmt == "csv":
-        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=True)
-        writer = csv.writer(text, delimiter=";")
-        writer.writerow(EXPORT_HEADERS)
-        for r in rows:
-            writer.writerow(
-                [
-                    r.reference,
-                    _safe_text(r.debtor_name),
-                    _safe_text(r.creditor_name),
-                    r.debtor_kind.label,
-                    r.phase.label,
-                    _safe_text(r.assignee_name),
-                    _plain_amount(r.principal_cents),
-                    _plain_amount(r.paid_cents),
-                    _plain_amount(r.balance_cents),
-                    _csv_date(r.oldest_due_date),
-                    r.days_overdue,
-                    _csv_date(r.next_action_date),
-                    _csv_date(r.limitation_date),
-                ]
-            )
-            count += 1
-        text.flush()
-        text.detach()  # leave the caller's handle open
-        return count
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Dossiers")
-    sheet.append(EXPORT_HEADERS)
-
-    def text_cell(value: str | None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value or "")
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
-
-    def money(cents: int) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=Decimal(cents).scaleb(-2))
-        cell.number_format = '#,##0.00 "€"'
-        return cell
-
-    def day(value: date | None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-
-    for r in rows:
-        sheet.append(
-            [
-                text_cell(r.reference),
-                text_cell(r.debtor_name),
-                text_cell(r.creditor_name),
-                r.debtor_kind.label,
-                r.phase.label,
-                text_cell(r.assignee_name),
-                money(r.principal_cents),
-                money(r.paid_cents),
-                money(r.balance_cents),
-                day(r.oldest_due_date),
-                r.days_overdue,
-                day(r.next_action_date),
-                day(r.limitation_date),
-            ]
-        )
-        count += 1
-    book.save(handle)
-    return count
-
-
-# --- the case page ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClaimLine:
-    id: int
-    invoice_number: str
-    issue_date: date
-    due_date: date
-    principal_cents: int
-    description: str | None
-    interest_regime: InterestRegime
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    occurred_at: datetime
-    actor_label: str
-    action: str
-    action_label: str
-    changes: dict[str, Any]
-    summary: str = ""  # the changes as a user reads them (audit_display)
-
-
-@dataclass(frozen=True)
-class CaseDetail:
-    id: int
-    reference: str
-    creditor: PartySummary
-    debtor: PartySummary
-    debtor_kind: DebtorKind
-    creditor_professional: bool
-    phase: Phase
-    closure_reason: ClosureReason | None
-    assignee_id: int | None
-    assignee_name: str | None
-    principal_cents: int
-    paid_cents: int
-    balance_cents: int
-    oldest_due_date: date | None
-    days_overdue: int
-    limitation_date: date | None
-    next_action_date: date | None
-    next_action_note: str | None
-    version: int
-    allowed_phases: list[Phase]
-
-
-def case_view(actor: Actor, reference: str, today: date | None = None) -> CaseDetail:
-    """The case page's header (the figures stored on the case, its parties and assignee),
-    read in one transaction; each tab reads its own rows only when it is open."""
-    require(actor, Perm.CASES_READ)
-    today = today or today_paris()
-    with read_session() as session:
-        case = get_case(session, reference)
-        assert case.id is not None
-        creditor = session.get(Party, case.creditor_id)
-        debtor = session.get(Party, case.debtor_id)
-        assert creditor is not None and debtor is not None
-        assignee = session.get(User, case.assignee_id) if case.assignee_id else None
-        return CaseDetail(
-            id=case.id,
-            reference=case.reference,
-            creditor=summary_of(creditor),
-            debtor=summary_of(debtor),
-            debtor_kind=DebtorKind(case.debtor_kind),
-            creditor_professional=case.creditor_professional,
-            phase=Phase(case.phase),
-            closure_reason=ClosureReason(case.closure_reason) if case.closure_reason else None,
-            assignee_id=case.assignee_id,
-            assignee_name=assignee.full_name if assignee else None,
-            principal_cents=case.principal_cents,
-            paid_cents=case.paid_cents,
-            balance_cents=case.balance_cents,
-            oldest_due_date=case.oldest_due_date,
-            days_overdue=days_overdue(case.oldest_due_date, case.balance_cents, today),
-            limitation_date=case.limitation_date,
-            next_action_date=case.next_action_date,
-            next_action_note=case.next_action_note,
-            version=case.version,
-            allowed_phases=allowed_transitions(Phase(case.phase)),
-        )
-
-
-def case_claims(actor: Actor, reference: str) -> list[ClaimLine]:
-    """The case's invoices, oldest due first."""
-    require(actor, Perm.CASES_READ)
-    with read_session() as session:
-        case = get_case(session, reference)
-        claims = session.scalars(
-            select(Claim)
-            .where(col(Claim.case_id) == case.id)
-            .order_by(col(Claim.due_date), col(Claim.id))
-        ).all()
-        return [
-            ClaimLine(
-                id=c.id or 0,
-                invoice_number=c.invoice_number,
-                issue_date=c.issue_date,
-                due_date=c.due_date,
-                principal_cents=c.principal_cents,
-                description=c.description,
-                interest_regime=InterestRegime(c.interest_regime),
-            )
-            for c in claims
-        ]
-
-
-def case_history(actor: Actor, reference: str) -> list[HistoryLine]:
-    """The case's audit events as a reader understands them, newest first. Only roles that
-    may read the audit see it: it shows before/after values of contact data and IBANs."""
-    require(actor, Perm.AUDIT_READ)
-    with read_session() as session:
-        case = get_case(session, reference)
-        assert case.id is not None
-        history = []
-        for e in audit.case_history(session, case.id):
-            changes = json.loads(e.changes or "{}")
-            history.append(
-                HistoryLine(
-                    occurred_at=e.occurred_at,
-                    actor_label=e.actor_label,
-                    action=e.action,
-                    action_label=action_label(e.action),
-                    changes=changes,
-                    summary=describe_changes(changes),
-                )
-            )
-        return history
 
 
 def creditor_choices(actor: Actor) -> list[PartySummary]:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from case_core.cases.portfolio import SORT_LABELS, CaseFilter, export_cases
+from case_core.cases.export import export_cases
+from case_core.cases.portfolio import SORT_LABELS, CaseFilter
 from case_core.cli.common import cli_actor, ensure_database, reports_case_errors
 from case_core.kernel.money import parse_amount
 from case_core.models import DebtorKind, Phase

@@ -18,6 +18,7 @@ from case_core.kernel.dates import PARIS, format_date
 from case_core.kernel.money import format_cents
 from case_core.mediation.disclosure import MediationDisclosure
 from case_core.models import (
+    AcceptanceChannel,
     Case,
     Channel,
     ContactEvent,
@@ -29,7 +30,6 @@ from case_core.models import (
     PromiseItem,
     User,
 )
-from case_core.plans.service import AcceptanceChannel
 from case_core.plans.status import InstalmentStatus, PlanState
 from case_core.plans.views import PlanView, view_of
 from case_core.statement.lines import Statement

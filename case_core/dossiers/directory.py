@@ -14,12 +14,12 @@ from sqlmodel import Session, col, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
-from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.errors import NotFound
 from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import format_phone, normalize_phone
 from case_core.kernel.unit_of_work import change
-from case_core.kernel.validation import normalize_email, normalize_postcode
+from case_core.kernel.validation import FieldErrors, normalize_email, normalize_postcode
 from case_core.models import RecipientKind, ReferralRecipient
 
 PAGE_SIZE = 25
@@ -117,7 +117,7 @@ def _text(value: str | None) -> str | None:
 
 def clean_input(data: RecipientInput) -> dict[str, object]:
     """The row's values, or a ValidationError naming every bad field in French."""
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     values: dict[str, object] = {}
     try:
         values["kind"] = RecipientKind(data.kind)
@@ -137,14 +137,8 @@ def clean_input(data: RecipientInput) -> dict[str, object]:
     ]
     for name, check in checks:
         raw = (getattr(data, name) or "").strip()
-        values[name] = None
-        if raw:
-            try:
-                values[name] = check(raw)
-            except ValidationError as exc:
-                errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+        values[name] = errors.check(check, raw) if raw else None
+    errors.raise_if_any()
     return values
 
 

@@ -29,6 +29,7 @@ from case_core.kernel.errors import NotFound, ValidationError
 from case_core.kernel.money import format_cents, parse_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import change
+from case_core.kernel.validation import FieldErrors
 from case_core.models import (
     Case,
     Channel,
@@ -264,15 +265,12 @@ def record_outcome(
     note: str | None = None,
 ) -> ReferralView:
     """What the recipient reports: an enforceable title, the amount recovered, closure."""
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     recovered_cents = 0
-    if str(recovered).strip():
-        try:
-            recovered_cents = (
-                recovered if isinstance(recovered, int) else parse_amount(recovered, "recovered")
-            )
-        except ValidationError as exc:
-            errors.update(exc.errors)
+    if isinstance(recovered, int):
+        recovered_cents = recovered
+    elif recovered.strip():
+        recovered_cents = errors.check(parse_amount, recovered, "recovered") or 0
     if recovered_cents < 0:
         errors["recovered"] = "Le montant recouvré ne peut pas être négatif."
     if title_on is not None and not title_obtained:
@@ -281,13 +279,8 @@ def record_outcome(
     for name, value in (("title_on", title_on), ("closed_on", closed_on)):
         if value is not None and value > today:
             errors[name] = "La date ne peut pas être dans le futur."
-    outcome_note = None
-    try:
-        outcome_note = _text(note, NOTE_MAX, "outcome_note", "Note")
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+    outcome_note = errors.check(_text, note, NOTE_MAX, "outcome_note", "Note")
+    errors.raise_if_any()
     with change(actor, Perm.DOSSIERS_GENERATE, "referral.outcome") as uow:
         referral = uow.lock(
             Referral,

@@ -24,7 +24,7 @@ from datetime import date
 
 from case_core.kernel.dates import format_date
 from case_core.kernel.money import format_cents
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models import LabelledEnum, add_labels
 
 SMALL_CLAIMS_LIMIT_CENTS = 5_000_00  # CPCE R125-1: 5 000 € principal and interest
 CPC_750_1_LIMIT_CENTS = 5_000_00

@@ -12,14 +12,14 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from case_core.cases.change import change_case
+from case_core.cases.change import case_of, change_case
 from case_core.cases.loading import get_case
 from case_core.documents.store import store_document
 from case_core.journal.guardrails import OverrideRequired, objections_in_force, warnings_for
 from case_core.journal.promises import PromiseItemInput, create_promise, parse_items
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
-from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import current
 from case_core.models import (
@@ -325,11 +325,7 @@ def _withdraw_effects(session: Session, original: ContactEvent) -> None:
 
 def correct_contact(actor: Actor, event_id: int, data: ContactInput) -> ContactView:
     """Correct an entry by writing a new one that references it; the original stays."""
-    with read_session() as session:
-        found = session.get(ContactEvent, event_id)
-        if found is None:
-            raise NotFound("Entrée du journal introuvable.")
-        case_id = found.case_id
+    case_id = case_of(ContactEvent, event_id, "Entrée du journal introuvable.")
     with change_case(actor, Perm.CONTACTS_LOG, None, "contact.correct", case_id=case_id) as work:
         session = work.session
         original = session.get(ContactEvent, event_id)
@@ -447,11 +443,7 @@ def resolve_dispute(actor: Actor, dispute_id: int, note: str) -> DisputeView:
     resolution = _clean(note, 2000, "resolution_note", "Résolution")
     if not resolution:
         raise ValidationError({"resolution_note": "Indiquez comment la contestation a été réglée."})
-    with read_session() as session:
-        found = session.get(Dispute, dispute_id)
-        if found is None:
-            raise NotFound("Contestation introuvable.")
-        case_id = found.case_id
+    case_id = case_of(Dispute, dispute_id, "Contestation introuvable.")
     with change_case(actor, Perm.CONTACTS_LOG, None, "dispute.resolve", case_id=case_id) as work:
         session = work.session
         # Read after the case lock: two people resolving at once cannot both succeed.

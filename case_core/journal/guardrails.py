@@ -16,11 +16,8 @@ import holidays
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
-from case_core.kernel.db import read_session
-from case_core.kernel.errors import CaseError, NotFound, ValidationError
-from case_core.kernel.permissions import Perm, require
+from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.settings import add_validator, declare, get_setting
 from case_core.models import (
     Case,
@@ -213,18 +210,6 @@ def warnings_for(
             )
         )
     return found
-
-
-def check_contact(
-    actor: Actor, reference: str, channel: Channel, at: datetime | None = None
-) -> list[GuardrailWarning]:
-    """The warnings a page shows before the user logs a contact (read-only)."""
-    require(actor, Perm.CONTACTS_LOG)
-    with read_session() as session:
-        case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
-        if case is None:
-            raise NotFound(f"Dossier introuvable : {reference}.")
-        return warnings_for(session, case, Channel(channel), at)
 
 
 def validate_setting(key: str, value: object) -> None:

@@ -25,8 +25,16 @@ from case_core.kernel.money import parse_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.settings import declare, get_setting
 from case_core.kernel.unit_of_work import current
-from case_core.models import Case, ContactEvent, Payment, Promise, PromiseItem, User
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models import (
+    Case,
+    ContactEvent,
+    LabelledEnum,
+    Payment,
+    Promise,
+    PromiseItem,
+    User,
+    add_labels,
+)
 
 GRACE_DAYS = "promises.grace_days"
 declare(GRACE_DAYS, 3, "Délai de grâce d'une promesse de paiement (jours)")

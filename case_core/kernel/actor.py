@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from case_core.models.enums import Role
+from case_core.models import Role
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import PermissionDenied
-from case_core.models.enums import Role
+from case_core.models import Role
 
 
 class Perm(StrEnum):

@@ -15,6 +15,7 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import change
+from case_core.kernel.validation import FieldErrors
 from case_core.models import AppSetting, utcnow
 
 # key -> (default value, French label shown on the settings page)
@@ -72,21 +73,13 @@ def all_settings() -> dict[str, Any]:
     return {key: stored.get(key, default) for key, (default, _label) in DEFAULTS.items()}
 
 
-def set_setting(actor: Actor, key: str, value: Any) -> None:
-    set_settings(actor, {key: value})
-
-
 def set_settings(actor: Actor, values: dict[str, Any]) -> None:
     """Save several settings in one transaction, after checking every one of them."""
     require(actor, Perm.SETTINGS_MANAGE)
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     for key, value in values.items():
-        try:
-            validate(key, value)
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+        errors.check(validate, key, value)
+    errors.raise_if_any()
     with change(actor, Perm.SETTINGS_MANAGE, "setting.update") as uow:
         for key, value in values.items():
             row = uow.session.get(AppSetting, key, with_for_update=True)

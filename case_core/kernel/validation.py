@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import ParamSpec, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from stdnum import bic, iban
@@ -13,6 +14,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret
 
 from case_core.kernel.errors import ValidationError
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def normalize_email(value: str, field: str = "email") -> str:
@@ -27,20 +31,22 @@ def normalize_email(value: str, field: str = "email") -> str:
     return info.normalized.lower()
 
 
-def collect_errors(*checks: Callable[[], object]) -> list[object]:
-    """Run every check and raise one ValidationError holding all their messages,
-    so that a form shows each error beside its field at once."""
-    errors: dict[str, str] = {}
-    results: list[object] = []
-    for check in checks:
+class FieldErrors(dict[str, str]):
+    """The messages of a form's fields, gathered so that the form shows each error beside
+    its field at once rather than the first one only. Set a message by field name; run a
+    check or parser through `check`; `raise_if_any` when every field has been looked at."""
+
+    def check(self, parse: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T | None:
+        """What `parse` returns, or None with its messages kept when it refuses the input."""
         try:
-            results.append(check())
+            return parse(*args, **kwargs)
         except ValidationError as exc:
-            errors.update(exc.errors)
-            results.append(None)
-    if errors:
-        raise ValidationError(errors)
-    return results
+            self.update(exc.errors)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
 
 
 def _company_number_error(name: str, raw: str, digits: int, exc: StdnumError) -> str:
@@ -53,21 +59,23 @@ def _company_number_error(name: str, raw: str, digits: int, exc: StdnumError) ->
     return f"{name} invalide : « {raw} » ({digits} chiffres attendus)."
 
 
-def normalize_siren(value: str, field: str = "siren") -> str:
-    """Nine digits with a valid Luhn key (python-stdnum)."""
+def _company_number(
+    validate: Callable[[str], str], name: str, digits: int, value: str, field: str
+) -> str:
     raw = (value or "").strip()
     try:
-        return str(siren.validate(raw))
+        return str(validate(raw))
     except StdnumError as exc:
-        raise ValidationError({field: _company_number_error("SIREN", raw, 9, exc)}) from None
+        raise ValidationError({field: _company_number_error(name, raw, digits, exc)}) from None
+
+
+def normalize_siren(value: str, field: str = "siren") -> str:
+    """Nine digits with a valid Luhn key (python-stdnum)."""
+    return _company_number(siren.validate, "SIREN", 9, value, field)
 
 
 def normalize_siret(value: str, field: str = "siret") -> str:
-    raw = (value or "").strip()
-    try:
-        return str(siret.validate(raw))
-    except StdnumError as exc:
-        raise ValidationError({field: _company_number_error("SIRET", raw, 14, exc)}) from None
+    return _company_number(siret.validate, "SIRET", 14, value, field)
 
 
 def normalize_vat(value: str, field: str = "vat_number") -> str:

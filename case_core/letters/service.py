@@ -48,11 +48,12 @@ from case_core.models import (
     Document,
     DocumentKind,
     InterestRegime,
+    LabelledEnum,
     Party,
     Phase,
     PlanStatus,
+    add_labels,
 )
-from case_core.models.enums import LabelledEnum, add_labels
 from case_core.plans.views import holding_plan, view_of
 from case_core.statement.account import load_statement
 from case_core.statement.interest import DAY_COUNT_CONVENTION

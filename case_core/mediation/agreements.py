@@ -15,9 +15,12 @@ from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, StaleVersion, ValidationError
 from case_core.kernel.money import format_cents
-from case_core.mediation.queries import ProposalView, mediation_view
+from case_core.kernel.validation import FieldErrors
+from case_core.mediation.queries import mediation_view
 from case_core.mediation.service import Saved, change_mediation
+from case_core.mediation.views import ProposalView
 from case_core.models import (
+    AcceptanceChannel,
     Case,
     DocumentKind,
     Frequency,
@@ -28,7 +31,7 @@ from case_core.models import (
     SignatureMode,
 )
 from case_core.plans.proposals import Proposal, balance_basis, preview
-from case_core.plans.service import AcceptanceChannel, accept_plan, cancel_plan, propose_plan
+from case_core.plans.service import accept_plan, cancel_plan, propose_plan
 from case_core.plans.views import plan_view
 
 
@@ -169,19 +172,15 @@ def sign_agreement(
     """Both parties signed: the agreement acknowledges the debt from the later signature,
     and its plan becomes active (accepted through the plan capability)."""
     today = today or today_paris()
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     for side in ("creditor", "debtor"):
         if not getattr(signatures, f"{side}_signatory", "").strip():
             errors[f"{side}_signatory"] = "Indiquez qui a signé."
         if getattr(signatures, f"{side}_signed_on") > today:
             errors[f"{side}_signed_on"] = "La date de signature ne peut pas être dans le futur."
     if signatures.signed_copy is not None:
-        try:
-            check_upload(*signatures.signed_copy, field="signed_copy")
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+        errors.check(check_upload, *signatures.signed_copy, field="signed_copy")
+    errors.raise_if_any()
     mediation_id = _mediation_of_agreement(actor, agreement_id)
     with change_mediation(actor, mediation_id, "mediation.sign", expected_version) as (
         w,

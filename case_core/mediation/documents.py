@@ -11,13 +11,14 @@ agreement's own figures and the plan's schedule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from case_core.cases.change import CaseChange
 from case_core.documents.store import store_document
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
@@ -249,6 +250,22 @@ def _agreement_of(session: Session, mediation_id: int) -> MediationAgreement:
     return agreement
 
 
+def _file(
+    w: CaseChange,
+    actor: Actor,
+    template: Path,
+    context: dict[str, Any],
+    name: str,
+    at: date,
+    kind: DocumentKind = DocumentKind.OTHER,
+) -> GeneratedDocument:
+    """Render a mediation document and file it among the case's documents."""
+    content = render_docx(template, context)
+    filename = f"{w.case.reference}_{name}_{at.isoformat()}.docx"
+    doc = store_document(w.session, actor, w.case, filename, content, kind, generated=True)
+    return GeneratedDocument(doc.id or 0, filename, content, w.case.version + 1)
+
+
 def generate_protocol(
     actor: Actor,
     mediation_id: int,
@@ -265,13 +282,17 @@ def generate_protocol(
         agreement = _agreement_of(w.session, mediation_id)
         w.uow.hold(agreement)
         context = protocol_context(w.session, w.case, mediation, agreement, at)
-        content = render_docx(templates / PROTOCOL, context)
-        filename = f"{w.case.reference}_protocole_accord_mediation_{at.isoformat()}.docx"
-        doc = store_document(
-            w.session, actor, w.case, filename, content, DocumentKind.AGREEMENT, generated=True
+        made = _file(
+            w,
+            actor,
+            templates / PROTOCOL,
+            context,
+            "protocole_accord_mediation",
+            at,
+            DocumentKind.AGREEMENT,
         )
-        agreement.protocol_document_id = doc.id
-        return GeneratedDocument(doc.id or 0, filename, content, w.case.version + 1)
+        agreement.protocol_document_id = made.document_id
+        return made
 
 
 def generate_failure_record(
@@ -296,13 +317,9 @@ def generate_failure_record(
             d for d in disclosures_for_case(w.session, w.case_id) if d.mediation_id == mediation_id
         )
         context = failure_context(w.session, w.case, disclosure, at)
-        content = render_docx(templates / FAILURE_RECORD, context)
-        filename = f"{w.case.reference}_constat_echec_mediation_{at.isoformat()}.docx"
-        doc = store_document(
-            w.session, actor, w.case, filename, content, DocumentKind.OTHER, generated=True
-        )
-        mediation.failure_document_id = doc.id
-        return GeneratedDocument(doc.id or 0, filename, content, w.case.version + 1)
+        made = _file(w, actor, templates / FAILURE_RECORD, context, "constat_echec_mediation", at)
+        mediation.failure_document_id = made.document_id
+        return made
 
 
 def generate_homologation_request(
@@ -323,10 +340,6 @@ def generate_homologation_request(
         if agreement.signed_on is None:
             raise ValidationError("L'accord doit être signé avant d'en demander l'homologation.")
         context = homologation_context(w.session, w.case, mediation, agreement, at, joint)
-        content = render_docx(templates / HOMOLOGATION, context)
-        filename = f"{w.case.reference}_requete_homologation_{at.isoformat()}.docx"
-        doc = store_document(
-            w.session, actor, w.case, filename, content, DocumentKind.OTHER, generated=True
-        )
+        made = _file(w, actor, templates / HOMOLOGATION, context, "requete_homologation", at)
         notice = CPC_1546_NOTICE if agreement.lawyers_countersigned else None
-        return GeneratedDocument(doc.id or 0, filename, content, w.case.version + 1, notice)
+        return replace(made, notice=notice)

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from case_core.models.mediation import THIRD_PARTY_KINDS, MediationKind, MediationOutcome
+from case_core.models import MediationKind, MediationOutcome
+from case_core.models.mediation import THIRD_PARTY_KINDS
 
 # What a mediation may end with; « Reportée » only describes a session.
 FINAL_OUTCOMES = (

@@ -13,6 +13,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS
 from case_core.kernel.errors import NotFound, ValidationError
 from case_core.mediation.rules import AGREED_OUTCOMES
+from case_core.mediation.views import proposal_terms
 from case_core.mediation.writes import (
     MAX_TEXT,
     Saved,
@@ -202,23 +203,8 @@ def write_up_session(
                 )
             )
         for seq, p in enumerate(report.proposals, start=1):
-            w.add(
-                MediationProposal(
-                    session_id=session_id,
-                    seq=seq,
-                    made_by=MediationSide(p.made_by),
-                    amount_cents=p.amount_cents,
-                    instalment_count=p.instalment_count,
-                    frequency=Frequency(p.frequency) if p.frequency else None,
-                    first_due_date=p.first_due_date,
-                    down_payment_cents=p.down_payment_cents,
-                    waive_interest=p.waive_interest,
-                    waive_indemnity=p.waive_indemnity,
-                    waive_principal_cents=p.waive_principal_cents,
-                    note=opt_text(p.note, 1000),
-                    accepted=p.accepted,
-                )
-            )
+            terms = proposal_terms(p) | {"note": opt_text(p.note, 1000)}
+            w.add(MediationProposal(session_id=session_id, seq=seq, **terms))
         # Parts of the session: their event says only that they changed.
         w.uow.note(meeting, "participants", None, REDACTED if report.participants else None)
         w.uow.note(meeting, "proposals", None, REDACTED if report.proposals else None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from case_core.cases.change import CaseChange, change_case
+from case_core.cases.change import CaseChange, case_of, change_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
@@ -32,7 +32,7 @@ def change_mediation(
     actor: Actor, mediation_id: int, action: str, expected_version: int | None
 ) -> Iterator[tuple[CaseChange, Mediation]]:
     """change_case on the case of a mediation, with the mediation row locked too."""
-    case_id = _case_of_mediation(mediation_id)
+    case_id = case_of(Mediation, mediation_id, f"Médiation introuvable (n° {mediation_id}).")
     with change_case(
         actor,
         Perm.MEDIATION_RECORD,
@@ -60,16 +60,6 @@ def change_session(
             MediationSession, session_id, missing=f"Séance introuvable (n° {session_id})."
         )
         yield w, mediation, meeting
-
-
-def _case_of_mediation(mediation_id: int) -> int:
-    with read_session() as session:
-        case_id = session.exec(
-            select(Mediation.case_id).where(Mediation.id == mediation_id)
-        ).first()
-    if case_id is None:
-        raise NotFound(f"Médiation introuvable (n° {mediation_id}).")
-    return case_id
 
 
 def mediation_of_session(session_id: int) -> int:

@@ -1,30 +1,31 @@
-"""SQLModel tables of the whole domain; importing this package registers them all."""
+"""SQLModel tables of the whole domain; importing this package registers them all.
+
+Each stored enum lives beside the table that stores it; import tables and enums from this
+package, not from its modules, so that moving one between modules breaks no import."""
 
 from sqlmodel import SQLModel
 
 from case_core.models.audit import AuditEvent
-from case_core.models.base import utcnow, widen_cents_columns
-from case_core.models.cases import Case, ReferenceCounter
-from case_core.models.contacts import ContactEvent, Dispute, Promise, PromiseItem
-from case_core.models.documents import Document, DocumentBlob
-from case_core.models.enums import (
-    Channel,
-    ClosureReason,
-    ContactOutcome,
-    CostBearer,
-    DebtorKind,
-    DisputeCategory,
-    DocumentKind,
-    Frequency,
-    InterestRegime,
-    PartyKind,
-    PaymentMethod,
-    PersonReached,
-    Phase,
-    PlanStatus,
-    RateKind,
-    Role,
+from case_core.models.base import (
+    STORED_LABELS,
+    LabelledEnum,
+    add_labels,
+    add_stored_labels,
+    utcnow,
+    widen_cents_columns,
 )
+from case_core.models.cases import Case, ClosureReason, DebtorKind, Phase, ReferenceCounter
+from case_core.models.contacts import (
+    Channel,
+    ContactEvent,
+    ContactOutcome,
+    Dispute,
+    DisputeCategory,
+    PersonReached,
+    Promise,
+    PromiseItem,
+)
+from case_core.models.documents import Document, DocumentBlob, DocumentKind
 from case_core.models.mediation import (
     ExternalMediator,
     Mediation,
@@ -39,9 +40,24 @@ from case_core.models.mediation import (
     SessionMode,
     SignatureMode,
 )
-from case_core.models.money import Claim, Payment, Rate, RecoveryCost
-from case_core.models.parties import Party
-from case_core.models.plans import Instalment, InstalmentPlan
+from case_core.models.money import (
+    Claim,
+    CostBearer,
+    InterestRegime,
+    Payment,
+    PaymentMethod,
+    Rate,
+    RateKind,
+    RecoveryCost,
+)
+from case_core.models.parties import Party, PartyKind
+from case_core.models.plans import (
+    AcceptanceChannel,
+    Frequency,
+    Instalment,
+    InstalmentPlan,
+    PlanStatus,
+)
 from case_core.models.privacy import (
     ContactObjection,
     ObjectionKind,
@@ -53,11 +69,13 @@ from case_core.models.privacy import (
 from case_core.models.referrals import RecipientKind, Referral, ReferralRecipient
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.templates import TemplateVersion
-from case_core.models.users import User
+from case_core.models.users import Role, User
 
 _widened = widen_cents_columns(SQLModel.metadata)
 
 __all__ = [
+    "STORED_LABELS",
+    "AcceptanceChannel",
     "AppSetting",
     "AuditEvent",
     "Case",
@@ -80,6 +98,7 @@ __all__ = [
     "Instalment",
     "InstalmentPlan",
     "InterestRegime",
+    "LabelledEnum",
     "Mediation",
     "MediationAgreement",
     "MediationKind",
@@ -115,5 +134,7 @@ __all__ = [
     "SignatureMode",
     "TemplateVersion",
     "User",
+    "add_labels",
+    "add_stored_labels",
     "utcnow",
 ]

@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
+
+
+class LabelledEnum(StrEnum):
+    """A str enum whose members have a French label: a stored enum's through
+    `add_stored_labels` beside its table, a service module's through `add_labels`."""
+
+    @property
+    def label(self) -> str:
+        key = (type(self), self.value)
+        return STORED_LABELS.get(key) or _SERVICE_LABELS.get(key, self.value)
+
+
+# The labels of the stored enums, by (enum class, value): the audit history reads them to
+# show a code it finds in a change.
+STORED_LABELS: dict[tuple[type, str], str] = {}
+# Kept apart from STORED_LABELS, which describes only what is stored.
+_SERVICE_LABELS: dict[tuple[type, str], str] = {}
+
+
+def add_stored_labels(labels: Iterable[tuple[StrEnum, str]]) -> None:
+    """Give the members of stored enums their French labels. (member, label) pairs rather
+    than a dict keyed by member: members of different enums with the same value
+    (CostBearer.DEBTOR, PersonReached.DEBTOR) are equal as strings."""
+    STORED_LABELS.update({(type(m), m.value): label for m, label in labels})
+
+
+def add_labels(labels: Mapping[StrEnum, str]) -> None:
+    """Give the members of one service-module LabelledEnum their French labels."""
+    _SERVICE_LABELS.update({(type(m), m.value): label for m, label in labels.items()})
 
 
 def utcnow() -> datetime:

@@ -7,8 +7,52 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import cents_field, enum_field, instant_field
-from case_core.models.enums import ClosureReason, DebtorKind, Phase
+from case_core.models.base import (
+    LabelledEnum,
+    add_stored_labels,
+    cents_field,
+    enum_field,
+    instant_field,
+)
+
+
+class DebtorKind(LabelledEnum):
+    CONSUMER = "consumer"
+    PROFESSIONAL = "professional"
+
+
+class Phase(LabelledEnum):
+    AMIABLE = "amiable"
+    PRE_CONTENTIEUX = "pre_contentieux"
+    MEDIATION = "mediation"
+    CONTENTIEUX = "contentieux"
+    CLOSED = "closed"
+
+
+class ClosureReason(LabelledEnum):
+    PAID = "paid"
+    SETTLED = "settled"
+    WRITTEN_OFF = "written_off"
+    REFERRED = "referred"
+    DROPPED = "dropped"
+
+
+add_stored_labels(
+    [
+        (DebtorKind.CONSUMER, "Consommateur"),
+        (DebtorKind.PROFESSIONAL, "Professionnel"),
+        (Phase.AMIABLE, "Amiable"),
+        (Phase.PRE_CONTENTIEUX, "Pré-contentieux"),
+        (Phase.MEDIATION, "Médiation"),
+        (Phase.CONTENTIEUX, "Contentieux"),
+        (Phase.CLOSED, "Clos"),
+        (ClosureReason.PAID, "Payé"),
+        (ClosureReason.SETTLED, "Transigé"),
+        (ClosureReason.WRITTEN_OFF, "Passé en perte"),
+        (ClosureReason.REFERRED, "Transmis (contentieux)"),
+        (ClosureReason.DROPPED, "Abandonné"),
+    ]
+)
 
 
 class Case(SQLModel, table=True):

@@ -7,8 +7,89 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import cents_field, enum_field, instant_field
-from case_core.models.enums import Channel, ContactOutcome, DisputeCategory, PersonReached
+from case_core.models.base import (
+    LabelledEnum,
+    add_stored_labels,
+    cents_field,
+    enum_field,
+    instant_field,
+)
+
+
+class Channel(LabelledEnum):
+    CALL_OUT = "call_out"
+    CALL_IN = "call_in"
+    EMAIL_OUT = "email_out"
+    EMAIL_IN = "email_in"
+    LETTER = "letter"
+    REGISTERED_LETTER = "registered_letter"
+    SMS = "sms"
+    VISIT = "visit"
+    MEETING = "meeting"
+
+
+class PersonReached(LabelledEnum):
+    DEBTOR = "debtor"
+    REPRESENTATIVE = "representative"
+    THIRD_PARTY = "third_party"
+    NOBODY = "nobody"
+
+
+class ContactOutcome(LabelledEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    VOICEMAIL = "voicemail"
+    WRONG_NUMBER = "wrong_number"
+    REFUSED = "refused"
+    DISPUTE = "dispute"
+    PROMISE = "promise"
+    PAYMENT_ANNOUNCED = "payment_announced"
+    ASKED_SCHEDULE = "asked_schedule"
+    ASKED_MEDIATION = "asked_mediation"
+    SENT = "sent"  # a letter or an e-mail that went out, with no answer to record yet
+
+
+class DisputeCategory(LabelledEnum):
+    AMOUNT = "amount"
+    QUALITY = "quality"
+    NOT_RECEIVED = "not_received"
+    ALREADY_PAID = "already_paid"
+    OTHER = "other"
+
+
+add_stored_labels(
+    [
+        (Channel.CALL_OUT, "Appel sortant"),
+        (Channel.CALL_IN, "Appel entrant"),
+        (Channel.EMAIL_OUT, "E-mail envoyé"),
+        (Channel.EMAIL_IN, "E-mail reçu"),
+        (Channel.LETTER, "Courrier"),
+        (Channel.REGISTERED_LETTER, "Lettre recommandée AR"),
+        (Channel.SMS, "SMS"),
+        (Channel.VISIT, "Visite"),
+        (Channel.MEETING, "Rendez-vous"),
+        (PersonReached.DEBTOR, "Débiteur"),
+        (PersonReached.REPRESENTATIVE, "Représentant"),
+        (PersonReached.THIRD_PARTY, "Tiers"),
+        (PersonReached.NOBODY, "Personne"),
+        (ContactOutcome.REACHED, "Joint"),
+        (ContactOutcome.NO_ANSWER, "Pas de réponse"),
+        (ContactOutcome.VOICEMAIL, "Messagerie"),
+        (ContactOutcome.WRONG_NUMBER, "Faux numéro"),
+        (ContactOutcome.REFUSED, "Refus de payer"),
+        (ContactOutcome.DISPUTE, "Contestation"),
+        (ContactOutcome.PROMISE, "Promesse de paiement"),
+        (ContactOutcome.PAYMENT_ANNOUNCED, "Paiement annoncé"),
+        (ContactOutcome.ASKED_SCHEDULE, "Demande d'échéancier"),
+        (ContactOutcome.ASKED_MEDIATION, "Demande de médiation"),
+        (ContactOutcome.SENT, "Envoyé"),
+        (DisputeCategory.AMOUNT, "Montant"),
+        (DisputeCategory.QUALITY, "Qualité"),
+        (DisputeCategory.NOT_RECEIVED, "Non reçu"),
+        (DisputeCategory.ALREADY_PAID, "Déjà payé"),
+        (DisputeCategory.OTHER, "Autre"),
+    ]
+)
 
 
 class ContactEvent(SQLModel, table=True):

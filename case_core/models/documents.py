@@ -8,8 +8,30 @@ from datetime import datetime
 from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
-from case_core.models.enums import DocumentKind
+from case_core.models.base import LabelledEnum, add_stored_labels, enum_field, instant_field
+
+
+class DocumentKind(LabelledEnum):
+    INVOICE = "invoice"
+    CONTRACT = "contract"
+    ORDER = "order"
+    LETTER = "letter"
+    DOSSIER = "dossier"
+    AGREEMENT = "agreement"
+    OTHER = "other"
+
+
+add_stored_labels(
+    [
+        (DocumentKind.INVOICE, "Facture"),
+        (DocumentKind.CONTRACT, "Contrat"),
+        (DocumentKind.ORDER, "Bon de commande"),
+        (DocumentKind.LETTER, "Courrier"),
+        (DocumentKind.DOSSIER, "Dossier de transmission"),
+        (DocumentKind.AGREEMENT, "Accord"),
+        (DocumentKind.OTHER, "Autre"),
+    ]
+)
 
 
 class DocumentBlob(SQLModel, table=True):

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
-from case_core.models.enums import LABELS, Frequency, LabelledEnum
+from case_core.models.base import LabelledEnum, add_stored_labels, enum_field, instant_field
+from case_core.models.plans import Frequency
 
 
 class MediationKind(LabelledEnum):
@@ -64,33 +64,30 @@ class SignatureMode(LabelledEnum):
 
 
 # Stored enums: their labels join the table the audit history reads.
-LABELS.update(
-    {
-        (type(m), m.value): label
-        for m, label in [
-            (MediationKind.CONVENTIONAL, "Médiation conventionnelle"),
-            (MediationKind.JUDICIAL, "Médiation judiciaire"),
-            (MediationKind.CONCILIATION, "Conciliation (conciliateur de justice)"),
-            (MediationKind.INTERNAL, "Rencontre amiable interne"),
-            (MediationOutcome.AGREEMENT, "Accord"),
-            (MediationOutcome.PARTIAL, "Accord partiel"),
-            (MediationOutcome.FAILURE, "Pas d'accord"),
-            (MediationOutcome.ADJOURNED, "Reportée"),
-            (MediationOutcome.PARTY_ABSENT, "Partie absente"),
-            (SessionMode.IN_PERSON, "En présentiel"),
-            (SessionMode.VIDEO, "Visioconférence"),
-            (SessionMode.PHONE, "Téléphone"),
-            (MediationSide.CREDITOR, "Créancier"),
-            (MediationSide.DEBTOR, "Débiteur"),
-            (MediationSide.MEDIATOR, "Médiateur"),
-            (ParticipantRole.CREDITOR_REP, "Représentant du créancier"),
-            (ParticipantRole.DEBTOR, "Débiteur"),
-            (ParticipantRole.COUNSEL, "Avocat ou conseil"),
-            (ParticipantRole.COMPANION, "Accompagnant"),
-            (SignatureMode.PAPER, "Sur papier"),
-            (SignatureMode.ELECTRONIC, "Électronique"),
-        ]
-    }
+add_stored_labels(
+    [
+        (MediationKind.CONVENTIONAL, "Médiation conventionnelle"),
+        (MediationKind.JUDICIAL, "Médiation judiciaire"),
+        (MediationKind.CONCILIATION, "Conciliation (conciliateur de justice)"),
+        (MediationKind.INTERNAL, "Rencontre amiable interne"),
+        (MediationOutcome.AGREEMENT, "Accord"),
+        (MediationOutcome.PARTIAL, "Accord partiel"),
+        (MediationOutcome.FAILURE, "Pas d'accord"),
+        (MediationOutcome.ADJOURNED, "Reportée"),
+        (MediationOutcome.PARTY_ABSENT, "Partie absente"),
+        (SessionMode.IN_PERSON, "En présentiel"),
+        (SessionMode.VIDEO, "Visioconférence"),
+        (SessionMode.PHONE, "Téléphone"),
+        (MediationSide.CREDITOR, "Créancier"),
+        (MediationSide.DEBTOR, "Débiteur"),
+        (MediationSide.MEDIATOR, "Médiateur"),
+        (ParticipantRole.CREDITOR_REP, "Représentant du créancier"),
+        (ParticipantRole.DEBTOR, "Débiteur"),
+        (ParticipantRole.COUNSEL, "Avocat ou conseil"),
+        (ParticipantRole.COMPANION, "Accompagnant"),
+        (SignatureMode.PAPER, "Sur papier"),
+        (SignatureMode.ELECTRONIC, "Électronique"),
+    ]
 )
 
 # Columns whose values are confidential: the audit records that they changed, never what

@@ -7,8 +7,59 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import cents_field, enum_field, instant_field
-from case_core.models.enums import CostBearer, InterestRegime, PaymentMethod, RateKind
+from case_core.models.base import (
+    LabelledEnum,
+    add_stored_labels,
+    cents_field,
+    enum_field,
+    instant_field,
+)
+
+
+class InterestRegime(LabelledEnum):
+    NONE = "none"
+    LEGAL = "legal"
+    L441_10 = "l441_10"
+    CONTRACTUAL = "contractual"
+
+
+class RateKind(LabelledEnum):
+    LEGAL_NATURAL_PERSON = "legal_natural_person"
+    LEGAL_OTHER = "legal_other"
+    ECB_REFI = "ecb_refi"
+
+
+class PaymentMethod(LabelledEnum):
+    TRANSFER = "transfer"
+    CARD = "card"
+    CHEQUE = "cheque"
+    CASH = "cash"
+    DIRECT_DEBIT = "direct_debit"
+
+
+class CostBearer(LabelledEnum):
+    CREDITOR = "creditor"
+    DEBTOR = "debtor"
+
+
+add_stored_labels(
+    [
+        (InterestRegime.NONE, "Aucun intérêt"),
+        (InterestRegime.LEGAL, "Taux d'intérêt légal"),
+        (InterestRegime.L441_10, "Taux BCE + 10 points (L441-10)"),
+        (InterestRegime.CONTRACTUAL, "Taux contractuel"),
+        (RateKind.LEGAL_NATURAL_PERSON, "Taux légal : créancier personne physique"),
+        (RateKind.LEGAL_OTHER, "Taux légal : autres cas"),
+        (RateKind.ECB_REFI, "Taux de refinancement BCE"),
+        (PaymentMethod.TRANSFER, "Virement"),
+        (PaymentMethod.CARD, "Carte"),
+        (PaymentMethod.CHEQUE, "Chèque"),
+        (PaymentMethod.CASH, "Espèces"),
+        (PaymentMethod.DIRECT_DEBIT, "Prélèvement"),
+        (CostBearer.CREDITOR, "À la charge du créancier"),
+        (CostBearer.DEBTOR, "À la charge du débiteur"),
+    ]
+)
 
 
 class Claim(SQLModel, table=True):

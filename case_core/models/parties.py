@@ -7,9 +7,21 @@ from datetime import datetime
 from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
-from case_core.models.enums import PartyKind
+from case_core.models.base import LabelledEnum, add_stored_labels, enum_field, instant_field
 from case_core.models.sealed import SealedString, iban_digest
+
+
+class PartyKind(LabelledEnum):
+    PERSON = "person"
+    COMPANY = "company"
+
+
+add_stored_labels(
+    [
+        (PartyKind.PERSON, "Personne physique"),
+        (PartyKind.COMPANY, "Personne morale"),
+    ]
+)
 
 
 class Party(SQLModel, table=True):

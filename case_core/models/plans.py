@@ -4,10 +4,62 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import cents_field, enum_field, instant_field
-from case_core.models.enums import Frequency, PlanStatus
+from case_core.models.base import (
+    LabelledEnum,
+    add_stored_labels,
+    cents_field,
+    enum_field,
+    instant_field,
+)
+
+
+class PlanStatus(LabelledEnum):
+    """What users did to a plan. Whether it is paid up, late or broken is derived from the
+    payments (case_core.plans.status), never stored: a bounced cheque would leave it wrong."""
+
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    ACCELERATED = "accelerated"
+    CANCELLED = "cancelled"
+    SUPERSEDED = "superseded"
+
+
+class AcceptanceChannel(LabelledEnum):
+    """How the debtor agreed to a plan."""
+
+    PHONE = "phone"
+    LETTER = "letter"
+    EMAIL = "email"
+    MEDIATION_AGREEMENT = "mediation_agreement"
+
+
+class Frequency(LabelledEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+add_stored_labels(
+    [
+        (PlanStatus.PROPOSED, "Proposé"),
+        (PlanStatus.ACTIVE, "Actif"),
+        (PlanStatus.ACCELERATED, "Déchéance du terme"),
+        (PlanStatus.CANCELLED, "Annulé"),
+        (PlanStatus.SUPERSEDED, "Remplacé"),
+        (AcceptanceChannel.PHONE, "Téléphone"),
+        (AcceptanceChannel.LETTER, "Courrier signé"),
+        (AcceptanceChannel.EMAIL, "E-mail"),
+        (AcceptanceChannel.MEDIATION_AGREEMENT, "Accord de médiation"),
+        (Frequency.WEEKLY, "Hebdomadaire"),
+        (Frequency.BIWEEKLY, "Toutes les deux semaines"),
+        (Frequency.MONTHLY, "Mensuelle"),
+        (Frequency.QUARTERLY, "Trimestrielle"),
+    ]
+)
 
 
 class InstalmentPlan(SQLModel, table=True):
@@ -35,7 +87,9 @@ class InstalmentPlan(SQLModel, table=True):
     waived_cents: int = cents_field(default=0)
     accepted_on: date | None = Field(default=None)
     accepted_by: str | None = Field(default=None, max_length=200)
-    acceptance_channel: str | None = Field(default=None, max_length=40)
+    acceptance_channel: AcceptanceChannel | None = Field(
+        default=None, sa_type=String(40), nullable=True
+    )
     acceptance_note: str | None = Field(default=None, max_length=1000)
     broken_at: date | None = Field(default=None)
     accelerated_on: date | None = Field(default=None)

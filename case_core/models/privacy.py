@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models.base import LabelledEnum, add_stored_labels, enum_field, instant_field
 
 
 class PrivacyRequestKind(LabelledEnum):
@@ -23,16 +22,16 @@ class PrivacyRequestStatus(LabelledEnum):
     REFUSED = "refused"
 
 
-add_labels(
-    {
-        PrivacyRequestKind.ACCESS: "Accès",
-        PrivacyRequestKind.ERASURE: "Effacement",
-        PrivacyRequestKind.RECTIFICATION: "Rectification",
-        PrivacyRequestKind.OBJECTION: "Opposition",
-        PrivacyRequestStatus.PENDING: "En attente",
-        PrivacyRequestStatus.DONE: "Traitée",
-        PrivacyRequestStatus.REFUSED: "Refusée",
-    }
+add_stored_labels(
+    [
+        (PrivacyRequestKind.ACCESS, "Accès"),
+        (PrivacyRequestKind.ERASURE, "Effacement"),
+        (PrivacyRequestKind.RECTIFICATION, "Rectification"),
+        (PrivacyRequestKind.OBJECTION, "Opposition"),
+        (PrivacyRequestStatus.PENDING, "En attente"),
+        (PrivacyRequestStatus.DONE, "Traitée"),
+        (PrivacyRequestStatus.REFUSED, "Refusée"),
+    ]
 )
 
 
@@ -76,18 +75,18 @@ class ObjectionSource(LabelledEnum):
     PRIVACY_REQUEST = "privacy_request"
 
 
-add_labels(
-    {
-        ObjectionKind.NO_CALLS: "Plus d'appels",
-        ObjectionKind.WRITTEN_ONLY: "Écrit uniquement",
-        ObjectionKind.NO_SMS: "Plus de SMS",
-        ObjectionKind.NO_EMAIL: "Plus d'e-mails",
-        ObjectionSource.LETTER: "Courrier",
-        ObjectionSource.EMAIL: "E-mail",
-        ObjectionSource.PHONE: "Téléphone",
-        ObjectionSource.IN_PERSON: "En personne",
-        ObjectionSource.PRIVACY_REQUEST: "Demande RGPD enregistrée",
-    }
+add_stored_labels(
+    [
+        (ObjectionKind.NO_CALLS, "Plus d'appels"),
+        (ObjectionKind.WRITTEN_ONLY, "Écrit uniquement"),
+        (ObjectionKind.NO_SMS, "Plus de SMS"),
+        (ObjectionKind.NO_EMAIL, "Plus d'e-mails"),
+        (ObjectionSource.LETTER, "Courrier"),
+        (ObjectionSource.EMAIL, "E-mail"),
+        (ObjectionSource.PHONE, "Téléphone"),
+        (ObjectionSource.IN_PERSON, "En personne"),
+        (ObjectionSource.PRIVACY_REQUEST, "Demande RGPD enregistrée"),
+    ]
 )
 
 

@@ -8,8 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models.base import LabelledEnum, add_stored_labels, enum_field, instant_field
 
 
 class RecipientKind(LabelledEnum):
@@ -17,11 +16,11 @@ class RecipientKind(LabelledEnum):
     AVOCAT = "avocat"
 
 
-add_labels(
-    {
-        RecipientKind.COMMISSAIRE: "Commissaire de justice",
-        RecipientKind.AVOCAT: "Avocat",
-    }
+add_stored_labels(
+    [
+        (RecipientKind.COMMISSAIRE, "Commissaire de justice"),
+        (RecipientKind.AVOCAT, "Avocat"),
+    ]
 )
 
 

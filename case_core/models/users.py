@@ -6,8 +6,26 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from case_core.models.base import enum_field, instant_field
-from case_core.models.enums import Role
+from case_core.models.base import LabelledEnum, add_stored_labels, enum_field, instant_field
+
+
+class Role(LabelledEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    COLLECTOR = "collector"
+    MEDIATOR = "mediator"
+    VIEWER = "viewer"
+
+
+add_stored_labels(
+    [
+        (Role.ADMIN, "Administrateur"),
+        (Role.MANAGER, "Responsable"),
+        (Role.COLLECTOR, "Chargé de recouvrement"),
+        (Role.MEDIATOR, "Médiateur"),
+        (Role.VIEWER, "Lecture seule"),
+    ]
+)
 
 
 class User(SQLModel, table=True):

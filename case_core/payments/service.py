@@ -13,12 +13,12 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from case_core.cases.change import change_case
+from case_core.cases.change import case_of, change_case
 from case_core.cases.loading import get_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.db import read_session
-from case_core.kernel.errors import CaseError, NotFound, ValidationError
+from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, require
 from case_core.models import Case, Claim, Payment, PaymentMethod
@@ -222,11 +222,7 @@ def reverse_payment(
         errors["reason"] = f"Motif trop long ({NOTE_MAX} caractères au plus)."
     if errors:
         raise ValidationError(errors)
-    with read_session() as session:
-        found = session.get(Payment, payment_id)
-        if found is None:
-            raise NotFound(f"Paiement introuvable (n° {payment_id}).")
-        case_id = found.case_id
+    case_id = case_of(Payment, payment_id, f"Paiement introuvable (n° {payment_id}).")
     with change_case(
         actor, Perm.PAYMENTS_REVERSE, None, "payment.reverse", case_id=case_id, today=today
     ) as work:

@@ -25,7 +25,7 @@ from functools import lru_cache
 import holidays
 
 from case_core.kernel.errors import ValidationError
-from case_core.models.enums import Frequency
+from case_core.models import Frequency
 
 MAX_INSTALMENTS = 240
 COURT_GRACE_MONTHS = 24  # Code civil 1343-5: a court may defer or spread a debt over 2 years

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from case_core.cases.change import change_case
+from case_core.cases.change import case_of, change_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
-from case_core.kernel.db import read_session
-from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import UnitOfWork
-from case_core.models import Instalment, InstalmentPlan, PlanStatus
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models import AcceptanceChannel, Instalment, InstalmentPlan, PlanStatus
 from case_core.plans.proposals import Proposal, basis_of, preview
 from case_core.plans.status import PlanState
 from case_core.plans.views import PlanView, holding_plan, plan_view, view_of
@@ -28,31 +26,10 @@ from case_core.plans.views import PlanView, holding_plan, plan_view, view_of
 STALE = "Cet échéancier"
 
 
-class AcceptanceChannel(LabelledEnum):
-    PHONE = "phone"
-    LETTER = "letter"
-    EMAIL = "email"
-    MEDIATION_AGREEMENT = "mediation_agreement"
-
-
-add_labels(
-    {
-        AcceptanceChannel.PHONE: "Téléphone",
-        AcceptanceChannel.LETTER: "Courrier signé",
-        AcceptanceChannel.EMAIL: "E-mail",
-        AcceptanceChannel.MEDIATION_AGREEMENT: "Accord de médiation",
-    }
-)
-
-
 def case_of_plan(plan_id: int) -> int:
     """The case a plan belongs to (never changes): read before the change locks that case,
     so that every plan write takes the case lock first, then the plan's."""
-    with read_session() as session:
-        plan = session.get(InstalmentPlan, plan_id)
-        if plan is None:
-            raise NotFound(f"Échéancier introuvable (n° {plan_id}).")
-        return plan.case_id
+    return case_of(InstalmentPlan, plan_id, f"Échéancier introuvable (n° {plan_id}).")
 
 
 def propose_plan(actor: Actor, reference: str, proposal: Proposal) -> PlanView:
@@ -184,7 +161,7 @@ def accept_plan(
         plan.status = PlanStatus.ACTIVE
         plan.accepted_on = accepted_on
         plan.accepted_by = who
-        plan.acceptance_channel = chosen.value
+        plan.acceptance_channel = chosen
         plan.acceptance_note = (note or "").strip() or None
     return plan_view(actor, plan_id, today)
 

@@ -33,8 +33,14 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from case_core.models import Instalment, InstalmentPlan, Payment, PlanStatus
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models import (
+    Instalment,
+    InstalmentPlan,
+    LabelledEnum,
+    Payment,
+    PlanStatus,
+    add_labels,
+)
 
 # Stored statuses of a plan in force: it holds the case until it is paid up.
 HOLDING = (PlanStatus.ACTIVE, PlanStatus.ACCELERATED)

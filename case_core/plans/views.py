@@ -16,10 +16,9 @@ from sqlmodel import Session, col, select
 
 from case_core.cases.loading import get_case
 from case_core.kernel.actor import Actor
-from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound
-from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, require
 from case_core.models import Case, Frequency, Instalment, InstalmentPlan, PlanStatus
 from case_core.plans.schedule import plan_warnings
@@ -288,26 +287,3 @@ def plans_for_case(actor: Actor, reference: str, today: date | None = None) -> l
             .order_by(col(InstalmentPlan.id).desc())
         ).all()
         return views_of(session, plans, case, today or today_paris())
-
-
-def current_plan(actor: Actor, reference: str, today: date | None = None) -> PlanView | None:
-    """The plan holding the case (active, broken or accelerated), if any."""
-    require(actor, Perm.CASES_READ)
-    with read_session() as session:
-        case = get_case(session, reference)
-        plan = holding_plan(session, case.id or 0)
-        return view_of(session, plan, case, today or today_paris()) if plan else None
-
-
-def describe(plan: PlanView) -> str:
-    """One French line for lists and the collector's day."""
-    text = (
-        f"Échéancier n° {plan.id} — {plan.status_label} — {plan.count} échéance(s), "
-        f"reste {format_cents(plan.remaining_cents)}"
-    )
-    if plan.missed_count:
-        text += f", {plan.missed_count} impayée(s)"
-    nxt = plan.next_instalment
-    if nxt and plan.status == PlanState.ACTIVE:
-        text += f", prochaine le {format_date(nxt.due_date)}"
-    return text

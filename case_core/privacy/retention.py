@@ -48,11 +48,12 @@ from case_core.models import (
     Dispute,
     Document,
     DocumentKind,
+    LabelledEnum,
     Party,
     Phase,
     User,
+    add_labels,
 )
-from case_core.models.enums import LabelledEnum, add_labels
 from case_core.privacy.anonymise import (
     ANONYMISED,
     PLACEHOLDER_SHA,

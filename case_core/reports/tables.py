@@ -14,7 +14,7 @@ from typing import Any, Literal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from case_core.cases.portfolio import _plain_amount, _safe_text
+from case_core.cases.export import _plain_amount, _safe_text
 from case_core.journal.promises import PromiseStatus
 from case_core.models import Phase
 from case_core.reports.activity import Activity

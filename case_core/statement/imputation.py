@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from case_core.models.enums import LabelledEnum, add_labels
+from case_core.models import LabelledEnum, add_labels
 
 
 class Bucket(LabelledEnum):

@@ -19,6 +19,7 @@ from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_rate_bp
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import change
+from case_core.kernel.validation import FieldErrors
 from case_core.models import Rate, RateKind
 
 # Wording used inside sentences ("Taux manquant : taux d'intérêt légal (autres cas) …").
@@ -146,17 +147,13 @@ def add_rate(
 ) -> RatePeriod:
     """Add the rate of one semester (`rate` as typed, e.g. '3,15'); audited."""
     require(actor, Perm.RATES_MANAGE)
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     try:
         kind = RateKind(kind)
     except ValueError:
         errors["kind"] = "Type de taux inconnu."
-    rate_bp = 0
-    try:
-        rate_bp = parse_rate(rate)
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    if not errors.get("rate") and not 0 <= rate_bp <= MAX_RATE_BP:
+    rate_bp = errors.check(parse_rate, rate)
+    if rate_bp is not None and not 0 <= rate_bp <= MAX_RATE_BP:
         errors["rate"] = "Le taux doit être compris entre 0 % et 100 %."
     start, end = semester_bounds(period_start)
     if period_start != start or period_end != end:
@@ -169,9 +166,8 @@ def add_rate(
         errors["source"] = "Indiquez la source du taux (arrêté, décision de la BCE…)."
     elif len(source) > 500:
         errors["source"] = "La source ne doit pas dépasser 500 caractères."
-    if errors:
-        raise ValidationError(errors)
-    assert isinstance(kind, RateKind)
+    errors.raise_if_any()
+    assert isinstance(kind, RateKind) and rate_bp is not None
     with change(actor, Perm.RATES_MANAGE, "rate.add") as uow:
         session = uow.session
         clash = session.exec(

@@ -37,13 +37,14 @@ from case_core.models import (
     ContactObjection,
     Instalment,
     InstalmentPlan,
+    LabelledEnum,
     Party,
     Phase,
     Promise,
     PromiseItem,
     User,
+    add_labels,
 )
-from case_core.models.enums import LabelledEnum, add_labels
 from case_core.plans.settings import status_rule
 from case_core.plans.status import HOLDING, effective_due_sql, is_missed_sql, plan_paid_expr
 from case_core.statement.horizon import horizon_days

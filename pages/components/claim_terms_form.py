@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from case_core.cases.costs import record_recovery_cost, set_claim_interest_terms
-from case_core.cases.portfolio import case_claims
+from case_core.cases.detail import case_claims
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.permissions import Perm, can

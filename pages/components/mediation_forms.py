@@ -14,7 +14,7 @@ from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_cents, parse_amount
 from case_core.mediation import service
 from case_core.mediation.agreements import plan_total_cents
-from case_core.mediation.queries import MediationView, SessionView
+from case_core.mediation.views import MediationView, SessionView
 from case_core.models import Frequency, MediationOutcome, MediationSide, ParticipantRole
 from pages.components.session import show_case_error
 

@@ -20,7 +20,7 @@ from case_core.kernel.money import format_cents, format_rate_bp, parse_amount
 from case_core.kernel.permissions import Perm, can
 from case_core.letters import plan_letter
 from case_core.letters.service import letter_checks
-from case_core.models import Frequency
+from case_core.models import AcceptanceChannel, Frequency
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal, balance_basis, preview
 from case_core.plans.schedule import MAX_PROPOSALS, Schedule, compare, month_ticks
@@ -94,8 +94,8 @@ def _ended_line(plan: PlanView) -> str:
 def _render_current(actor: Actor, plan: PlanView) -> None:
     st.subheader(f"Échéancier en cours (n° {plan.id}) — {plan.status_label}")
     channel = (
-        plans.AcceptanceChannel(plan.acceptance_channel).label
-        if plan.acceptance_channel in set(plans.AcceptanceChannel)
+        AcceptanceChannel(plan.acceptance_channel).label
+        if plan.acceptance_channel in set(AcceptanceChannel)
         else plan.acceptance_channel or ""
     )
     st.caption(
@@ -169,7 +169,7 @@ def _render_proposed(actor: Actor, plan: PlanView, *, has_holding: bool) -> None
             accepted_by = st.text_input("Accord donné par", key=f"accepted_by_{plan.id}")
             channel = st.selectbox(
                 "Forme de l'accord",
-                list(plans.AcceptanceChannel),
+                list(AcceptanceChannel),
                 format_func=lambda c: c.label,
                 key=f"channel_{plan.id}",
             )

@@ -18,9 +18,8 @@ from case_core.kernel.db import dispose_engines
 from case_core.models import DocumentKind, Phase, Role
 from tests.browser.conftest import LiveApp
 from tests.browser.helpers import choose, click, expect_text, open_app, sign_in, wait_idle
-from tests.case_helpers import PDF, make_case
 from tests.dossiers.dossier_helpers import add_ecb_rate, recipient
-from tests.journal_helpers import case_row
+from tests.factories import PDF, case_row, make_case
 
 pytestmark = pytest.mark.browser
 

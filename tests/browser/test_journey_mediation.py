@@ -21,8 +21,8 @@ from case_core.mediation.service import SessionPlan, paris_instant, plan_session
 from case_core.models import InstalmentPlan, PlanStatus, Role, SessionMode
 from tests.browser.conftest import LiveApp
 from tests.browser.helpers import choose, click, expect_text, open_app, sign_in, wait_idle
+from tests.factories import NO_INTEREST, make_case
 from tests.mediation.helpers import open_for
-from tests.plan_helpers import make_case
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def _prepare(live_app: LiveApp, monkeypatch: pytest.MonkeyPatch) -> tuple[str, l
 
         marc = session.exec(select(User).where(User.email == "marc@example.fr")).one()
         mediator = Actor(marc.id, marc.email, marc.full_name, Role.MEDIATOR)
-    reference = make_case(120_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     mediation_id = open_for(mediator, reference, agreed_on=today_paris() - timedelta(days=20))
     starts = [paris_instant(today_paris() - timedelta(days=days), 10) for days in (10, 3)]
     for start in starts:

@@ -14,7 +14,7 @@ from case_core.kernel.db import dispose_engines, read_session
 from case_core.models import ContactEvent, ContactOutcome, Payment, Role
 from tests.browser.conftest import LiveApp
 from tests.browser.helpers import click, expect_text, open_app, sign_in, wait_idle
-from tests.case_helpers import company_debtor, creditor_input, make_case
+from tests.factories import company_debtor, creditor_input, make_case
 
 pytestmark = pytest.mark.browser
 

@@ -39,8 +39,8 @@ from case_core.models import (
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.statement.rates import add_rate
 from case_core.templates.store import shipped_bytes
-from tests.case_helpers import PDF, make_case
 from tests.conftest import actor_with_role
+from tests.factories import PDF, make_case
 from tests.letter_helpers import set_sender
 from tests.mediation.helpers import held_session, open_for
 

@@ -28,7 +28,7 @@ from case_core.statement.account import statement_for_case
 from case_core.worklists.my_day import my_day
 from tests.conftest import actor_with_role
 from tests.dossiers.dossier_helpers import add_ecb_rate, docx_text, recipient
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 from tests.letter_helpers import set_sender
 
 
@@ -46,7 +46,7 @@ def test_manager_hands_over_the_case(manager: Actor, admin: Actor) -> None:
         assignee_id=collector.id,
         phase=Phase.PRE_CONTENTIEUX,
         next_action_date=date(2026, 1, 5),
-    )
+    ).reference
     assert [r.reference for r in my_day(collector).rows] == [ref]
     who = recipient(manager)
     version = case_row(ref).version
@@ -116,7 +116,7 @@ def test_manager_hands_over_the_case(manager: Actor, admin: Actor) -> None:
 
 
 def test_hand_over_refused_without_confirmation_or_permission(manager: Actor, admin: Actor) -> None:
-    ref = make_case(admin)
+    ref = make_case(admin).reference
     who = recipient(manager)
     version = case_row(ref).version
     options = DossierOptions(recipient_id=who.id)
@@ -143,7 +143,7 @@ def test_hand_over_refused_without_confirmation_or_permission(manager: Actor, ad
 
 
 def test_outcome_bad_input_in_french(manager: Actor, admin: Actor) -> None:
-    ref = make_case(admin)
+    ref = make_case(admin).reference
     who = recipient(manager)
     referral = hand_over(
         manager,
@@ -166,7 +166,7 @@ def test_outcome_bad_input_in_french(manager: Actor, admin: Actor) -> None:
 
 
 def test_cli_writes_the_zip(manager: Actor, admin: Actor, tmp_path: Path) -> None:
-    ref = make_case(admin)
+    ref = make_case(admin).reference
     who = recipient(manager)
     out = tmp_path / "dossier.zip"
     result = CliRunner().invoke(
@@ -198,7 +198,7 @@ def test_cli_writes_the_zip(manager: Actor, admin: Actor, tmp_path: Path) -> Non
 
 
 def test_bulk_zip_has_one_folder_per_case_and_the_errors(manager: Actor, admin: Actor) -> None:
-    refs = [make_case(admin, debtor_name=n) for n in ("Alpha SARL", "Bravo SAS")]
+    refs = [make_case(admin, debtor=n).reference for n in ("Alpha SARL", "Bravo SAS")]
     seen: list[tuple[int, int]] = []
     result = generate_dossiers(
         manager,

@@ -16,15 +16,16 @@ from case_core.journal.contacts import ContactInput, log_contact
 from case_core.kernel.actor import Actor
 from case_core.mediation.disclosure import MediationDisclosure
 from case_core.models import Channel, ContactOutcome, DebtorKind, DisputeCategory, DocumentKind
-from tests.case_helpers import PDF
 from tests.dossiers.dossier_helpers import docx_tables, docx_text
-from tests.journal_helpers import make_case
+from tests.factories import PDF, make_case
 
 
 def test_third_party_mediation_is_the_750_1_proof(
     admin: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ref = make_case(admin, kind=DebtorKind.CONSUMER, principal_cents=1_234_56)
+    ref = make_case(
+        admin, kind=DebtorKind.CONSUMER, principal_cents=123_456, due_date=date(2026, 3, 31)
+    ).reference
     log_contact(
         admin,
         ref,

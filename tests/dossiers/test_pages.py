@@ -16,7 +16,7 @@ from pages.components.handover import section_key
 from tests.apptest_helpers import errors, signed_in_app, titles
 from tests.conftest import actor_with_role, make_admin
 from tests.dossiers.dossier_helpers import add_ecb_rate, recipient, with_paragraph
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 from tests.letter_helpers import set_sender
 
 
@@ -68,7 +68,7 @@ def test_manager_prepares_and_hands_over_from_the_case_page(sqlite_url: str) -> 
     add_ecb_rate(admin)
     set_sender(admin)
     manager = actor_with_role(admin, Role.MANAGER)
-    ref = make_case(admin, phase=Phase.PRE_CONTENTIEUX)
+    ref = make_case(admin, phase=Phase.PRE_CONTENTIEUX).reference
     who = recipient(manager)
     at = _case_page(manager, ref)
     assert any(e.label == "Transmission contentieuse" for e in at.expander)
@@ -110,7 +110,7 @@ def test_viewer_sees_who_has_the_case_but_no_form(sqlite_url: str) -> None:
     admin = make_admin()
     add_ecb_rate(admin)
     set_sender(admin)
-    ref = make_case(admin)
+    ref = make_case(admin).reference
     who = recipient(admin)
     hand_over(
         admin,
@@ -157,7 +157,7 @@ def test_bulk_dossiers_with_progress_and_results_kept(sqlite_url: str) -> None:
     admin = make_admin()
     add_ecb_rate(admin)
     manager = actor_with_role(admin, Role.MANAGER)
-    refs = [make_case(admin, debtor_name=name) for name in ("Alpha SARL", "Bravo SAS")]
+    refs = [make_case(admin, debtor=name).reference for name in ("Alpha SARL", "Bravo SAS")]
     at = signed_in_app(manager, "pages/bulk_dossiers.py")
     assert not at.exception
     at.radio(key="bulk_dossier_src").set_value("Références collées").run()

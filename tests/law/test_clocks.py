@@ -20,7 +20,7 @@ from case_core.statement.account import statement_for_case
 from case_core.statement.compute import compute_statement
 from case_core.statement.exports import statement_rows
 from case_core.statement.facts import CaseFacts, ClaimFacts
-from tests.money_helpers import make_case, shipped_table
+from tests.factories import raw_case, shipped_table
 
 TABLE = shipped_table()
 AT = date(2025, 4, 30)
@@ -118,7 +118,7 @@ def test_capitalised_interest_bears_interest_after_a_whole_year() -> None:
 
 
 def test_recording_the_receipt_and_its_checks(db_url: str, admin: Actor) -> None:
-    reference, _ = make_case(
+    reference, _ = raw_case(
         DebtorKind.CONSUMER,
         [{"due_date": date(2025, 3, 31), "principal_cents": 3_000_00}],
     )
@@ -138,7 +138,7 @@ def test_recording_the_receipt_and_its_checks(db_url: str, admin: Actor) -> None
 
 
 def test_service_date_moves_the_case_limitation(db_url: str, admin: Actor) -> None:
-    reference, (claim_id,) = make_case(
+    reference, (claim_id,) = raw_case(
         DebtorKind.CONSUMER,
         [{"due_date": date(2024, 3, 31), "principal_cents": 1_000_00}],
     )
@@ -154,7 +154,7 @@ def test_service_date_moves_the_case_limitation(db_url: str, admin: Actor) -> No
 
 
 def test_statement_tab_warns_then_takes_the_date(db_url: str, admin: Actor) -> None:
-    reference, _ = make_case(
+    reference, _ = raw_case(
         DebtorKind.CONSUMER,
         [{"due_date": date(2024, 3, 31), "principal_cents": 1_000_00}],
     )

@@ -24,10 +24,9 @@ from case_core.statement.facts import CaseFacts, ClaimFacts
 from case_core.statement.interest import interest_lines, legal_kind_for, terms_for
 from case_core.statement.limitation import limitation_date
 from tests.apptest_helpers import signed_in_app
-from tests.case_helpers import person_debtor
 from tests.conftest import make_admin
+from tests.factories import person_debtor, shipped_table
 from tests.import_helpers import HEADERS, good_row
-from tests.money_helpers import shipped_table
 
 TABLE = shipped_table()
 NOTICE = date(2025, 4, 10)
@@ -230,7 +229,7 @@ def test_the_answer_can_be_corrected_on_a_case(db_url: str, admin: Actor) -> Non
     from streamlit.testing.v1 import AppTest
 
     from case_core.models import AuditEvent
-    from tests.money_helpers import make_case as money_case
+    from tests.factories import raw_case as money_case
 
     reference, _ = money_case(
         DebtorKind.CONSUMER,

@@ -22,7 +22,7 @@ from case_core.statement.imputation import (
     order_dues,
     split_exactly,
 )
-from tests.money_helpers import add_payment, make_case, shipped_table
+from tests.factories import raw_case, raw_payment, shipped_table
 
 TABLE = shipped_table()
 PRO = CaseFacts(DebtorKind.PROFESSIONAL)
@@ -144,19 +144,19 @@ def test_a_payment_on_one_invoice_acknowledges_that_invoice_only() -> None:
 
 
 def test_the_case_limitation_date_follows_the_named_invoice(db_url: str) -> None:
-    reference, (_first, second) = make_case(
+    reference, (_first, second) = raw_case(
         DebtorKind.CONSUMER,
         [
             {"due_date": date(2024, 1, 31), "principal_cents": 1_000_00},
             {"due_date": date(2024, 3, 31), "principal_cents": 1_000_00},
         ],
     )
-    add_payment(reference, date(2024, 6, 15), 100_00, imputed_claim_id=second)
+    raw_payment(reference, date(2024, 6, 15), 100_00, imputed_claim_id=second)
     with read_session() as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         # F-1 is not acknowledged: its two years end on 31/01/2026.
         assert case.limitation_date == date(2026, 1, 31)
-    add_payment(reference, date(2024, 9, 1), 50_00)
+    raw_payment(reference, date(2024, 9, 1), 50_00)
     with read_session() as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         assert case.limitation_date == date(2026, 9, 1)

@@ -20,7 +20,7 @@ from case_core.models import DebtorKind
 from case_core.statement.account import statement_for_case
 from case_core.statement.exports import statement_to_csv, statement_to_json, statement_to_xlsx
 from case_core.statement.interest import DAY_COUNT_CONVENTION
-from tests.journal_helpers import make_case
+from tests.factories import make_case
 from tests.letter_helpers import set_sender
 
 AT = date(2026, 6, 30)
@@ -37,11 +37,11 @@ def docx_text(content: bytes) -> str:
 
 def test_between_professionals_the_notice_lists_the_penalties_already_run(admin: Actor) -> None:
     set_sender(admin)
-    ref = make_case(admin, principal_cents=1_234_56, due_date=date(2026, 3, 31))
+    ref = make_case(admin, principal_cents=123_456, due_date=date(2026, 3, 31)).reference
     text = docx_text(generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, today=AT).content)
     # 01/04 → 30/06/2026 = 91 days at 12,15 %: 1 234,56 × 12,15 % × 91 / 365 = 37,397… → 37,40 €.
     expected = (
-        f"facture F-{ref} : du 01/04/2026 au 30/06/2026, 91 jours au taux de "
+        "facture F-001 : du 01/04/2026 au 30/06/2026, 91 jours au taux de "
         f"{format_rate_bp(12_15)} (BCE {format_rate_bp(2_15)} + 10 points (L441-10)) sur "
         f"{format_cents(1_234_56)}, "
         f"soit {format_cents(37_40)}"
@@ -56,7 +56,7 @@ def test_between_professionals_the_notice_lists_the_penalties_already_run(admin:
 
 def test_to_a_consumer_the_notice_starts_legal_interest(admin: Actor) -> None:
     set_sender(admin)
-    ref = make_case(admin, kind=DebtorKind.CONSUMER, debtor_name="DUPONT Jeanne")
+    ref = make_case(admin, kind=DebtorKind.CONSUMER, debtor="DUPONT Jeanne").reference
     text = docx_text(generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, today=AT).content)
     assert "fait courir les intérêts moratoires au taux légal" in text
     assert "L. 441-10 du code de commerce sont dues de plein droit" not in text
@@ -65,7 +65,7 @@ def test_to_a_consumer_the_notice_starts_legal_interest(admin: Actor) -> None:
 
 
 def test_the_statement_and_its_exports_state_the_day_count(admin: Actor) -> None:
-    ref = make_case(admin, principal_cents=1_234_56, due_date=date(2026, 3, 31))
+    ref = make_case(admin, principal_cents=123_456, due_date=date(2026, 3, 31)).reference
     statement = statement_for_case(admin, ref, AT)
     assert statement.totals.interest_cents == 37_40
     assert statement_to_json(statement)["day_count"] == DAY_COUNT_CONVENTION

@@ -11,14 +11,14 @@ from datetime import UTC, date, datetime
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.money import format_cents
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.letters.plan_letter import generate_plan_letter
 from case_core.letters.service import ON_BEHALF, LetterKind, generate_letter
 from case_core.letters.templates import L111_8_AL2, L111_8_AL3
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
 from case_core.statement.interest import DAY_COUNT_CONVENTION
-from tests.journal_helpers import make_case
+from tests.factories import make_case
 from tests.letter_helpers import set_sender
 from tests.template_helpers import docx_text
 
@@ -52,7 +52,7 @@ def assert_breakdown(text: str, interest_cents: int, total_cents: int) -> None:
 
 def test_every_letter_carries_the_mentions_and_recalls_the_first(admin: Actor) -> None:
     set_sender(admin)  # the setting is on by default
-    ref = make_case(admin, created_at=datetime(2026, 5, 1, tzinfo=UTC))
+    ref = make_case(admin, stored={"created_at": datetime(2026, 5, 1, tzinfo=UTC)}).reference
     first = docx_text(generate_letter(admin, ref, LetterKind.REMINDER_1, today=FIRST).content)
     # 01/04 → 02/06/2026 = 63 days: 1 234,56 × 12,15 % × 63 / 365 = 25,890… → 25,89 €;
     # + 40 € indemnity: 1 234,56 + 25,89 + 40,00 = 1 300,45 €.
@@ -83,7 +83,7 @@ def test_every_letter_carries_the_mentions_and_recalls_the_first(admin: Actor) -
 
 def test_a_letter_recorded_late_becomes_the_first_one_recalled(admin: Actor) -> None:
     set_sender(admin)
-    ref = make_case(admin, created_at=datetime(2026, 5, 1, tzinfo=UTC))
+    ref = make_case(admin, stored={"created_at": datetime(2026, 5, 1, tzinfo=UTC)}).reference
     generate_letter(admin, ref, LetterKind.REMINDER_1, today=FIRST)  # n° 1, 02/06
     # A reminder posted on 15/05 is recorded afterwards: n° 2, but the first sent.
     late = generate_letter(
@@ -99,8 +99,8 @@ def test_a_letter_recorded_late_becomes_the_first_one_recalled(admin: Actor) -> 
 
 def test_collecting_its_own_claims_the_letters_leave_the_r124_4_part_out(admin: Actor) -> None:
     set_sender(admin)
-    set_setting(admin, ON_BEHALF, False)
-    ref = make_case(admin)
+    set_settings(admin, {ON_BEHALF: False})
+    ref = make_case(admin).reference
     generate_letter(admin, ref, LetterKind.REMINDER_1, today=AT)
     for kind in (LetterKind.REMINDER_2, LetterKind.FORMAL_NOTICE):
         text = docx_text(generate_letter(admin, ref, kind, today=AT).content)

@@ -43,10 +43,9 @@ from case_core.models import (
     SignatureMode,
 )
 from case_core.plans.views import plan_view
-from tests.case_helpers import PDF
 from tests.conftest import actor_with_role
+from tests.factories import NO_INTEREST, PDF, make_case
 from tests.mediation.helpers import SECRET, held_session, open_for, plan_proposal
-from tests.plan_helpers import make_case
 
 BASIS = date(2026, 12, 1)
 
@@ -66,7 +65,7 @@ HOSTILE = 'DUPONT & Fils <SARL> "L\'Épi" {{ x }} {% if %} 🙂\nseconde ligne'
 
 def agreed_case(admin, kind: MediationKind = MediationKind.CONVENTIONAL):
     mediator = actor_with_role(admin, Role.MEDIATOR)
-    reference = make_case(120_000, debtor_name=HOSTILE)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000, debtor=HOSTILE).reference
     mediation_id = open_for(mediator, reference, kind)
     held_session(mediator, mediation_id)
     total = plan_total_cents(mediator, reference, BASIS, False, False)
@@ -137,7 +136,7 @@ def test_agreement_plan_signature_and_protocol(admin) -> None:
 
 def test_agreement_needs_an_accepted_proposal_matching_the_plan(admin) -> None:
     mediator = actor_with_role(admin, Role.MEDIATOR)
-    reference = make_case(120_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     mediation_id = open_for(mediator, reference)
     held_session(mediator, mediation_id)
     with pytest.raises(ValidationError):
@@ -164,7 +163,7 @@ def test_stale_agreement_proposes_no_plan(admin) -> None:
 
 def test_failure_record_says_only_what_may_leave(admin) -> None:
     mediator = actor_with_role(admin, Role.MEDIATOR)
-    reference = make_case(120_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     mediation_id = open_for(mediator, reference)
     held_session(mediator, mediation_id, outcome=MediationOutcome.PARTY_ABSENT)
     with pytest.raises(ValidationError):
@@ -195,7 +194,7 @@ def test_failure_record_says_only_what_may_leave(admin) -> None:
 
 def test_internal_meeting_is_not_a_prior_attempt(admin) -> None:
     mediator = actor_with_role(admin, Role.MEDIATOR)
-    reference = make_case(120_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     mediation_id = open_for(mediator, reference, MediationKind.INTERNAL)
     end_mediation(
         mediator,
@@ -224,7 +223,9 @@ def test_documents_convert_to_pdf(admin, tmp_path: Path) -> None:
     paths = [tmp_path / protocol.filename]
     paths[0].write_bytes(protocol.content)
     other = tmp_path / "constat.docx"
-    reference2 = make_case(50_000, invoice_number="F-2")
+    reference2 = make_case(
+        admin, **NO_INTEREST, principal_cents=50_000, invoice_number="F-2"
+    ).reference
     mediation2 = open_for(mediator, reference2)
     end_mediation(
         mediator,

@@ -10,13 +10,13 @@ from case_core.mediation.ics import session_invitation
 from case_core.mediation.service import SessionPlan, paris_instant, plan_session
 from case_core.models import Role, SessionMode
 from tests.conftest import actor_with_role
+from tests.factories import NO_INTEREST, make_case
 from tests.mediation.helpers import SECRET, held_session, open_for
-from tests.plan_helpers import make_case
 
 
 def test_session_invitation_parses_back(admin) -> None:
     mediator = actor_with_role(admin, Role.MEDIATOR)
-    reference = make_case()
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     mediation_id = open_for(mediator, reference)
     start = paris_instant(datetime(2026, 12, 15).date(), 14, 30)
     session_id = plan_session(
@@ -37,7 +37,7 @@ def test_session_invitation_parses_back(admin) -> None:
 
 def test_invitation_of_a_held_session_says_nothing_of_it(admin) -> None:
     mediator = actor_with_role(admin, Role.MEDIATOR)
-    reference = make_case()
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     session_id = held_session(mediator, open_for(mediator, reference))
     content = session_invitation(mediator, session_id).content.decode()
     assert "Zorglub" not in content and SECRET[:20] not in content

@@ -21,8 +21,8 @@ from case_core.models import (
 from case_core.statement.account import statement_for_case
 from case_core.statement.limitation import SuspensionPeriod, add_months, limitation_date
 from tests.conftest import actor_with_role
+from tests.factories import raw_case
 from tests.mediation.helpers import open_for
-from tests.money_helpers import make_case
 
 PRO = DebtorKind.PROFESSIONAL
 
@@ -73,7 +73,7 @@ def test_add_months_clamps() -> None:
 def test_case_and_statement_follow_the_mediation(admin) -> None:
     mediator = actor_with_role(admin, Role.MEDIATOR)
     # Due 31/12/2021, professional: five years -> 31/12/2026 without mediation.
-    reference, _ = make_case(
+    reference, _ = raw_case(
         claims=[
             {
                 "issue_date": date(2021, 12, 1),

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime
 from sqlmodel import select
 
 from case_core.cases.attachments import case_documents
-from case_core.cases.portfolio import CaseFilter, case_history, case_view, export_cases
+from case_core.cases.detail import case_history, case_view
+from case_core.cases.export import export_cases
+from case_core.cases.portfolio import CaseFilter
 from case_core.documents.store import get_document_content
 from case_core.kernel.db import read_session
 from case_core.letters.plan_letter import generate_plan_letter
@@ -34,9 +36,9 @@ from case_core.models import AuditEvent, Case, MediationOutcome, MediationSide, 
 from case_core.statement.account import statement_for_case
 from case_core.statement.exports import statement_to_csv, statement_to_json, statement_to_xlsx
 from tests.conftest import actor_with_role
+from tests.factories import NO_INTEREST, make_case
 from tests.letter_helpers import set_sender
 from tests.mediation.helpers import SECRET, held_session, open_for, plan_proposal
-from tests.plan_helpers import make_case
 
 CONFIDENTIAL = [
     SECRET,
@@ -60,7 +62,7 @@ def test_no_generated_document_or_export_holds_session_notes(admin) -> None:
     set_sender(admin)
     mediator = actor_with_role(admin, Role.MEDIATOR)
     collector = actor_with_role(admin, Role.COLLECTOR)
-    reference = make_case(120_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     first = open_for(mediator, reference)
     held_session(mediator, first, outcome=MediationOutcome.PARTY_ABSENT)
     end_mediation(

@@ -11,8 +11,8 @@ from case_core.mediation.service import SessionPlan, paris_instant, plan_session
 from case_core.models import Role, SessionMode
 from tests.apptest_helpers import signed_in_app
 from tests.conftest import actor_with_role, make_admin
+from tests.factories import NO_INTEREST, make_case
 from tests.mediation.helpers import open_for
-from tests.plan_helpers import make_case
 
 NOTE = "Le gérant évoque un litige familial confidentiel"
 
@@ -36,7 +36,7 @@ def test_mediator_writes_up_collector_sees_the_fact(sqlite_url: str) -> None:
     admin = make_admin()
     mediator = actor_with_role(admin, Role.MEDIATOR)
     collector = actor_with_role(admin, Role.COLLECTOR)
-    reference = make_case()
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     mediation_id = open_for(mediator, reference)
     yesterday = today_paris() - timedelta(days=1)
     session_id = plan_session(
@@ -71,7 +71,7 @@ def test_mediator_writes_up_collector_sees_the_fact(sqlite_url: str) -> None:
 def test_mediations_page(sqlite_url: str) -> None:
     admin = make_admin()
     mediator = actor_with_role(admin, Role.MEDIATOR)
-    reference = make_case()
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     mediation_id = open_for(mediator, reference)
     plan_session(
         mediator,

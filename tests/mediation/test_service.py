@@ -28,8 +28,8 @@ from case_core.models import (
     Role,
     SessionMode,
 )
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role
+from tests.factories import make_case
 from tests.mediation.helpers import SECRET, held_session, open_for
 
 

@@ -43,7 +43,7 @@ def test_first_admin_form_reports_bad_input_and_saves_nothing(sqlite_url: str) -
     at.run()
     assert any("e-mail invalide" in e.lower() for e in errors(at))
     assert any("au moins" in e for e in errors(at))
-    assert not auth.has_users()
+    assert not auth.has_admin()
 
 
 def test_sign_in_and_wrong_password(sqlite_url: str) -> None:

@@ -17,8 +17,8 @@ from case_core.kernel.db import get_engine
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.statement import account
 from tests.apptest_helpers import open_case_tab, signed_in_app
-from tests.case_helpers import make_case
 from tests.conftest import make_admin
+from tests.factories import make_case
 
 TABS = [
     "Créances",

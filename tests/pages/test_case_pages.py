@@ -12,8 +12,8 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.models import Case, Claim, ClosureReason, DebtorKind, Document, Party, Phase, Role
 from tests.apptest_helpers import errors, signed_in_app, titles
-from tests.case_helpers import PDF, company_debtor, make_case
 from tests.conftest import actor_with_role, make_admin
+from tests.factories import PDF, company_debtor, make_case
 
 
 def _ti(at, key):  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from case_core.models import Role
 from tests.apptest_helpers import signed_in_app
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role, make_admin
+from tests.factories import make_case
 
 
 def _open_tab(at: AppTest) -> str:

@@ -11,7 +11,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.money import format_cents
 from case_core.models import Claim, CostBearer, InterestRegime, RecoveryCost
-from tests.case_helpers import make_case
+from tests.factories import make_case
 
 
 def _app(actor: Actor, reference: str) -> AppTest:
@@ -89,7 +89,7 @@ def test_a_refused_statement_can_be_fixed_from_the_tab(admin: Actor) -> None:
 
 def test_costs_and_terms_count_as_changes_of_the_case(admin: Actor) -> None:
     from case_core.cases.costs import record_recovery_cost, set_claim_interest_terms
-    from case_core.cases.portfolio import case_claims, case_view
+    from case_core.cases.detail import case_claims, case_view
 
     case = make_case(admin)
     before = case_view(admin, case.reference).version

@@ -16,8 +16,8 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
 from case_core.models import DebtorKind, Party
 from tests.apptest_helpers import signed_in_app
-from tests.case_helpers import CREDITOR_SIREN, DEBTOR_SIREN, company_debtor, make_case
 from tests.conftest import make_admin
+from tests.factories import CREDITOR_SIREN, DEBTOR_SIREN, company_debtor, make_case
 from tests.import_helpers import make_creditor
 
 HEADERS = ["N° facture", "Date d'échéance", "Montant TTC", "Raison sociale", "SIREN"]

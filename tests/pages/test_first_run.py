@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from case_core.accounts import auth
-from case_core.kernel.settings import get_setting, set_setting
+from case_core.kernel.settings import get_setting, set_settings
 from case_core.letters.service import SENDER_ADDRESS, SENDER_NAME, SIGNATORY, sender_missing
 from tests.apptest_helpers import new_app, titles
 from tests.conftest import make_admin
@@ -55,7 +55,7 @@ def test_missing_sender_names_the_setting_and_who_sets_it(sqlite_url: str) -> No
     admin = make_admin()
     both = sender_missing() or ""
     assert "Un administrateur les renseigne dans Paramètres → Courriers" in both
-    set_setting(admin, SENDER_NAME, "Fournitures Dupont SAS")
+    set_settings(admin, {SENDER_NAME: "Fournitures Dupont SAS"})
     one = sender_missing() or ""
     assert "le paramètre « Courriers : adresse de l'expéditeur » n'est pas renseigné" in one
     assert "personne chargée" not in one

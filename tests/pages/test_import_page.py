@@ -11,8 +11,8 @@ from case_core.kernel.db import read_session
 from case_core.kernel.navigation import pages_for
 from case_core.models import Case, Claim, Role
 from tests.apptest_helpers import signed_in_app, titles
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role, make_admin
+from tests.factories import make_case
 from tests.import_helpers import HEADERS, good_row, make_creditor
 from tests.paths import DATA
 

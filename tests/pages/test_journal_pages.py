@@ -19,7 +19,7 @@ from case_core.models import Channel, ContactOutcome, RateKind, Role
 from case_core.statement.rates import add_rate
 from tests.apptest_helpers import errors, open_case_tab, signed_in_app, titles
 from tests.conftest import actor_with_role, make_admin
-from tests.journal_helpers import make_case
+from tests.factories import make_case
 from tests.letter_helpers import set_sender
 
 
@@ -51,11 +51,11 @@ def test_ma_journee_lists_the_collectors_cases_and_a_manager_picks_a_collector(
     manager = actor_with_role(admin, Role.MANAGER)
     due = make_case(
         admin,
-        debtor_name="Action Due SARL",
+        debtor="Action Due SARL",
         assignee_id=collector.id,
         next_action_date=today_paris() - timedelta(days=1),
-    )
-    fresh = make_case(admin, debtor_name="Nouveau Client SAS", assignee_id=collector.id)
+    ).reference
+    fresh = make_case(admin, debtor="Nouveau Client SAS", assignee_id=collector.id).reference
     at = signed_in_app(collector, "pages/my_day.py")
     assert not at.exception
     assert titles(at) == ["Ma journée"]
@@ -77,7 +77,7 @@ def test_ma_journee_lists_the_collectors_cases_and_a_manager_picks_a_collector(
 def test_journal_tab_logs_a_promise_in_a_few_fields(sqlite_url: str) -> None:
     admin = _admin_with_rates()
     collector = actor_with_role(admin, Role.COLLECTOR)
-    ref = make_case(admin, assignee_id=collector.id)
+    ref = make_case(admin, assignee_id=collector.id).reference
     at = _case_page(collector, ref)
     assert "Journal" in [t.label for t in at.tabs]
     key = f"log_{ref}"
@@ -99,7 +99,7 @@ def test_journal_tab_logs_a_promise_in_a_few_fields(sqlite_url: str) -> None:
 def test_journal_tab_guardrail_asks_for_a_reason_then_logs(sqlite_url: str) -> None:
     admin = _admin_with_rates()
     collector = actor_with_role(admin, Role.COLLECTOR)
-    ref = make_case(admin, assignee_id=collector.id, written_only=True)
+    ref = make_case(admin, assignee_id=collector.id, written_only=True).reference
     at = _case_page(collector, ref)
     assert any("par écrit" in w.value for w in at.warning)
     at.selectbox(key=f"log_{ref}_channel").set_value(Channel.CALL_OUT)
@@ -121,7 +121,7 @@ def test_letters_tab_generates_a_formal_notice(sqlite_url: str) -> None:
     admin = _admin_with_rates()
     set_sender(admin)
     collector = actor_with_role(admin, Role.COLLECTOR)
-    ref = make_case(admin, debtor_name="Dupont & Fils <SARL>", assignee_id=collector.id)
+    ref = make_case(admin, debtor="Dupont & Fils <SARL>", assignee_id=collector.id).reference
     at = _case_page(collector, ref, "Courriers")
     at.selectbox(key=f"letter_kind_{ref}").set_value(LetterKind.FORMAL_NOTICE)
     _button(at, "Générer le courrier").click().run()
@@ -148,7 +148,7 @@ def test_bulk_letters_page_generates_a_zip_and_lists_failures(sqlite_url: str) -
     admin = _admin_with_rates()
     set_sender(admin)
     collector = actor_with_role(admin, Role.COLLECTOR)
-    refs = [make_case(admin, assignee_id=collector.id) for _ in range(2)]
+    refs = [make_case(admin, assignee_id=collector.id).reference for _ in range(2)]
     make_case(admin, assignee_id=admin.id)  # someone else's
     at = signed_in_app(collector, "pages/bulk_letters.py")
     assert titles(at) == ["Courriers en masse"]
@@ -183,7 +183,7 @@ def test_journal_tab_corrects_an_entry_and_resolves_a_dispute(sqlite_url: str) -
 
     admin = _admin_with_rates()
     collector = actor_with_role(admin, Role.COLLECTOR)
-    ref = make_case(admin, assignee_id=collector.id)
+    ref = make_case(admin, assignee_id=collector.id).reference
     first = log_contact(
         collector,
         ref,

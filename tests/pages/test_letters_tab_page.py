@@ -11,11 +11,11 @@ from case_core.journal.contacts import journal
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, paris_day, today_paris
 from case_core.letters.service import SENDER_MISSING, LetterKind
-from case_core.models import DebtorKind, Phase, RateKind, Role
+from case_core.models import AcceptanceChannel, DebtorKind, Phase, RateKind, Role
 from case_core.plans import service as plans
 from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 from tests.letter_helpers import set_sender
 
 
@@ -41,7 +41,7 @@ def _collector(admin: Actor) -> Actor:
 
 def test_placeholder_sender_is_shown_before_any_click(admin: Actor) -> None:
     collector = _collector(admin)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     at = _run(collector, ref)
     assert not at.exception
     assert [w.value for w in at.warning] == [SENDER_MISSING]
@@ -55,7 +55,7 @@ def test_time_barred_invoice_needs_the_checkbox(admin: Actor) -> None:
     collector = _collector(admin)
     set_sender(admin)
     # Due 07/04/2024 from a consumer: time-barred since 07/04/2026, before today.
-    ref = make_case(collector, kind=DebtorKind.CONSUMER, due_date=date(2024, 4, 7))
+    ref = make_case(collector, kind=DebtorKind.CONSUMER, due_date=date(2024, 4, 7)).reference
     at = _run(collector, ref)
     assert any("prescrite depuis le 07/04/2026" in w.value for w in at.warning)
     at.button[0].click().run()
@@ -77,7 +77,7 @@ def test_time_barred_invoice_needs_the_checkbox(admin: Actor) -> None:
 def test_running_plan_needs_the_checkbox_for_a_formal_notice(admin: Actor) -> None:
     collector = _collector(admin)
     set_sender(admin)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     today = today_paris()
     proposed = plans.propose_plan(
         admin, ref, plans.Proposal(today, today + timedelta(days=30), count=3)
@@ -88,7 +88,7 @@ def test_running_plan_needs_the_checkbox_for_a_formal_notice(admin: Actor) -> No
         expected_version=proposed.version,
         accepted_on=today,
         accepted_by="M. Martin",
-        channel=plans.AcceptanceChannel.LETTER,
+        channel=AcceptanceChannel.LETTER,
     )
     at = _run(collector, ref)
     assert any("échéancier accepté" in w.value for w in at.warning)

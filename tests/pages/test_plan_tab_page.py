@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
-from case_core.models import Payment, PaymentMethod, PlanStatus, Role
+from case_core.models import AcceptanceChannel, Payment, PaymentMethod, PlanStatus, Role
 from case_core.payments import service as payments
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
@@ -20,8 +20,8 @@ from case_core.plans.status import PlanState
 from case_core.plans.views import plan_view, plans_for_case
 from case_core.statement.limitation import add_years
 from tests.conftest import actor_with_role
+from tests.factories import NO_INTEREST, add_claim, make_case
 from tests.letter_helpers import set_sender
-from tests.plan_helpers import add_claim, make_case
 
 
 def _plan_tab() -> None:
@@ -49,7 +49,9 @@ def run(script, actor: Actor, reference: str) -> AppTest:  # type: ignore[no-unt
 
 def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     set_sender(admin)
-    reference = make_case(principal_cents=100_000, due_date=today_paris() - timedelta(days=60))
+    reference = make_case(
+        admin, **NO_INTEREST, principal_cents=100_000, due_date=today_paris() - timedelta(days=60)
+    ).reference
     at = run(_plan_tab, admin, reference)
     assert not at.exception
     assert any("Aucun échéancier en cours" in i.value for i in at.info)
@@ -88,7 +90,7 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
     assert len(at.get("download_button")) == 1
 
     at.text_input(key=f"accepted_by_{saved.id}").input("Jeanne Dupont")
-    at.selectbox(key=f"channel_{saved.id}").set_value(plans.AcceptanceChannel.LETTER)
+    at.selectbox(key=f"channel_{saved.id}").set_value(AcceptanceChannel.LETTER)
     accept_form = next(b for b in at.button if b.proto.form_id == f"accept_{saved.id}")
     accept_form.click()
     at.run()
@@ -101,7 +103,9 @@ def test_compare_save_accept_a_proposal(admin: Actor) -> None:
 
 
 def test_warning_for_a_plan_over_24_months(admin: Actor) -> None:
-    reference = make_case(principal_cents=500_000, due_date=today_paris() - timedelta(days=60))
+    reference = make_case(
+        admin, **NO_INTEREST, principal_cents=500_000, due_date=today_paris() - timedelta(days=60)
+    ).reference
     at = run(_plan_tab, admin, reference)
     at.number_input(key="prop0_count").set_value(30)
     at.run()
@@ -112,7 +116,7 @@ def test_time_barred_claim_is_said_not_advised_to_interrupt(admin: Actor) -> Non
     set_sender(admin)
     barred_since = today_paris() - timedelta(days=10)
     # A consumer invoice due two years before that day: time-barred ten days ago.
-    reference = make_case(due_date=add_years(barred_since, -2))
+    reference = make_case(admin, **NO_INTEREST, due_date=add_years(barred_since, -2)).reference
     at = run(_plan_tab, admin, reference)
     at.number_input(key="prop0_count").set_value(6)
     at.run()
@@ -135,7 +139,9 @@ def test_time_barred_claim_is_said_not_advised_to_interrupt(admin: Actor) -> Non
 
 def test_broken_plan_shows_and_manager_declares_acceleration(admin: Actor) -> None:
     today = today_paris()
-    reference = make_case(principal_cents=60_000, due_date=today - timedelta(days=400))
+    reference = make_case(
+        admin, **NO_INTEREST, principal_cents=60_000, due_date=today - timedelta(days=400)
+    ).reference
     basis = today - timedelta(days=200)
     plan = plans.propose_plan(
         admin,
@@ -162,7 +168,7 @@ def test_broken_plan_shows_and_manager_declares_acceleration(admin: Actor) -> No
 
 
 def test_payments_tab_duplicate_needs_confirmation(admin: Actor) -> None:
-    reference = make_case(principal_cents=50_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=50_000).reference
     payments.record_payment(
         admin,
         reference,
@@ -189,7 +195,7 @@ def test_payments_tab_duplicate_needs_confirmation(admin: Actor) -> None:
 
 
 def test_payments_tab_reverses_a_bounced_cheque(admin: Actor) -> None:
-    reference = make_case(principal_cents=50_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=50_000).reference
     cheque = payments.record_payment(
         admin,
         reference,
@@ -207,7 +213,7 @@ def test_payments_tab_reverses_a_bounced_cheque(admin: Actor) -> None:
 
 
 def test_viewer_sees_the_plan_but_no_forms(admin: Actor) -> None:
-    reference = make_case(principal_cents=30_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=30_000).reference
     plans.propose_plan(
         admin, reference, Proposal(today_paris(), today_paris() + timedelta(days=7), count=3)
     )
@@ -239,14 +245,16 @@ def _accepted(actor: Actor, reference: str, basis: date, count: int, **kw: objec
 
 def test_case_tab_lists_a_completed_and_a_superseded_plan_as_ended(admin: Actor) -> None:
     today = today_paris()
-    reference = make_case(principal_cents=30_000, due_date=today - timedelta(days=400))
+    reference = make_case(
+        admin, **NO_INTEREST, principal_cents=30_000, due_date=today - timedelta(days=400)
+    ).reference
     done = _accepted(admin, reference, today - timedelta(days=200), 3)
     payments.record_payment(
         admin,
         reference,
         payments.PaymentInput(today - timedelta(days=150), 30_000, PaymentMethod.TRANSFER, "V1"),
     )
-    add_claim(reference, 60_000, today - timedelta(days=120))
+    add_claim(admin, reference, 60_000, today - timedelta(days=120))
     replaced = _accepted(admin, reference, today - timedelta(days=100), 6)
     _accepted(admin, reference, today - timedelta(days=5), 3, supersede=True)
     at = run(_plan_tab, admin, reference)

@@ -13,7 +13,7 @@ from case_core.plans.proposals import Proposal
 from case_core.plans.views import PlanView
 from tests.apptest_helpers import open_case_tab, signed_in_app, titles
 from tests.conftest import actor_with_role
-from tests.plan_helpers import make_case
+from tests.factories import NO_INTEREST, make_case
 
 
 def _active_plan(actor: Actor, reference: str, days_ago: int, count: int) -> PlanView:
@@ -32,8 +32,12 @@ def _active_plan(actor: Actor, reference: str, days_ago: int, count: int) -> Pla
 
 
 def test_board_lists_plans_filters_and_charts(admin: Actor) -> None:
-    broken_ref = make_case(principal_cents=60_000, debtor_name="RETARD Rémi")
-    fine_ref = make_case(principal_cents=120_000, debtor_name="PONCTUEL Paul")
+    broken_ref = make_case(
+        admin, **NO_INTEREST, principal_cents=60_000, debtor="RETARD Rémi"
+    ).reference
+    fine_ref = make_case(
+        admin, **NO_INTEREST, principal_cents=120_000, debtor="PONCTUEL Paul"
+    ).reference
     _active_plan(admin, broken_ref, days_ago=150, count=6)
     _active_plan(admin, fine_ref, days_ago=1, count=12)
     viewer = actor_with_role(admin, Role.VIEWER)
@@ -53,7 +57,7 @@ def test_board_lists_plans_filters_and_charts(admin: Actor) -> None:
 
 
 def test_case_page_has_plan_and_payment_tabs(admin: Actor) -> None:
-    reference = make_case(principal_cents=30_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=30_000).reference
     payments.record_payment(
         admin,
         reference,
@@ -71,8 +75,8 @@ def test_case_page_has_plan_and_payment_tabs(admin: Actor) -> None:
 
 
 def test_bank_import_page_books_only_confirmed_lines(admin: Actor) -> None:
-    sure = make_case(principal_cents=60_000)
-    guessed = make_case(principal_cents=777)
+    sure = make_case(admin, **NO_INTEREST, principal_cents=60_000).reference
+    guessed = make_case(admin, **NO_INTEREST, principal_cents=777).reference
     day = today_paris().strftime("%d/%m/%Y")
     data = (
         f"Date;Libellé;Montant\n{day};VIR DUPONT {sure};150,00\n{day};VIR SANS REFERENCE;7,77\n"

@@ -9,8 +9,8 @@ from case_core.kernel.navigation import PAGES, pages_for
 from case_core.models import RateKind, Role
 from case_core.statement import rates
 from tests.apptest_helpers import signed_in_app
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role, make_admin
+from tests.factories import make_case
 from tests.paths import DATA
 
 SAMPLE = DATA / "ecb_mrr_fr.csv"

@@ -11,7 +11,7 @@ from case_core.kernel.money import format_cents
 from case_core.kernel.navigation import pages_for
 from case_core.models import DebtorKind, Role
 from tests.conftest import actor_with_role
-from tests.money_helpers import add_payment, make_case
+from tests.factories import raw_case, raw_payment
 from tests.paths import ROOT
 
 RATES_PAGE = str(ROOT / "pages" / "rates.py")
@@ -81,7 +81,7 @@ def _statement_app(actor: Actor, reference: str) -> AppTest:
 
 
 def test_statement_tab_shows_the_figures_of_the_service(admin: Actor) -> None:
-    reference, _ = make_case(
+    reference, _ = raw_case(
         DebtorKind.PROFESSIONAL,
         claims=[
             {
@@ -91,7 +91,7 @@ def test_statement_tab_shows_the_figures_of_the_service(admin: Actor) -> None:
             }
         ],
     )
-    add_payment(reference, date(2025, 9, 15), 10_000_00)
+    raw_payment(reference, date(2025, 9, 15), 10_000_00)
     at = _statement_app(admin, reference)
     at.date_input[0].set_value(date(2025, 9, 15)).run()
     assert not at.exception and not at.error
@@ -112,7 +112,7 @@ def test_statement_tab_shows_the_figures_of_the_service(admin: Actor) -> None:
 
 
 def test_statement_tab_shows_a_rate_gap_with_a_provisional_estimate(admin: Actor) -> None:
-    reference, _ = make_case(
+    reference, _ = raw_case(
         DebtorKind.PROFESSIONAL,
         claims=[{"due_date": date(2025, 3, 31), "principal_cents": 1_000_00}],
     )

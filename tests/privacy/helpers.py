@@ -11,7 +11,7 @@ from case_core.journal.contacts import ContactInput, log_contact
 from case_core.kernel.actor import Actor
 from case_core.models import Channel, ClosureReason, ContactOutcome, DebtorKind, DocumentKind
 from case_core.payments.service import PaymentInput, record_payment
-from tests.case_helpers import PDF, make_case, person_debtor
+from tests.factories import PDF, make_case, person_debtor
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from case_core.models import (
 )
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.privacy.objections import record_objection
-from tests.case_helpers import make_case
+from tests.factories import make_case
 from tests.letter_helpers import set_sender
 
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from case_core.journal import contacts
 from case_core.journal.contacts import ContactInput, contact_state, journal, log_contact
-from case_core.journal.guardrails import OverrideRequired, check_contact
+from case_core.journal.guardrails import GuardrailWarning, OverrideRequired
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
@@ -28,7 +28,7 @@ from case_core.models import (
 from case_core.privacy.objections import lift_objection, party_objections, record_objection
 from case_core.worklists.my_day import ContactHint, my_day
 from tests.conftest import actor_with_role
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 
 TUESDAY_11H = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # within the call hours
 
@@ -36,6 +36,18 @@ TUESDAY_11H = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # within the call hours
 @pytest.fixture
 def collector(admin: Actor) -> Actor:
     return actor_with_role(admin, Role.COLLECTOR)
+
+
+def warnings_on_logging(actor: Actor, ref: str, channel: Channel) -> list[GuardrailWarning]:
+    """The guardrail warnings the journal tab shows when this contact is logged (none: the
+    contact was logged)."""
+    written = channel in (Channel.LETTER, Channel.EMAIL_OUT)
+    outcome = ContactOutcome.SENT if written else ContactOutcome.REACHED
+    try:
+        log_contact(actor, ref, ContactInput(channel, outcome))
+    except OverrideRequired as exc:
+        return list(exc.warnings)
+    return []
 
 
 def _call() -> ContactInput:
@@ -46,21 +58,21 @@ def test_a_call_against_an_objection_needs_a_reason_and_is_audited(
     collector: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(contacts, "utcnow", lambda: TUESDAY_11H)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     debtor_id = case_row(ref).debtor_id
-    assert check_contact(collector, ref, Channel.CALL_OUT, TUESDAY_11H) == []
+    assert warnings_on_logging(collector, ref, Channel.CALL_OUT) == []
 
     objection = record_objection(
         collector, debtor_id, ObjectionKind.NO_CALLS, date(2026, 11, 20), ObjectionSource.LETTER
     )
     assert contact_state(collector, ref).objections == ["Plus d'appels (depuis le 20/11/2026)"]
-    warnings = check_contact(collector, ref, Channel.CALL_OUT, TUESDAY_11H)
+    warnings = warnings_on_logging(collector, ref, Channel.CALL_OUT)
     assert [w.code for w in warnings] == ["objection"]
     assert "Plus d'appels" in warnings[0].message and "20/11/2026" in warnings[0].message
     assert "courrier" in warnings[0].message
     with pytest.raises(OverrideRequired):
         log_contact(collector, ref, _call())
-    assert journal(collector, ref) == []
+    assert len(journal(collector, ref)) == 1  # the call logged before the objection
     # SMS and letters are not objected to; an incoming call never is.
     log_contact(collector, ref, ContactInput(Channel.SMS, ContactOutcome.REACHED))
     log_contact(collector, ref, ContactInput(Channel.CALL_IN, ContactOutcome.REACHED))
@@ -80,7 +92,7 @@ def test_a_call_against_an_objection_needs_a_reason_and_is_audited(
             collector, debtor_id, ObjectionKind.NO_CALLS, date(2026, 11, 21), ObjectionSource.PHONE
         )
     lift_objection(collector, objection.id, today_paris(), objection.version)
-    assert check_contact(collector, ref, Channel.CALL_OUT, TUESDAY_11H) == []
+    assert warnings_on_logging(collector, ref, Channel.CALL_OUT) == []
     (listed,) = party_objections(collector, debtor_id)
     assert not listed.in_force and listed.received_on == date(2026, 11, 20)
 
@@ -89,7 +101,7 @@ def test_written_only_objection_closes_calls_sms_and_visits(
     collector: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(contacts, "utcnow", lambda: TUESDAY_11H)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     record_objection(
         collector,
         case_row(ref).debtor_id,
@@ -98,11 +110,9 @@ def test_written_only_objection_closes_calls_sms_and_visits(
         ObjectionSource.EMAIL,
     )
     for channel in (Channel.CALL_OUT, Channel.SMS, Channel.VISIT):
-        assert [w.code for w in check_contact(collector, ref, channel, TUESDAY_11H)] == [
-            "objection"
-        ]
+        assert [w.code for w in warnings_on_logging(collector, ref, channel)] == ["objection"]
     for channel in (Channel.LETTER, Channel.EMAIL_OUT, Channel.CALL_IN):
-        assert check_contact(collector, ref, channel, TUESDAY_11H) == []
+        assert warnings_on_logging(collector, ref, channel) == []
     with pytest.raises(ValidationError, match="future"):
         record_objection(
             collector,
@@ -115,10 +125,10 @@ def test_written_only_objection_closes_calls_sms_and_visits(
 
 def test_my_day_suggests_writing_to_a_debtor_who_objected_to_calls(collector: Actor) -> None:
     mine = {"assignee_id": collector.id}
-    called = make_case(collector, debtor_name="Appel Possible", **mine)
-    objected = make_case(collector, debtor_name="Opposé Appels", **mine)
-    flagged = make_case(collector, debtor_name="Par Écrit", written_only=True, **mine)
-    sms_only = make_case(collector, debtor_name="Pas De SMS", **mine)
+    called = make_case(collector, debtor="Appel Possible", **mine).reference
+    objected = make_case(collector, debtor="Opposé Appels", **mine).reference
+    flagged = make_case(collector, debtor="Par Écrit", written_only=True, **mine).reference
+    sms_only = make_case(collector, debtor="Pas De SMS", **mine).reference
     record_objection(
         collector,
         case_row(objected).debtor_id,

@@ -8,7 +8,7 @@ from sqlmodel import select
 from case_core.cli import cli
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.models import AuditEvent, Case, ContactEvent, Document, DocumentBlob, Party
 from case_core.privacy.anonymise import ANONYMISED, PLACEHOLDER_SHA
 from case_core.privacy.retention import RETENTION_KEY
@@ -39,9 +39,9 @@ def test_purge_dry_run_then_run(admin: Actor) -> None:
         assert session.get(Party, closed.party_id).email == closed.email  # type: ignore[union-attr]
 
     # A longer retention keeps the case.
-    set_setting(admin, RETENTION_KEY, 10)
+    set_settings(admin, {RETENTION_KEY: 10})
     assert "0 dossier(s)" in _purge("--dry-run")
-    set_setting(admin, RETENTION_KEY, 5)
+    set_settings(admin, {RETENTION_KEY: 5})
 
     output = _purge("--batch-size", "1")
     assert "1 dossier(s) anonymisé(s)" in output

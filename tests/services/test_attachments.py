@@ -9,7 +9,7 @@ from case_core.cases import attachments
 from case_core.documents import store as documents
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
-from tests.case_helpers import PDF, PNG, make_case
+from tests.factories import PDF, PNG, make_case
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64

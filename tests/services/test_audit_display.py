@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import get_args
+
+from sqlmodel import SQLModel
 
 from case_core.cases import lifecycle as phases
+from case_core.cases.detail import case_history
 from case_core.cases.history import ACTION_LABELS, action_label, describe_changes, format_value
-from case_core.cases.portfolio import case_history
 from case_core.kernel.actor import Actor
-from case_core.models import ClosureReason
+from case_core.models import (
+    AcceptanceChannel,
+    ClosureReason,
+    LabelledEnum,
+    PaymentMethod,
+    Phase,
+)
 from case_core.payments.service import PaymentInput, record_payment
-from tests.case_helpers import make_case
+from tests.factories import make_case
 from tests.paths import CASE_CORE
 
 # An action code: "entity.verb" literal in the services' source.
@@ -42,6 +51,26 @@ def test_values_read_as_elsewhere_in_the_app() -> None:
     assert format_value("note", None) == "—"
     assert format_value("principal_first", False) == "non"
     assert format_value("items", [[5000, "2026-04-01"]]) == "50,00\u00a0€ le 01/04/2026"
+
+
+def test_how_a_debtor_agreed_to_a_plan_reads_as_on_the_plan_tab() -> None:
+    # The plan's own list of channels, not the contact log's « Courrier ».
+    assert format_value("acceptance_channel", "letter") == "Courrier signé"
+    assert format_value("acceptance_channel", "phone") == "Téléphone"
+
+
+def test_every_enum_a_table_stores_has_a_french_label_for_each_member() -> None:
+    stored: set[type[LabelledEnum]] = set()
+    for mapper in SQLModel._sa_registry.mappers:
+        for field in mapper.class_.model_fields.values():
+            for kind in (field.annotation, *get_args(field.annotation)):
+                if isinstance(kind, type) and issubclass(kind, LabelledEnum):
+                    stored.add(kind)
+    assert {Phase, AcceptanceChannel, PaymentMethod} <= stored
+    unlabelled = [
+        f"{kind.__name__}.{m.name}" for kind in stored for m in kind if m.label == m.value
+    ]
+    assert unlabelled == []
 
 
 def test_a_creation_shows_its_key_fields_not_nones_nor_technical_fields() -> None:

@@ -19,10 +19,10 @@ from tests.conftest import actor_with_role, make_admin
 
 
 def test_first_admin_then_refused(db_url: str) -> None:
-    assert not auth.has_users()
+    assert not auth.has_admin()
     actor = make_admin()
     assert actor.role == Role.ADMIN
-    assert auth.has_users()
+    assert auth.has_admin()
     with pytest.raises(CaseError, match="existe déjà"):
         auth.create_first_admin("other@example.fr", "Other", "un-autre-mot-de-passe")
 
@@ -211,7 +211,7 @@ def test_common_and_trivial_passwords_are_refused_in_french(
 def test_the_first_admin_cannot_take_their_own_email_as_password(db_url: str) -> None:
     with pytest.raises(ValidationError, match="ni le nom du compte"):
         auth.create_first_admin("alice.martin@example.fr", "Alice", "alice.martin@example.fr")
-    assert not auth.has_users()
+    assert not auth.has_admin()
 
 
 def test_admin_reset_or_role_change_ends_the_users_open_sessions(admin: Actor) -> None:

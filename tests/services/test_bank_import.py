@@ -21,7 +21,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
 from case_core.payments import service as payments
 from case_core.plans import service as plans
-from tests.plan_helpers import make_case
+from tests.factories import NO_INTEREST, make_case
 
 STATEMENT = """Date opération;Date valeur;Libellé;Débit;Crédit
 02/03/2026;03/03/2026;VIR SEPA DUPONT JEANNE REF {ref};;150,00
@@ -60,9 +60,15 @@ def test_signed_amount_column_and_missing_columns() -> None:
 
 
 def test_match_by_reference_invoice_then_amount_suggestions(admin: Actor) -> None:
-    by_ref = make_case(principal_cents=60_000, debtor_name="DUPONT Jeanne")
-    by_invoice = make_case(principal_cents=200_000, invoice_number="F-2025-077")
-    by_amount = make_case(principal_cents=30_000, invoice_number="F-2025-099")
+    by_ref = make_case(
+        admin, **NO_INTEREST, principal_cents=60_000, debtor="DUPONT Jeanne"
+    ).reference
+    by_invoice = make_case(
+        admin, **NO_INTEREST, principal_cents=200_000, invoice_number="F-2025-077"
+    ).reference
+    by_amount = make_case(
+        admin, **NO_INTEREST, principal_cents=30_000, invoice_number="F-2025-099"
+    ).reference
     plan = plans.propose_plan(
         admin, by_amount, plans.Proposal(date(2026, 2, 1), date(2026, 3, 2), count=3)
     )
@@ -87,7 +93,7 @@ def test_match_by_reference_invoice_then_amount_suggestions(admin: Actor) -> Non
 
 
 def test_booking_reports_duplicates_instead_of_doubling(admin: Actor) -> None:
-    ref = make_case(principal_cents=60_000)
+    ref = make_case(admin, **NO_INTEREST, principal_cents=60_000).reference
     parsed = parse_bank_statement(_statement(ref), "releve.csv")
     line = parsed.lines[0]
     today = date(2026, 11, 24)
@@ -102,8 +108,10 @@ def test_booking_reports_duplicates_instead_of_doubling(admin: Actor) -> None:
 
 
 def test_cli_books_sure_matches_and_reports_the_rest(admin: Actor, tmp_path: Path) -> None:
-    by_ref = make_case(principal_cents=60_000)
-    by_invoice = make_case(principal_cents=200_000, invoice_number="F-2025-077")
+    by_ref = make_case(admin, **NO_INTEREST, principal_cents=60_000).reference
+    by_invoice = make_case(
+        admin, **NO_INTEREST, principal_cents=200_000, invoice_number="F-2025-077"
+    ).reference
     path = tmp_path / "releve.csv"
     path.write_bytes(_statement(by_ref))
     runner = CliRunner()

@@ -18,11 +18,11 @@ from case_core.journal.contacts import (
     resolve_dispute,
     set_written_contact_only,
 )
-from case_core.journal.guardrails import OverrideRequired, check_contact
+from case_core.journal.guardrails import OverrideRequired
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.models import (
     AuditEvent,
     Channel,
@@ -33,7 +33,7 @@ from case_core.models import (
     Role,
 )
 from tests.conftest import actor_with_role
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 
 # A Tuesday at 11:00 in Paris (10:00 UTC in winter): inside the allowed call hours.
 TUESDAY_11H = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def call(outcome: ContactOutcome = ContactOutcome.NO_ANSWER, **kw: object) -> Co
 def test_log_contact_sets_author_instant_next_action_and_audits(
     collector: Actor, at_tuesday_11h: datetime
 ) -> None:
-    ref = make_case(collector, assignee_id=collector.id)
+    ref = make_case(collector, assignee_id=collector.id).reference
     version = case_row(ref).version
     view = log_contact(
         collector,
@@ -84,7 +84,7 @@ def test_log_contact_sets_author_instant_next_action_and_audits(
 
 
 def test_bad_input_is_refused_and_writes_nothing(collector: Actor) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     with pytest.raises(ValidationError) as exc:
         log_contact(collector, ref, ContactInput(Channel.REGISTERED_LETTER, ContactOutcome.REACHED))
     assert "recommandée" in exc.value.errors["registered_letter_number"]
@@ -100,14 +100,14 @@ def test_bad_input_is_refused_and_writes_nothing(collector: Actor) -> None:
 
 
 def test_viewer_cannot_log(admin: Actor) -> None:
-    ref = make_case(admin)
+    ref = make_case(admin).reference
     viewer = actor_with_role(admin, Role.VIEWER)
     with pytest.raises(PermissionDenied):
         log_contact(viewer, ref, ContactInput(Channel.SMS, ContactOutcome.REACHED))
 
 
 def test_registered_letter_keeps_its_ar_number(collector: Actor) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     log_contact(
         collector,
         ref,
@@ -123,7 +123,7 @@ def test_registered_letter_keeps_its_ar_number(collector: Actor) -> None:
 def test_correction_is_a_new_entry_and_the_original_stays(
     collector: Actor, admin: Actor, at_tuesday_11h: datetime
 ) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     first = log_contact(collector, ref, call(ContactOutcome.REACHED, note="Joint, refuse"))
     fixed = correct_contact(
         admin, first.id, call(ContactOutcome.REFUSED, note="Refus de payer (correction)")
@@ -140,7 +140,7 @@ def test_correction_is_a_new_entry_and_the_original_stays(
 
 
 def test_journal_filters_by_channel_and_author(collector: Actor, admin: Actor) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     log_contact(collector, ref, ContactInput(Channel.SMS, ContactOutcome.REACHED))
     log_contact(admin, ref, ContactInput(Channel.EMAIL_OUT, ContactOutcome.REACHED))
     assert [e.channel for e in journal(collector, ref, channel=Channel.SMS)] == [Channel.SMS]
@@ -153,7 +153,7 @@ def test_journal_filters_by_channel_and_author(collector: Actor, admin: Actor) -
 
 
 def test_dispute_pauses_reminders_until_resolved_amounts_stay(collector: Actor) -> None:
-    ref = make_case(collector, principal_cents=500_00)
+    ref = make_case(collector, principal_cents=50_000, due_date=date(2026, 3, 31)).reference
     log_contact(
         collector,
         ref,
@@ -177,34 +177,50 @@ def test_dispute_pauses_reminders_until_resolved_amounts_stay(collector: Actor) 
         resolve_dispute(collector, state.disputes[0].id, "encore")
 
 
-def test_call_hours_warning(collector: Actor) -> None:
-    ref = make_case(collector)
+def warnings_on_logging(
+    actor: Actor, ref: str, channel: Channel, at: datetime, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """The guardrail warnings the journal tab shows when the user logs this contact at `at`
+    (none: the contact was logged)."""
+    monkeypatch.setattr(contacts, "utcnow", lambda: at)
+    outcome = ContactOutcome.SENT if channel == Channel.LETTER else ContactOutcome.REACHED
+    try:
+        log_contact(actor, ref, ContactInput(channel, outcome))
+    except OverrideRequired as exc:
+        return [w.code for w in exc.warnings]
+    return []
+
+
+def test_call_hours_warning(collector: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = make_case(collector).reference
     paris_saturday = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
     lunch = datetime(2026, 11, 24, 12, 30, tzinfo=UTC)  # 13:30 in Paris
     evening = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)  # 20:30 in Paris
     christmas = datetime(2026, 12, 25, 10, 0, tzinfo=UTC)
     for at in (paris_saturday, lunch, evening, christmas):
-        codes = [w.code for w in check_contact(collector, ref, Channel.CALL_OUT, at)]
+        codes = warnings_on_logging(collector, ref, Channel.CALL_OUT, at, monkeypatch)
         assert codes == ["call_hours"], at
-    assert check_contact(collector, ref, Channel.CALL_OUT, TUESDAY_11H) == []
+    assert warnings_on_logging(collector, ref, Channel.CALL_OUT, TUESDAY_11H, monkeypatch) == []
     # Letters and incoming calls are never limited by the hours.
-    assert check_contact(collector, ref, Channel.LETTER, paris_saturday) == []
-    assert check_contact(collector, ref, Channel.CALL_IN, evening) == []
+    assert warnings_on_logging(collector, ref, Channel.LETTER, paris_saturday, monkeypatch) == []
+    assert warnings_on_logging(collector, ref, Channel.CALL_IN, evening, monkeypatch) == []
+    assert len(journal(collector, ref)) == 3
 
 
-def test_call_hours_are_a_setting(admin: Actor) -> None:
-    ref = make_case(admin)
-    evening = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)  # 20:30 in Paris
-    set_setting(admin, guardrails.CALL_HOURS, "09:00-21:00")
-    assert check_contact(admin, ref, Channel.CALL_OUT, evening) == []
-    set_setting(admin, guardrails.CALL_DAYS, "lundi, mercredi")
-    assert [w.code for w in check_contact(admin, ref, Channel.CALL_OUT, evening)] == ["call_hours"]
+def test_call_hours_are_a_setting(admin: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = make_case(admin).reference
+    evening = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)  # 20:30 in Paris, a Tuesday
+    set_settings(admin, {guardrails.CALL_HOURS: "09:00-21:00"})
+    assert warnings_on_logging(admin, ref, Channel.CALL_OUT, evening, monkeypatch) == []
+    set_settings(admin, {guardrails.CALL_DAYS: "lundi, mercredi"})
+    codes = warnings_on_logging(admin, ref, Channel.CALL_OUT, evening, monkeypatch)
+    assert codes == ["call_hours"]
 
 
 def test_fifth_call_attempt_needs_a_reason_which_is_logged(
     collector: Actor, at_tuesday_11h: datetime
 ) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     for _ in range(4):
         log_contact(collector, ref, call())
     with pytest.raises(OverrideRequired) as exc:
@@ -223,17 +239,17 @@ def test_fifth_call_attempt_needs_a_reason_which_is_logged(
 def test_call_attempts_are_counted_over_thirty_days(
     collector: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     monkeypatch.setattr(contacts, "utcnow", lambda: TUESDAY_11H - timedelta(days=35))
     for _ in range(4):
         log_contact(collector, ref, call(), override_reason="hors plage acceptée")
-    assert check_contact(collector, ref, Channel.CALL_OUT, TUESDAY_11H) == []
+    assert warnings_on_logging(collector, ref, Channel.CALL_OUT, TUESDAY_11H, monkeypatch) == []
 
 
 def test_written_only_debtor_warns_on_calls_not_on_letters(
     collector: Actor, at_tuesday_11h: datetime
 ) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     set_written_contact_only(collector, ref, True)
     assert contact_state(collector, ref).written_contact_only
     with pytest.raises(OverrideRequired) as exc:
@@ -257,7 +273,7 @@ def test_written_only_debtor_warns_on_calls_not_on_letters(
 def test_contact_with_nobody_reached_still_counts_as_contact(
     collector: Actor, at_tuesday_11h: datetime
 ) -> None:
-    ref = make_case(collector, next_action_date=date(2026, 11, 20))
+    ref = make_case(collector, next_action_date=date(2026, 11, 20)).reference
     log_contact(collector, ref, call(person_reached=PersonReached.NOBODY))
     case = case_row(ref)
     assert case.last_contact_at == at_tuesday_11h
@@ -280,7 +296,7 @@ def test_unusable_guardrail_settings_are_refused() -> None:
 def test_attachment_is_stored_as_a_case_document(collector: Actor) -> None:
     from case_core.cases.attachments import case_documents
 
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     view = log_contact(
         collector,

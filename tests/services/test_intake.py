@@ -33,7 +33,8 @@ from case_core.models import (
     PartyKind,
     Role,
 )
-from tests.case_helpers import (
+from tests.conftest import actor_with_role
+from tests.factories import (
     PDF,
     PNG,
     company_debtor,
@@ -42,7 +43,6 @@ from tests.case_helpers import (
     pdf_file,
     person_debtor,
 )
-from tests.conftest import actor_with_role
 
 
 def _count(model: type) -> int:

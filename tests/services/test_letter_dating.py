@@ -13,12 +13,12 @@ from case_core.journal.contacts import journal
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date_long, paris_day, today_paris
 from case_core.kernel.errors import ValidationError
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.letters.dating import check_letter_date
 from case_core.letters.service import SENDER_CITY, LetterKind, generate_letter
 from case_core.models import RateKind
 from case_core.statement.rates import add_rate
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 from tests.letter_helpers import set_sender
 from tests.template_helpers import docx_text
 
@@ -49,8 +49,8 @@ def test_the_date_rule() -> None:
 def test_a_letter_is_dated_today_with_the_city_spelled_out(admin: Actor) -> None:
     add_rate(admin, RateKind.ECB_REFI, date(2026, 7, 1), date(2026, 12, 31), "2,15", "BCE")
     set_sender(admin)
-    set_setting(admin, SENDER_CITY, "Lyon")
-    ref = make_case(admin)
+    set_settings(admin, {SENDER_CITY: "Lyon"})
+    ref = make_case(admin).reference
     today = today_paris()
     letter = generate_letter(admin, ref, LetterKind.REMINDER_1)
     assert f"Lyon, le {format_date_long(today)}" in docx_text(letter.content)
@@ -59,7 +59,7 @@ def test_a_letter_is_dated_today_with_the_city_spelled_out(admin: Actor) -> None
 
 def test_past_and_future_dates_are_refused_unless_recording_a_letter_sent(admin: Actor) -> None:
     set_sender(admin)
-    ref = make_case(admin, created_at=OPENED)
+    ref = make_case(admin, stored={"created_at": OPENED}).reference
     for at, sent, message in [
         (date(2026, 7, 1), True, "dans le futur"),
         (date(2026, 6, 1), False, "déjà envoyé"),
@@ -76,7 +76,7 @@ def test_past_and_future_dates_are_refused_unless_recording_a_letter_sent(admin:
 
 def test_a_letter_already_sent_is_recorded_at_its_date(admin: Actor) -> None:
     set_sender(admin)
-    ref = make_case(admin, created_at=OPENED)
+    ref = make_case(admin, stored={"created_at": OPENED}).reference
     sent_on = date(2026, 6, 1)
     letter = generate_letter(
         admin, ref, LetterKind.FORMAL_NOTICE, at=sent_on, already_sent=True, today=TODAY

@@ -18,7 +18,7 @@ from case_core.cases.parties import PartyInput
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.letters.plan_letter import TEMPLATE_NAME as PLAN_TEMPLATE
 from case_core.letters.plan_letter import generate_plan_letter, plan_letter_context
 from case_core.letters.sample import letter_sample, plan_letter_sample
@@ -41,7 +41,7 @@ from case_core.templates.store import (
     template_versions,
     upload_template,
 )
-from tests.case_helpers import company_debtor, creditor_input, make_case
+from tests.factories import company_debtor, creditor_input, make_case
 from tests.letter_helpers import set_sender
 from tests.template_helpers import assert_same_fields, docx_text
 
@@ -61,7 +61,7 @@ LETTER_TEMPLATES = [*(k.template for k in LetterKind), PLAN_TEMPLATE]
 
 def hostile_case(admin: Actor) -> str:
     set_sender(admin)
-    set_setting(admin, PAYMENT_INSTRUCTIONS, LONG_TEXT)
+    set_settings(admin, {PAYMENT_INSTRUCTIONS: LONG_TEXT})
     debtor = PartyInput(
         **{
             **company_debtor(name=HOSTILE).__dict__,

@@ -18,7 +18,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import format_cents
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.letters.service import (
     FORMAL_NOTICE_DAYS,
     LetterKind,
@@ -40,7 +40,7 @@ from case_core.models import (
 from case_core.statement.account import statement_for_case
 from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
-from tests.journal_helpers import add_payment, case_row, make_case
+from tests.factories import case_row, make_case, pay
 from tests.letter_helpers import set_sender
 
 TRICKY = 'Dupont & Fils <SARL> "L\'Atelier" {{ x }}'
@@ -67,8 +67,10 @@ def docx_text(content: bytes) -> str:
 def test_formal_notice_carries_amounts_mentions_deadline_and_exact_name(
     collector: Actor,
 ) -> None:
-    ref = make_case(collector, debtor_name=TRICKY, principal_cents=2_500_00)
-    add_payment(collector, ref, 500_00, date(2026, 6, 1))
+    ref = make_case(
+        collector, debtor=TRICKY, principal_cents=250_000, due_date=date(2026, 3, 31)
+    ).reference
+    pay(collector, ref, date(2026, 6, 1), 50_000)
     statement = statement_for_case(collector, ref, AT)
     totals = statement.totals
     assert totals.interest_cents > 0 and totals.indemnity_cents == 40_00
@@ -82,7 +84,7 @@ def test_formal_notice_carries_amounts_mentions_deadline_and_exact_name(
     assert format_cents(totals.indemnity_cents - totals.indemnity_paid_cents) in text
     assert format_cents(totals.balance_cents) in text
     assert format_cents(500_00) in text
-    assert f"F-{ref}" in text
+    assert "F-001" in text
     # R124-4: who collects, for whom, basis, how to pay, L111-8 al. 2 and 3.
     assert "exerce une activité de recouvrement amiable" in text
     assert "Fournitures Durand SAS, 3 quai Saint-Antoine, 69002 Lyon" in text
@@ -97,7 +99,7 @@ def test_formal_notice_carries_amounts_mentions_deadline_and_exact_name(
 
 
 def test_formal_notice_is_stored_logged_and_sets_the_notice_dates(collector: Actor) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     version = case_row(ref).version
     letter = generate_letter(
         collector, ref, LetterKind.FORMAL_NOTICE, today=AT, registered_letter_number="1A12345"
@@ -125,15 +127,15 @@ def test_formal_notice_is_stored_logged_and_sets_the_notice_dates(collector: Act
 
 
 def test_deadline_is_a_setting(admin: Actor, collector: Actor) -> None:
-    ref = make_case(admin)
-    set_setting(admin, FORMAL_NOTICE_DAYS, 15)
+    ref = make_case(admin).reference
+    set_settings(admin, {FORMAL_NOTICE_DAYS: 15})
     letter = generate_letter(admin, ref, LetterKind.FORMAL_NOTICE, today=AT)
     assert letter.deadline == date(2026, 12, 9)
     assert "au plus tard le 09/12/2026" in docx_text(letter.content)
 
 
 def test_reminders_in_french_logged_as_letters(collector: Actor) -> None:
-    ref = make_case(collector, debtor_name=TRICKY)
+    ref = make_case(collector, debtor=TRICKY).reference
     first = generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT)
     second = generate_letter(collector, ref, LetterKind.REMINDER_2, today=AT)
     assert "Relance" in docx_text(first.content) and TRICKY in docx_text(first.content)
@@ -144,7 +146,7 @@ def test_reminders_in_french_logged_as_letters(collector: Actor) -> None:
 
 
 def test_reminders_refused_while_a_dispute_is_open(collector: Actor) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     log_contact(
         collector,
         ref,
@@ -161,9 +163,9 @@ def test_reminders_refused_while_a_dispute_is_open(collector: Actor) -> None:
     generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT)
 
 
-def test_bulk_letters_zip_with_failures_listed(collector: Actor) -> None:
-    refs = [make_case(collector) for _ in range(3)]
-    closed = make_case(collector, phase=Phase.CLOSED)
+def test_bulk_letters_zip_with_failures_listed(collector: Actor, admin: Actor) -> None:
+    refs = [make_case(collector).reference for _ in range(3)]
+    closed = make_case(admin, phase=Phase.CLOSED).reference
     seen: list[tuple[int, int]] = []
     result = generate_letters(
         collector,
@@ -188,11 +190,11 @@ def test_bulk_letters_zip_with_failures_listed(collector: Actor) -> None:
 
 
 def test_consumer_letter_has_no_commercial_indemnity_line(collector: Actor) -> None:
-    ref = make_case(collector, kind=DebtorKind.CONSUMER, debtor_name="DUPONT Jeanne")
+    ref = make_case(collector, kind=DebtorKind.CONSUMER, debtor="DUPONT Jeanne").reference
     text = docx_text(generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT).content)
     assert "DUPONT Jeanne" in text
     assert "Indemnité forfaitaire" not in text
-    professional = make_case(collector)
+    professional = make_case(collector).reference
     text = docx_text(
         generate_letter(collector, professional, LetterKind.REMINDER_1, today=AT).content
     )

@@ -14,7 +14,7 @@ from case_core.cases.attachments import case_documents
 from case_core.journal.contacts import journal
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.letters.service import (
     SENDER_ADDRESS,
     SENDER_MISSING,
@@ -23,11 +23,11 @@ from case_core.letters.service import (
     generate_letters,
     letter_checks,
 )
-from case_core.models import ContactOutcome, DebtorKind, Phase, RateKind, Role
+from case_core.models import AcceptanceChannel, ContactOutcome, DebtorKind, Phase, RateKind, Role
 from case_core.plans import service as plans
 from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
-from tests.journal_helpers import case_row, make_case
+from tests.factories import case_row, make_case
 from tests.letter_helpers import set_sender
 
 AT = date(2026, 11, 24)
@@ -42,7 +42,7 @@ def collector(admin: Actor) -> Actor:
 
 
 def test_no_letter_while_the_sender_is_a_placeholder(admin: Actor, collector: Actor) -> None:
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     assert letter_checks(collector, ref, AT).sender_missing == SENDER_MISSING
     for kind in LetterKind:
         with pytest.raises(ValidationError, match="Paramètres → Courriers"):
@@ -51,7 +51,7 @@ def test_no_letter_while_the_sender_is_a_placeholder(admin: Actor, collector: Ac
     assert result.generated == [] and result.failures == [(ref, SENDER_MISSING)]
     assert case_documents(collector, ref) == [] and journal(collector, ref) == []
     # Half filled in is still not an identity.
-    set_setting(admin, SENDER_ADDRESS, "8 rue Mercière, 69002 Lyon")
+    set_settings(admin, {SENDER_ADDRESS: "8 rue Mercière, 69002 Lyon"})
     with pytest.raises(ValidationError, match="Paramètres → Courriers"):
         generate_letter(collector, ref, LetterKind.REMINDER_1, today=AT)
     set_sender(admin)
@@ -63,8 +63,8 @@ def test_time_barred_invoice_is_not_claimed_without_confirmation(
     admin: Actor, collector: Actor
 ) -> None:
     set_sender(admin)
-    ref = make_case(collector, kind=DebtorKind.CONSUMER, due_date=BARRED_DUE)
-    expected = f"La facture F-{ref} est prescrite depuis le 07/04/2026"
+    ref = make_case(collector, kind=DebtorKind.CONSUMER, due_date=BARRED_DUE).reference
+    expected = "La facture F-001 est prescrite depuis le 07/04/2026"
     assert expected in (letter_checks(collector, ref, AT).time_barred or "")
     for kind in LetterKind:
         with pytest.raises(ValidationError, match=expected):
@@ -72,7 +72,7 @@ def test_time_barred_invoice_is_not_claimed_without_confirmation(
     assert case_documents(collector, ref) == []
     assert case_row(ref).phase == Phase.AMIABLE
     # Bulk letters never confirm: the case is listed among the failures.
-    fresh = make_case(collector, kind=DebtorKind.CONSUMER)
+    fresh = make_case(collector, kind=DebtorKind.CONSUMER).reference
     result = generate_letters(collector, [ref, fresh], LetterKind.REMINDER_1, today=AT)
     assert result.generated == [fresh]
     assert [r for r, _ in result.failures] == [ref] and expected in result.failures[0][1]
@@ -93,7 +93,7 @@ def test_formal_notice_needs_confirmation_while_an_accepted_plan_runs(
     admin: Actor, collector: Actor
 ) -> None:
     set_sender(admin)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     proposed = plans.propose_plan(admin, ref, plans.Proposal(AT, AT + timedelta(days=30), count=3))
     plans.accept_plan(
         admin,
@@ -101,7 +101,7 @@ def test_formal_notice_needs_confirmation_while_an_accepted_plan_runs(
         expected_version=proposed.version,
         accepted_on=AT,
         accepted_by="M. Martin",
-        channel=plans.AcceptanceChannel.LETTER,
+        channel=AcceptanceChannel.LETTER,
         today=AT,
     )
     version = case_row(ref).version
@@ -120,7 +120,7 @@ def test_formal_notice_needs_confirmation_while_an_accepted_plan_runs(
 
 def test_letters_are_logged_as_sent_with_french_file_names(admin: Actor, collector: Actor) -> None:
     set_sender(admin)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     names = [generate_letter(collector, ref, kind, today=AT).filename for kind in LetterKind]
     assert names == [
         f"relance_1_{ref}_20261124.docx",

@@ -17,7 +17,7 @@ from case_core.statement.limitation import (
     case_limitation_date,
     limitation_date,
 )
-from tests.money_helpers import add_payment, make_case
+from tests.factories import raw_case, raw_payment
 
 PRO = DebtorKind.PROFESSIONAL
 CONSUMER = DebtorKind.CONSUMER
@@ -57,7 +57,7 @@ def test_case_date_is_the_earliest_open_claim_and_ignores_reversed_payments() ->
 
 
 def test_case_limitation_date_kept_by_refresh_case_totals(db_url: str, admin: Actor) -> None:
-    reference, _ = make_case(
+    reference, _ = raw_case(
         CONSUMER,
         claims=[{"due_date": date(2025, 1, 31), "principal_cents": 500_00}],
         formal_notice_date=date(2025, 2, 15),
@@ -65,7 +65,7 @@ def test_case_limitation_date_kept_by_refresh_case_totals(db_url: str, admin: Ac
     with read_session() as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         assert case.limitation_date == date(2027, 1, 31)
-    add_payment(reference, date(2025, 7, 1), 100_00)
+    raw_payment(reference, date(2025, 7, 1), 100_00)
     with session_scope() as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
         assert case.limitation_date == date(2027, 7, 1)

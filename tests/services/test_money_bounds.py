@@ -13,7 +13,7 @@ from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import MAX_AMOUNT_CENTS, parse_amount
 from case_core.models import Case, Claim
 from case_core.statement.account import statement_for_case
-from tests.case_helpers import make_case
+from tests.factories import make_case
 
 
 def test_an_invoice_above_32_bits_is_stored_and_read_back(admin: Actor) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -12,10 +12,10 @@ from case_core.journal.promises import PromiseItemInput
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import PARIS, today_paris
 from case_core.kernel.errors import PermissionDenied
-from case_core.models import Channel, ContactOutcome, Phase, Role, utcnow
+from case_core.models import AcceptanceChannel, Channel, ContactOutcome, Phase, Role, utcnow
 from case_core.worklists.my_day import Reason, my_day
 from tests.conftest import actor_with_role
-from tests.journal_helpers import make_case
+from tests.factories import make_case
 
 
 @pytest.fixture
@@ -30,11 +30,17 @@ def test_ma_journee_orders_by_priority_and_a_contact_clears_a_case(
     now = utcnow()
     day = today_paris() + timedelta(days=5)  # the day the list is looked at
     mine = {"assignee_id": collector.id}
-    never = make_case(collector, debtor_name="Jamais Contacté", principal_cents=900_00, **mine)
+    never = make_case(
+        collector,
+        debtor="Jamais Contacté",
+        principal_cents=90_000,
+        due_date=date(2026, 3, 31),
+        **mine,
+    ).reference
     due = make_case(
-        collector, debtor_name="Action Due", next_action_date=day - timedelta(days=1), **mine
-    )
-    promised = make_case(collector, debtor_name="Promesse Rompue", **mine)
+        collector, debtor="Action Due", next_action_date=day - timedelta(days=1), **mine
+    ).reference
+    promised = make_case(collector, debtor="Promesse Rompue", **mine).reference
     log_contact(
         collector,
         promised,
@@ -46,23 +52,26 @@ def test_ma_journee_orders_by_priority_and_a_contact_clears_a_case(
     )
     notice = make_case(
         collector,
-        debtor_name="Délai Expiré",
+        debtor="Délai Expiré",
         phase=Phase.PRE_CONTENTIEUX,
-        formal_notice_deadline=day - timedelta(days=2),
-        last_contact_at=now,
+        stored={"formal_notice_deadline": day - timedelta(days=2), "last_contact_at": now},
         **mine,
-    )
+    ).reference
     limitation = make_case(
         collector,
-        debtor_name="Prescription Proche",
-        limitation_date=day + timedelta(days=30),
-        last_contact_at=now - timedelta(days=30),
+        debtor="Prescription Proche",
+        stored={
+            "limitation_date": day + timedelta(days=30),
+            "last_contact_at": now - timedelta(days=30),
+        },
         **mine,
-    )
+    ).reference
     # Not on the list: another collector's, closed, contacted with nothing due.
     make_case(collector, assignee_id=other.id)
-    make_case(collector, phase=Phase.CLOSED, **mine)
-    make_case(collector, last_contact_at=now, next_action_date=day + timedelta(days=3), **mine)
+    make_case(admin, phase=Phase.CLOSED, **mine)
+    make_case(
+        collector, next_action_date=day + timedelta(days=3), stored={"last_contact_at": now}, **mine
+    )
 
     page = my_day(collector, today=day)
     assert [r.reference for r in page.rows] == [due, promised, notice, limitation, never]
@@ -99,7 +108,12 @@ def test_ma_journee_orders_by_priority_and_a_contact_clears_a_case(
 
 def test_pagination(collector: Actor) -> None:
     refs = [
-        make_case(collector, assignee_id=collector.id, principal_cents=(i + 1) * 100_00)
+        make_case(
+            collector,
+            assignee_id=collector.id,
+            principal_cents=(i + 1) * 10000,
+            due_date=date(2026, 3, 31),
+        ).reference
         for i in range(5)
     ]
     first = my_day(collector, page=1, page_size=2)
@@ -114,7 +128,7 @@ def test_managers_see_any_collectors_day_collectors_only_their_own(
     admin: Actor, collector: Actor
 ) -> None:
     manager = actor_with_role(admin, Role.MANAGER)
-    ref = make_case(collector, assignee_id=collector.id)
+    ref = make_case(collector, assignee_id=collector.id).reference
     assert [r.reference for r in my_day(manager, collector_id=collector.id).rows] == [ref]
     assert my_day(manager).rows == []
     other = actor_with_role(admin, Role.COLLECTOR, "autre@example.fr")
@@ -127,15 +141,14 @@ def test_missed_instalment_of_an_active_plan_is_listed_until_a_contact(
 ) -> None:
     from datetime import date
 
-    from case_core.cases.lifecycle import reassign
     from case_core.models import Frequency
     from case_core.plans import service as plans
-    from case_core.plans.service import AcceptanceChannel, Proposal
-    from tests import plan_helpers
-    from tests.journal_helpers import add_payment
+    from case_core.plans.service import Proposal
+    from tests.factories import NO_INTEREST, pay, reverse
 
-    ref = plan_helpers.make_case()
-    reassign(admin, ref, collector.id, None)
+    ref = make_case(
+        admin, assignee_id=collector.id, **NO_INTEREST, principal_cents=120_000
+    ).reference
     plan = plans.propose_plan(
         admin,
         ref,
@@ -159,10 +172,10 @@ def test_missed_instalment_of_an_active_plan_is_listed_until_a_contact(
     (row,) = my_day(collector, today=day).rows
     assert row.reasons == [Reason.MISSED_INSTALMENT, Reason.NEVER_CONTACTED]
     # Once the January instalment is paid, nothing is missed.
-    paid = add_payment(admin, ref, 100_00, date(2026, 1, 6))
+    paid = pay(admin, ref, date(2026, 1, 6), 100_00).id
     assert my_day(collector, today=day).rows[0].reasons == [Reason.NEVER_CONTACTED]
     # Reversed (cheque bounced): missed again.
-    add_payment(admin, ref, -100_00, date(2026, 1, 7), reverses=paid)
+    reverse(admin, paid, date(2026, 1, 7))
     assert Reason.MISSED_INSTALMENT in my_day(collector, today=day).rows[0].reasons
     monkeypatch.setattr(contacts, "utcnow", lambda: datetime(2026, 1, 30, 10, 0, tzinfo=UTC))
     log_contact(collector, ref, ContactInput(Channel.LETTER, ContactOutcome.REACHED))

@@ -15,8 +15,8 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
 from case_core.letters.service import LetterKind, generate_letter
 from case_core.models import PartyKind
-from tests.case_helpers import company_debtor, creditor_input, make_case
 from tests.dossiers.dossier_helpers import add_ecb_rate
+from tests.factories import company_debtor, creditor_input, make_case
 from tests.letter_helpers import set_sender
 from tests.template_helpers import docx_text
 

@@ -11,7 +11,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.models import Case, Payment
 from case_core.payments.service import Overpayment, PaymentInput, record_payment
-from tests.case_helpers import make_case
+from tests.factories import make_case
 
 FAR = date(2099, 1, 10)  # a semester no shipped rate table covers
 

@@ -13,8 +13,8 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import PermissionDenied, StaleVersion, ValidationError
 from case_core.models import AuditEvent, Case, ClosureReason, Phase, Role
 from case_core.payments.service import PaymentInput, record_payment
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role
+from tests.factories import make_case
 
 
 def test_transition_table() -> None:
@@ -137,7 +137,7 @@ def test_paid_closure_refused_while_money_is_owed(admin: Actor) -> None:
 
 
 def test_reassignment_history_names_who_had_and_who_gets_the_case(admin: Actor) -> None:
-    from case_core.cases.portfolio import case_history
+    from case_core.cases.detail import case_history
 
     first = actor_with_role(admin, Role.COLLECTOR, "first@example.fr")
     second = actor_with_role(admin, Role.MANAGER, "second@example.fr")

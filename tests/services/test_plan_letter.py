@@ -24,9 +24,9 @@ from case_core.models import ContactEvent, ContactOutcome, Frequency, Role
 from case_core.plans import service as plans
 from case_core.plans.proposals import Proposal
 from tests.conftest import actor_with_role
+from tests.factories import NO_INTEREST, company_debtor, make_case
 from tests.letter_helpers import set_sender
 from tests.paths import TEMPLATES
-from tests.plan_helpers import make_case
 
 NASTY = "Dupont & Fils <SARL> \"l'Épi d'or\""
 
@@ -42,7 +42,9 @@ def _text(content: bytes) -> str:
 
 def test_letter_states_the_plan_and_keeps_special_characters(admin: Actor) -> None:
     set_sender(admin)
-    reference = make_case(principal_cents=100_000, debtor_name=NASTY)
+    reference = make_case(
+        admin, **NO_INTEREST, principal_cents=100_000, debtor=company_debtor(NASTY)
+    ).reference
     plan = plans.propose_plan(
         admin,
         reference,
@@ -83,7 +85,9 @@ def test_count_of_instalments_agrees_in_number() -> None:
 
 def test_letter_refused_without_sender_or_for_a_time_barred_invoice(admin: Actor) -> None:
     # Due 07/04/2024 from a consumer: time-barred since 07/04/2026.
-    reference = make_case(due_date=date(2024, 4, 7))
+    reference = make_case(
+        admin, **NO_INTEREST, due_date=date(2024, 4, 7), invoice_number="F-2025-001"
+    ).reference
     plan = plans.propose_plan(
         admin, reference, Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
     )
@@ -100,7 +104,7 @@ def test_letter_refused_without_sender_or_for_a_time_barred_invoice(admin: Actor
 
 def test_letter_refused_for_cancelled_plan_and_without_permission(admin: Actor) -> None:
     set_sender(admin)
-    reference = make_case()
+    reference = make_case(admin, **NO_INTEREST, principal_cents=120_000).reference
     plan = plans.propose_plan(
         admin, reference, Proposal(date(2026, 1, 2), date(2026, 2, 2), count=2)
     )

@@ -13,20 +13,19 @@ from hypothesis import strategies as st
 from case_core.cases.lifecycle import reassign
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
-from case_core.models import Frequency, PaymentMethod, PlanStatus, Role
+from case_core.models import AcceptanceChannel, Frequency, PaymentMethod, PlanStatus, Role
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.plans import service as plans
 from case_core.plans.board import plan_board
 from case_core.plans.proposals import Proposal
-from case_core.plans.service import AcceptanceChannel
 from case_core.plans.status import (
     PlanState,
     StatusRule,
 )
-from case_core.plans.views import PlanView, current_plan, plan_view
+from case_core.plans.views import PlanView, plan_view, plans_for_case
 from case_core.worklists.my_day import Reason, my_day
 from tests.conftest import actor_with_role
-from tests.plan_helpers import add_claim, admin_per_database, make_case
+from tests.factories import NO_INTEREST, add_claim, admin_per_database, make_case
 
 TODAY = date(2026, 4, 20)
 RULE = StatusRule(grace_days=10, missed_to_break=2)
@@ -65,12 +64,18 @@ def _pay(admin: Actor, reference: str, on: date, cents: int) -> None:
     )
 
 
+def _holding(admin: Actor, reference: str) -> int | None:
+    """The plan the case tab shows as in force."""
+    return next((p.id for p in plans_for_case(admin, reference, TODAY) if p.holds_case), None)
+
+
 def _assert_agree(admin: Actor, collector: Actor, references: list[str]) -> None:
     """Every plan of these cases: the tab's view, the board's row, Ma journée's reason."""
     board = {r.plan_id: r for r in plan_board(admin, today=TODAY, page_size=200).rows}
     day = {r.reference: r for r in my_day(collector, today=TODAY).rows}
     for reference in references:
-        holding = current_plan(admin, reference, TODAY)
+        holding_id = _holding(admin, reference)
+        holding = plan_view(admin, holding_id, TODAY) if holding_id else None
         flagged = reference in day and Reason.MISSED_INSTALMENT in day[reference].reasons
         assert flagged == (holding is not None and holding.missed_count > 0), reference
     for plan_id, row in board.items():
@@ -95,7 +100,7 @@ def collector(admin: Actor) -> Actor:
 
 
 def _mine(admin: Actor, collector: Actor, **kw: object) -> str:
-    reference = make_case(**kw)  # type: ignore[arg-type]
+    reference = make_case(admin, **NO_INTEREST, **kw).reference  # type: ignore[arg-type]
     reassign(admin, reference, collector.id, None)
     return reference
 
@@ -103,7 +108,7 @@ def _mine(admin: Actor, collector: Actor, **kw: object) -> str:
 def test_accelerated_completed_broken_superseded_agree(admin: Actor, collector: Actor) -> None:
     # Accelerated on 20/03 with January paid: everything left was due that day, so on
     # 20/04 the five unpaid instalments are missed, on the tab as on the board.
-    accelerated_ref = _mine(admin, collector, principal_cents=60_000, debtor_name="DÉCHU Denis")
+    accelerated_ref = _mine(admin, collector, principal_cents=60_000, debtor="DÉCHU Denis")
     accelerated = _plan(admin, accelerated_ref)
     _pay(admin, accelerated_ref, date(2026, 1, 5), 10_000)
     broken = plan_view(admin, accelerated.id, date(2026, 3, 20))
@@ -116,25 +121,25 @@ def test_accelerated_completed_broken_superseded_agree(admin: Actor, collector: 
     assert all(i.due_date <= date(2026, 3, 20) for i in tab.instalments)
 
     # Paid up: completed, and it holds nothing (a new plan needs no replacement).
-    completed_ref = _mine(admin, collector, principal_cents=30_000, debtor_name="SOLDÉ Sam")
+    completed_ref = _mine(admin, collector, principal_cents=30_000, debtor="SOLDÉ Sam")
     completed = _plan(admin, completed_ref, count=3)
     _pay(admin, completed_ref, date(2026, 1, 5), 30_000)
     assert plan_view(admin, completed.id, TODAY).status == PlanState.COMPLETED
-    assert current_plan(admin, completed_ref, TODAY) is None
-    add_claim(completed_ref, 20_000, date(2026, 3, 1))
+    assert _holding(admin, completed_ref) is None
+    add_claim(admin, completed_ref, 20_000, date(2026, 3, 1))
     newer = _plan(admin, completed_ref, count=2, basis=date(2026, 4, 1), first=date(2026, 5, 4))
     again = plan_view(admin, completed.id, TODAY)
     assert again.stored_status == PlanStatus.ACTIVE and again.status == PlanState.COMPLETED
-    assert current_plan(admin, completed_ref, TODAY).id == newer.id  # type: ignore[union-attr]
+    assert _holding(admin, completed_ref) == newer.id
 
     # Broken: February and March missed.
-    broken_ref = _mine(admin, collector, principal_cents=60_000, debtor_name="ROMPU Rémi")
+    broken_ref = _mine(admin, collector, principal_cents=60_000, debtor="ROMPU Rémi")
     broken_plan = _plan(admin, broken_ref)
     _pay(admin, broken_ref, date(2026, 1, 5), 10_000)
     assert plan_view(admin, broken_plan.id, TODAY).status == PlanState.BROKEN
 
     # Superseded: its missed instalments no longer count anywhere; the new plan holds.
-    replaced_ref = _mine(admin, collector, principal_cents=60_000, debtor_name="REMPLACÉ Roger")
+    replaced_ref = _mine(admin, collector, principal_cents=60_000, debtor="REMPLACÉ Roger")
     old = _plan(admin, replaced_ref)
     with pytest.raises(ValidationError, match="déjà en cours"):
         _plan(admin, replaced_ref, basis=date(2026, 4, 15), first=date(2026, 5, 15))
@@ -144,7 +149,7 @@ def test_accelerated_completed_broken_superseded_agree(admin: Actor, collector: 
     gone = plan_view(admin, old.id, TODAY)
     assert gone.stored_status == PlanStatus.SUPERSEDED and gone.status == PlanState.SUPERSEDED
     assert gone.missed_count == 0 and gone.superseded_by_id == new.id
-    assert current_plan(admin, replaced_ref, TODAY).id == new.id  # type: ignore[union-attr]
+    assert _holding(admin, replaced_ref) == new.id
 
     refs = [accelerated_ref, completed_ref, broken_ref, replaced_ref]
     _assert_agree(admin, collector, refs)
@@ -182,7 +187,7 @@ def test_plans_for_case_reads_in_a_fixed_number_of_statements(admin: Actor) -> N
     from case_core.kernel.db import get_engine
     from case_core.plans.views import plans_for_case
 
-    reference = make_case(principal_cents=90_000)
+    reference = make_case(admin, **NO_INTEREST, principal_cents=90_000).reference
 
     def statements() -> int:
         seen: list[str] = []
@@ -220,7 +225,7 @@ def test_board_row_and_case_tab_agree_whatever_the_payments(
 ) -> None:
     """The SQL form of the status rule (board) and the pure one (tab) on random histories."""
     actor = admin_per_database()
-    reference = make_case(principal_cents=60_000)
+    reference = make_case(actor, **NO_INTEREST, principal_cents=60_000).reference
     start = date(2025, 12, 1)
     proposed = plans.propose_plan(
         actor, reference, Proposal(start, date(2026, 1, 5), Frequency.MONTHLY, count=6)

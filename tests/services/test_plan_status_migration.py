@@ -24,7 +24,7 @@ from case_core.plans.proposals import Proposal
 from case_core.plans.status import PlanState
 from case_core.plans.views import plan_view
 from tests.conftest import BACKENDS, make_admin
-from tests.plan_helpers import add_claim, make_case
+from tests.factories import NO_INTEREST, add_claim, make_case
 
 TODAY = date(2026, 4, 20)
 
@@ -93,14 +93,14 @@ def _old_supersede(url: str, old_id: int, new_id: int) -> None:
 def test_upgrade_converts_plans_written_the_old_way(url_at_0003: str) -> None:
     admin = make_admin()
     # Replaced while unpaid.
-    unpaid_ref = make_case(principal_cents=30_000)
+    unpaid_ref = make_case(admin, **NO_INTEREST, principal_cents=30_000).reference
     unpaid = _accepted(admin, unpaid_ref)
     unpaid_new = plans.propose_plan(
         admin, unpaid_ref, Proposal(date(2026, 4, 1), date(2026, 5, 4), count=2)
     )
     _old_supersede(url_at_0003, unpaid.id, unpaid_new.id)
     # Paid up, then "replaced" by the old code.
-    paid_ref = make_case(principal_cents=30_000)
+    paid_ref = make_case(admin, **NO_INTEREST, principal_cents=30_000).reference
     paid = _accepted(admin, paid_ref)
     record_payment(
         admin,
@@ -108,17 +108,19 @@ def test_upgrade_converts_plans_written_the_old_way(url_at_0003: str) -> None:
         PaymentInput(date(2026, 1, 5), 30_000, PaymentMethod.TRANSFER, "VIR-1"),
         today=TODAY,
     )
-    add_claim(paid_ref, 20_000, date(2026, 3, 1))
+    add_claim(admin, paid_ref, 20_000, date(2026, 3, 1))
     paid_new = plans.propose_plan(
         admin, paid_ref, Proposal(date(2026, 4, 1), date(2026, 5, 4), count=2)
     )
     _old_supersede(url_at_0003, paid.id, paid_new.id)
     # A withdrawn proposal stays cancelled; a stored derived status becomes active.
     withdrawn = plans.propose_plan(
-        admin, make_case(), Proposal(date(2026, 4, 1), date(2026, 5, 4), count=2)
+        admin,
+        make_case(admin, **NO_INTEREST, principal_cents=120_000).reference,
+        Proposal(date(2026, 4, 1), date(2026, 5, 4), count=2),
     )
     plans.cancel_plan(admin, withdrawn.id, expected_version=withdrawn.version, reason="Refus")
-    broken_ref = make_case(principal_cents=60_000)
+    broken_ref = make_case(admin, **NO_INTEREST, principal_cents=60_000).reference
     broken = _accepted(admin, broken_ref, count=6)
     with get_engine(url_at_0003).begin() as conn:
         conn.execute(

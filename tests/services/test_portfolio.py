@@ -12,15 +12,16 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from case_core.cases import export, portfolio
 from case_core.cases import lifecycle as phases
-from case_core.cases import portfolio
-from case_core.cases.portfolio import CaseFilter, case_claims, case_history
+from case_core.cases.detail import case_claims, case_history, case_view
+from case_core.cases.portfolio import CaseFilter
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import session_scope
 from case_core.kernel.errors import PermissionDenied, ValidationError
-from case_core.models import Case, DebtorKind, Phase, Role
-from tests.case_helpers import company_debtor, make_case, person_debtor
+from case_core.models import Case, ClosureReason, DebtorKind, Phase, Role
 from tests.conftest import actor_with_role
+from tests.factories import company_debtor, make_case, person_debtor
 
 TODAY = date(2026, 11, 24)
 
@@ -91,7 +92,7 @@ def book(admin: Actor) -> Book:
     )
     phases.change_phase(admin, refs["bravo"], Phase.PRE_CONTENTIEUX, 1)
     phases.change_phase(admin, refs["hack"], Phase.MEDIATION, 1)
-    phases.close_case(admin, refs["echo"], portfolio.ClosureReason.SETTLED, None, 1)
+    phases.close_case(admin, refs["echo"], ClosureReason.SETTLED, None, 1)
     phases.set_next_action(admin, refs["alpha"], date(2026, 11, 20), None, 1)
     phases.set_next_action(admin, refs["dupont"], date(2026, 12, 15), None, 1)
     with session_scope() as session:
@@ -185,11 +186,11 @@ def test_sort_and_pages(book: Book) -> None:
 def test_exports_reopened(book: Book, tmp_path) -> None:  # type: ignore[no-untyped-def]
     f = CaseFilter(phases=(Phase.AMIABLE, Phase.MEDIATION), sort="balance")
     buffer = io.BytesIO()
-    assert portfolio.export_cases(book.collector, f, buffer, "csv", today=TODAY) == 3
+    assert export.export_cases(book.collector, f, buffer, "csv", today=TODAY) == 3
     raw = buffer.getvalue()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert lines[0] == portfolio.EXPORT_HEADERS
+    assert lines[0] == export.EXPORT_HEADERS
     # Principal minus payments: not the « Solde dû » of the Décompte (interest included).
     assert lines[0][8] == "Solde hors intérêts"
     assert [(line[1], line[4], line[8]) for line in lines[1:]] == [
@@ -198,10 +199,10 @@ def test_exports_reopened(book: Book, tmp_path) -> None:  # type: ignore[no-unty
         ("'=HACK SA", "Médiation", "12000,00"),
     ]
     path = tmp_path / "dossiers.xlsx"
-    assert portfolio.export_cases(book.collector, f, path, today=TODAY) == 3
+    assert export.export_cases(book.collector, f, path, today=TODAY) == 3
     sheet = load_workbook(path).active
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == portfolio.EXPORT_HEADERS
+    assert list(values[0]) == export.EXPORT_HEADERS
     assert values[3][1] == "=HACK SA"  # kept as text, not run as a formula
     assert sheet.cell(row=4, column=2).data_type == "s"
     assert [Decimal(str(v[8])) for v in values[1:]] == [
@@ -212,11 +213,11 @@ def test_exports_reopened(book: Book, tmp_path) -> None:  # type: ignore[no-unty
     assert values[1][9].date() == date(2026, 10, 31)
     viewer = actor_with_role(book.admin, Role.VIEWER)
     with pytest.raises(PermissionDenied):
-        portfolio.export_cases(viewer, f, io.BytesIO(), "csv")
+        export.export_cases(viewer, f, io.BytesIO(), "csv")
 
 
 def test_case_view_header_claims_documents_history(book: Book) -> None:
-    detail = portfolio.case_view(book.collector, book.refs["alpha"], today=TODAY)
+    detail = case_view(book.collector, book.refs["alpha"], today=TODAY)
     assert detail.debtor.display_name == "Alpha SARL"
     assert detail.creditor.display_name == "Fournitures Durand SAS"
     assert detail.phase == Phase.AMIABLE

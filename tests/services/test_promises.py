@@ -16,10 +16,10 @@ from case_core.journal.promises import (
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.errors import ValidationError
-from case_core.kernel.settings import set_setting
+from case_core.kernel.settings import set_settings
 from case_core.models import Channel, ContactOutcome, Role
 from tests.conftest import actor_with_role
-from tests.journal_helpers import add_payment, make_case
+from tests.factories import make_case, pay, reverse
 
 
 @pytest.fixture
@@ -46,12 +46,12 @@ def status(actor: Actor, ref: str, today: date) -> PromiseStatus:
 
 def test_promise_kept_when_the_payment_comes_in(collector: Actor) -> None:
     today = today_paris()
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     promise(ref, collector, (300_00, today + timedelta(days=5)))
     (view,) = promises_for_case(collector, ref, today=today)
     assert view.status == PromiseStatus.OPEN and view.total_cents == 300_00
     assert view.made_by == collector.full_name
-    add_payment(collector, ref, 300_00, today)
+    pay(collector, ref, today, 30_000)
     assert status(collector, ref, today) == PromiseStatus.KEPT
     # Kept stays kept long after the date.
     assert status(collector, ref, today + timedelta(days=60)) == PromiseStatus.KEPT
@@ -60,44 +60,46 @@ def test_promise_kept_when_the_payment_comes_in(collector: Actor) -> None:
 def test_promise_broken_only_after_the_grace_period(collector: Actor, admin: Actor) -> None:
     today = today_paris()
     due = today + timedelta(days=2)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     promise(ref, collector, (300_00, due))
     assert status(collector, ref, due + timedelta(days=3)) == PromiseStatus.OPEN  # grace: 3
     assert status(collector, ref, due + timedelta(days=4)) == PromiseStatus.BROKEN
-    set_setting(admin, GRACE_DAYS, 10)
+    set_settings(admin, {GRACE_DAYS: 10})
     assert status(collector, ref, due + timedelta(days=4)) == PromiseStatus.OPEN
 
 
 def test_promise_in_several_payments_partly_kept(collector: Actor) -> None:
     today = today_paris()
     first, second = today + timedelta(days=1), today + timedelta(days=31)
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     promise(ref, collector, (200_00, second), (100_00, first))
     (view,) = promises_for_case(collector, ref, today=today)
     assert [i.due_date for i in view.items] == [first, second]  # in date order
-    add_payment(collector, ref, 100_00, first)
+    pay(collector, ref, first, 10_000)
     assert status(collector, ref, first + timedelta(days=10)) == PromiseStatus.OPEN
     assert status(collector, ref, second + timedelta(days=4)) == PromiseStatus.PARTLY_KEPT
 
 
-def test_payments_before_the_promise_and_reversals_do_not_count(collector: Actor) -> None:
+def test_payments_before_the_promise_and_reversals_do_not_count(
+    collector: Actor, admin: Actor
+) -> None:
     today = today_paris()
-    ref = make_case(collector)
-    earlier = add_payment(collector, ref, 500_00, today - timedelta(days=20))
+    ref = make_case(collector).reference
+    earlier = pay(collector, ref, today - timedelta(days=20), 50_000).id
     promise(ref, collector, (300_00, today + timedelta(days=3)))
     # Reversing a payment made before the promise does not eat into the promise...
-    add_payment(collector, ref, -500_00, today, reverses=earlier)
+    reverse(admin, earlier, today)
     assert status(collector, ref, today) == PromiseStatus.OPEN
     # ...but a reversed payment after the promise no longer keeps it.
-    paid = add_payment(collector, ref, 300_00, today)
+    paid = pay(collector, ref, today, 30_000).id
     assert status(collector, ref, today) == PromiseStatus.KEPT
-    add_payment(collector, ref, -300_00, today, reverses=paid)
+    reverse(admin, paid, today)
     assert status(collector, ref, today + timedelta(days=7)) == PromiseStatus.BROKEN
 
 
 def test_promise_items_must_be_positive_and_not_in_the_past(collector: Actor) -> None:
     today = today_paris()
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     with pytest.raises(ValidationError) as exc:
         promise(ref, collector, (0, today), (100_00, today - timedelta(days=1)))
     assert set(exc.value.errors) == {"promise_1_amount", "promise_2_date"}
@@ -117,17 +119,19 @@ def test_promise_lines_as_typed() -> None:
         parse_items("abc ; 15/12/2026")
 
 
-def test_each_promise_counts_only_payments_recorded_after_it(collector: Actor) -> None:
+def test_each_promise_counts_only_payments_recorded_after_it(
+    collector: Actor, admin: Actor
+) -> None:
     today = today_paris()
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     promise(ref, collector, (100_00, today + timedelta(days=3)))
-    cheque = add_payment(collector, ref, 100_00, today)
+    cheque = pay(collector, ref, today, 10_000).id
     promise(ref, collector, (50_00, today + timedelta(days=10)))
     later, earlier = promises_for_case(collector, ref, today=today)
     assert (earlier.paid_cents, earlier.status) == (100_00, PromiseStatus.KEPT)
     assert (later.paid_cents, later.status) == (0, PromiseStatus.OPEN)
     # The cheque bounces: the first promise is no longer kept; the second is untouched.
-    add_payment(collector, ref, -100_00, today, reverses=cheque)
+    reverse(admin, cheque, today)
     later, earlier = promises_for_case(collector, ref, today=today)
     assert (earlier.paid_cents, earlier.status) == (0, PromiseStatus.OPEN)
     assert later.paid_cents == 0
@@ -140,7 +144,7 @@ def test_correcting_a_promise_or_a_dispute_withdraws_it(collector: Actor) -> Non
     from case_core.models import DisputeCategory
 
     today = today_paris()
-    ref = make_case(collector)
+    ref = make_case(collector).reference
     promise(ref, collector, (50_00, today + timedelta(days=5)))
     (entry,) = journal(collector, ref)
     correct_contact(

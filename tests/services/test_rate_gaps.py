@@ -15,7 +15,7 @@ from case_core.statement.account import provisional_statement_for_case, statemen
 from case_core.statement.ecb_csv import RateChange, parse_ecb_csv, semester_rates
 from case_core.statement.ecb_import import apply_ecb_import, plan_ecb_import
 from case_core.statement.rates import MissingRate, RatePeriod, RateTable
-from tests.case_helpers import make_case
+from tests.factories import make_case
 from tests.paths import CASE_CORE, DATA
 
 SAMPLE = DATA / "ecb_mrr_fr.csv"

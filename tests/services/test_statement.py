@@ -25,7 +25,7 @@ from case_core.statement.exports import statement_to_csv, statement_to_json, sta
 from case_core.statement.imputation import Bucket
 from case_core.statement.rates import MissingRate
 from tests.conftest import actor_with_role
-from tests.money_helpers import add_payment, make_case
+from tests.factories import raw_case, raw_payment
 
 AT = date(2025, 9, 15)
 
@@ -33,7 +33,7 @@ AT = date(2025, 9, 15)
 @pytest.fixture
 def l441_case(admin: Actor) -> str:
     """The issue's example: 10 000 € due 31/03/2025, paid 15/09/2025, under L441-10."""
-    reference, _ = make_case(
+    reference, _ = raw_case(
         DebtorKind.PROFESSIONAL,
         claims=[
             {
@@ -44,7 +44,7 @@ def l441_case(admin: Actor) -> str:
             }
         ],
     )
-    add_payment(reference, AT, 10_000_00, reference="VIR 0915")
+    raw_payment(reference, AT, 10_000_00, reference="VIR 0915")
     return reference
 
 
@@ -141,7 +141,7 @@ def test_cli_reports_errors_without_traceback(admin: Actor) -> None:
 
 
 def test_consumer_legal_rate_from_formal_notice_no_indemnity(admin: Actor) -> None:
-    reference, _ = make_case(
+    reference, _ = raw_case(
         DebtorKind.CONSUMER,
         claims=[{"due_date": date(2025, 1, 15), "principal_cents": 3_000_00}],
         formal_notice_date=date(2025, 3, 1),
@@ -175,7 +175,7 @@ def test_recovery_cost_recorded_and_shown_apart(admin: Actor, l441_case: str) ->
 
 
 def test_recovery_cost_validation(admin: Actor) -> None:
-    reference, _ = make_case(
+    reference, _ = raw_case(
         DebtorKind.CONSUMER, claims=[{"due_date": date(2025, 1, 15), "principal_cents": 100_00}]
     )
     with pytest.raises(ValidationError, match="consommateur"):

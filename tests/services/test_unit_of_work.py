@@ -27,8 +27,8 @@ from case_core.kernel.errors import StaleVersion
 from case_core.kernel.permissions import Perm
 from case_core.models import AuditEvent, Case, Channel, ContactOutcome, Payment, Role
 from case_core.payments.service import PaymentInput, record_payment
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role
+from tests.factories import make_case
 from tests.paths import CASE_CORE
 
 # The mechanism itself, and the only places allowed to open a write transaction.

@@ -11,7 +11,7 @@ from case_core.models import CostBearer, DebtorKind, InterestRegime
 from case_core.statement.compute import compute_statement
 from case_core.statement.facts import CaseFacts, ClaimFacts, CostFacts, PaymentFacts
 from case_core.statement.imputation import Bucket, ClaimDues, Due, allocate, order_dues
-from tests.money_helpers import shipped_table
+from tests.factories import shipped_table
 
 TABLE = shipped_table()
 PRO = CaseFacts(DebtorKind.PROFESSIONAL)

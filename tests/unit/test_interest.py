@@ -21,7 +21,7 @@ from case_core.statement.interest import (
     terms_for,
 )
 from case_core.statement.rates import MissingRate, RatePeriod, RateTable
-from tests.money_helpers import shipped_table
+from tests.factories import shipped_table
 
 TABLE = shipped_table()
 PRO = CaseFacts(DebtorKind.PROFESSIONAL)

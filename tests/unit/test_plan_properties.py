@@ -15,7 +15,7 @@ from case_core.plans.proposals import Proposal
 from case_core.plans.schedule import PlanTerms, build_schedule
 from case_core.plans.status import InstalmentStatus, apply_to_instalments, instalment_status
 from case_core.plans.views import plan_view
-from tests.plan_helpers import admin_per_database, make_case
+from tests.factories import NO_INTEREST, admin_per_database, make_case
 
 # An operation is a payment (positive cents) or the reversal of an earlier payment (its index).
 operations = st.lists(
@@ -86,7 +86,7 @@ def test_services_account_for_every_cent(
     sqlite_url: str, count: int, amounts: list[int], reverse: list[bool]
 ) -> None:
     actor = admin_per_database()
-    reference = make_case(principal_cents=300_000)
+    reference = make_case(actor, **NO_INTEREST, principal_cents=300_000).reference
     plan = plans.propose_plan(
         actor,
         reference,

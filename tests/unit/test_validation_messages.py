@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from case_core.cases.intake import ClaimInput, validate_claim
+from case_core.cases.parties import PartyInput, validate_party
 from case_core.imports.invoices import recognise_headers, validate_rows
 from case_core.imports.tabular import read_table
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import parse_amount
 from case_core.kernel.validation import normalize_siren, normalize_siret
+from case_core.models import PartyKind
 
 HEADERS = ["N° facture", "Date facture", "Date d'échéance", "Montant TTC", "Raison sociale"]
 
@@ -51,3 +53,27 @@ def test_empty_amount_is_missing_not_unreadable() -> None:
     assert _message(parse_amount, "€") == "Le montant est obligatoire."
     claim = ClaimInput("F1", "01/01/2026", "01/02/2026", "", None)
     assert _message(validate_claim, claim) == "Le montant est obligatoire."
+
+
+def test_an_invoice_with_several_bad_fields_names_each_of_them_at_once() -> None:
+    claim = ClaimInput(
+        invoice_number="", issue_date="31/02/2026", due_date="01/03/2026", amount="-5"
+    )
+    with pytest.raises(ValidationError) as exc:
+        validate_claim(claim, "claims[0].")
+    assert sorted(exc.value.errors) == [
+        "claims[0].amount",
+        "claims[0].invoice_number",
+        "claims[0].issue_date",
+    ]
+
+
+def test_party_errors_are_gathered_and_good_values_normalised() -> None:
+    bad = PartyInput(kind=PartyKind.COMPANY, company_name="ACME", siren="123", email="x@")
+    with pytest.raises(ValidationError) as exc:
+        validate_party(bad, "debtor.")
+    assert sorted(exc.value.errors) == ["debtor.email", "debtor.siren"]
+    good = validate_party(
+        PartyInput(kind=PartyKind.COMPANY, company_name="ACME", siren="732 829 320")
+    )
+    assert good.siren == "732829320"
