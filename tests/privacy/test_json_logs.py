@@ -95,7 +95,7 @@ def test_a_full_journey_logs_json_without_personal_data(
         today=date(2026, 5, 1),
     )
     # Dated within the semesters whose rates the test database has.
-    generate_letter(admin, view.reference, LetterKind.REMINDER_1, at=date(2026, 5, 1))
+    generate_letter(admin, view.reference, LetterKind.REMINDER_1, today=date(2026, 5, 1))
 
     lines = [line for line in json_logs.getvalue().splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]  # every line is one JSON object
