@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -566,8 +565,11 @@ def case_history(actor: Actor, reference: str) -> list[HistoryLine]:
         case = get_case(session, reference)
         assert case.id is not None
         history = []
-        for e in audit.case_history(session, case.id):
-            changes = json.loads(e.changes or "{}")
+        events = audit.case_history(session, case.id, debtor_id=case.debtor_id)
+        # Personal values come back from beside the chain (« [effacé] » once anonymised).
+        readable = audit.readable_changes(session, events)
+        for e in events:
+            changes = readable.get(e.id or 0, {})
             history.append(
                 HistoryLine(
                     occurred_at=e.occurred_at,

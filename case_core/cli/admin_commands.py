@@ -169,6 +169,11 @@ def audit_verify(anchors: tuple[str, ...]) -> None:
             f" (dont {report.unkeyed} antérieurs à la signature par clé)" if report.unkeyed else ""
         )
         click.echo(f"Journal d'audit intègre : {report.checked} événements vérifiés{before_key}.")
+        if report.values:
+            click.echo(
+                f"Valeurs personnelles gardées à part : {report.values} conformes à leur "
+                f"empreinte ou effacées (dont {report.erased} effacées par anonymisation)."
+            )
         for a in kept:
             click.echo(f"Ancre {a} : présente.")
         return

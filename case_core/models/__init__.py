@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from case_core.models.audit import AuditEvent
+from case_core.models.audit import AuditEvent, AuditValue
 from case_core.models.base import utcnow, widen_cents_columns
 from case_core.models.cases import Case, ReferenceCounter
 from case_core.models.contacts import ContactEvent, Dispute, Promise, PromiseItem
@@ -53,6 +53,7 @@ _widened = widen_cents_columns(SQLModel.metadata)
 __all__ = [
     "AppSetting",
     "AuditEvent",
+    "AuditValue",
     "Case",
     "Channel",
     "Claim",
