@@ -76,11 +76,14 @@ ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 def app_role_grants(role: str) -> list[str]:
     """What the app's role may do: everything its pages need, and on the audit journal only
-    read and append. It owns nothing, so it can neither drop nor disable a trigger."""
+    read and append (and on the values kept beside it no deletion). It owns nothing, so it can neither drop nor disable a trigger."""
     return [
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
         f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {role}",
+        # Personal values beside the chain: erased (an UPDATE) by an anonymisation, never
+        # removed (verify would report the missing value as tampering).
+        f"REVOKE DELETE, TRUNCATE ON audit_values FROM {role}",
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
     ]

@@ -150,7 +150,7 @@ def test_tampering_with_the_chained_part_or_a_kept_value_is_detected(admin: Acto
         value = session.exec(
             select(AuditValue).where(AuditValue.event_id == edit.id, AuditValue.field == "iban")
         ).all()
-        iban_after = [v for v in value if v.value == json.dumps(NEW_IBAN)][0]
+        iban_after = next(v for v in value if v.value == json.dumps(NEW_IBAN))
 
     # Someone changes the IBAN the journal shows: the value no longer matches its digest.
     with get_engine().begin() as conn:
