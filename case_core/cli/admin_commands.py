@@ -76,7 +76,8 @@ ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 def app_role_grants(role: str) -> list[str]:
     """What the app's role may do: everything its pages need, and on the audit journal only
-    read and append (and on the values kept beside it no deletion). It owns nothing, so it can neither drop nor disable a trigger."""
+    read and append (and on the values kept beside it no deletion). It owns nothing, so it
+    can neither drop nor disable a trigger."""
     return [
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",

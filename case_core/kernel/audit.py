@@ -31,13 +31,15 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert, text, update
+from sqlalchemy import ColumnElement, Row, Select, Table, insert, text, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, func, select
 
 from case_core.kernel import config
@@ -136,20 +138,39 @@ class KeyMismatch(CaseError):
     """This process's audit key is not the one that signed the journal."""
 
 
+_CHAINED = (
+    "prev_hash",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "entity_type",
+    "entity_id",
+    "case_id",
+    "changes",
+    "key_id",
+)
+
+
 def _payload(event: AuditEvent) -> bytes:
+    return _payload_of({name: getattr(event, name) for name in _CHAINED})
+
+
+def _payload_of(event: dict[str, Any]) -> bytes:
+    """The chained content of an event (its columns, as a mapping)."""
     payload = {
-        "prev": event.prev_hash,
-        "at": to_jsonable(event.occurred_at),
-        "actor_id": event.actor_id,
-        "actor": event.actor_label,
-        "action": event.action,
-        "entity_type": event.entity_type,
-        "entity_id": event.entity_id,
-        "case_id": event.case_id,
-        "changes": event.changes,
+        "prev": event["prev_hash"],
+        "at": to_jsonable(event["occurred_at"]),
+        "actor_id": event["actor_id"],
+        "actor": event["actor_label"],
+        "action": event["action"],
+        "entity_type": event["entity_type"],
+        "entity_id": event["entity_id"],
+        "case_id": event["case_id"],
+        "changes": event["changes"],
     }
-    if event.key_id is not None:
-        payload["key_id"] = event.key_id
+    if event["key_id"] is not None:
+        payload["key_id"] = event["key_id"]
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return canonical.encode()
 
@@ -230,24 +251,28 @@ def _is_change(value: Any) -> bool:
     return isinstance(value, dict) and "after" in value and set(value) <= {"before", "after"}
 
 
+# Built once: json.dumps with options builds an encoder per call (bulk imports seal many).
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+).encode
+
+
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _CANONICAL(value)
 
 
 def _value_digest(key: SigningKey, salt: bytes, stored: str) -> str:
     message = b"casedesk audit value\x00" + salt + stored.encode()
-    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(key.secret, message, "sha256").hex()[:32]
 
 
-def _marks(value: Any) -> set[str]:
-    """The digests a chained `changes` names."""
-    if isinstance(value, dict):
-        if len(value) == 1 and isinstance(value.get(VALUE_MARK), str):
-            return {value[VALUE_MARK]}
-        return set().union(*(_marks(v) for v in value.values())) if value else set()
-    if isinstance(value, list):
-        return set().union(*(_marks(v) for v in value)) if value else set()
-    return set()
+# How a digest reads in a chained `changes` (json.dumps' default separators, as written).
+_MARK = re.compile(r'\{"' + VALUE_MARK + r'": "([0-9a-f]{32})"\}')
+
+
+def _marks(changes: str) -> set[str]:
+    """The digests a chained `changes` names (read from its text: verify reads them all)."""
+    return set(_MARK.findall(changes))
 
 
 def _last_hash(session: Session, key: SigningKey) -> str:
@@ -302,7 +327,7 @@ def record(
     session.add(event)
     session.flush()
     if sealer.values:
-        session.execute(insert(AuditValue), [{"event_id": event.id, **v} for v in sealer.values])
+        session.execute(insert(_VALUES), [{"event_id": event.id, **v} for v in sealer.values])
     session.info[_CHAIN_TIP] = (session.get_transaction(), event.hash)
     return event
 
@@ -326,39 +351,46 @@ def record_many(session: Session, actor: Actor, pending: list[PendingEvent]) -> 
     session.flush()
     prev = _last_hash(session, key)
     now = utcnow()
+    label = actor_label(actor)
     rows: list[dict[str, Any]] = []
-    values: list[list[dict[str, Any]]] = []
+    values: dict[str, list[dict[str, Any]]] = {}  # event hash -> its personal values
     for item in pending:
         sealer = _Sealer(key)
         changes = sealer.seal(item.entity_type, item.changes or {})
-        values.append(sealer.values)
-        event = AuditEvent(
-            occurred_at=now,
-            actor_id=actor.id,
-            actor_label=actor_label(actor),
-            action=item.action,
-            entity_type=item.entity_type,
-            entity_id=None if item.entity_id is None else str(item.entity_id),
-            case_id=item.case_id,
-            changes=json.dumps(changes, sort_keys=True, ensure_ascii=False, default=str),
-            prev_hash=prev,
-            hash="",  # set below, chained to the previous one
-            key_id=key.key_id,
-        )
-        event.hash = prev = _event_hash(event, key)
-        rows.append({c: getattr(event, c) for c in AuditEvent.model_fields if c != "id"})
+        # A plain mapping, not an AuditEvent: building model objects was most of the cost
+        # of a bulk import's journal.
+        row: dict[str, Any] = {
+            "occurred_at": now,
+            "actor_id": actor.id,
+            "actor_label": label,
+            "action": item.action,
+            "entity_type": item.entity_type,
+            "entity_id": None if item.entity_id is None else str(item.entity_id),
+            "case_id": item.case_id,
+            "changes": json.dumps(changes, sort_keys=True, ensure_ascii=False, default=str),
+            "prev_hash": prev,
+            "key_id": key.key_id,
+        }
+        row["hash"] = prev = hmac.new(key.secret, _payload_of(row), hashlib.sha256).hexdigest()
+        rows.append(row)
+        if sealer.values:
+            values[row["hash"]] = sealer.values
     # Ids follow insertion order, which is the chain's order.
-    if any(values):
-        # The values need their event's id: RETURNING, in the order of the rows.
-        ids = session.scalars(
-            insert(AuditEvent).returning(col(AuditEvent.id), sort_by_parameter_order=True), rows
-        ).all()
-        session.execute(
-            insert(AuditValue),
-            [{"event_id": i, **v} for i, kept in zip(ids, values, strict=True) for v in kept],
-        )
-    else:
-        session.execute(insert(AuditEvent), rows)
+    session.execute(insert(AuditEvent), rows)
+    if values:
+        # The values name their event by id: read back by hash (unique), not by RETURNING,
+        # which SQLite can only keep in order one row at a time.
+        hashes = list(values)
+        kept: list[dict[str, Any]] = []
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            for event_id, digest in session.execute(
+                sa_select(col(AuditEvent.id), col(AuditEvent.hash)).where(
+                    col(AuditEvent.hash).in_(chunk)
+                )
+            ):
+                kept.extend({"event_id": event_id, **v} for v in values[digest])
+        session.execute(insert(_VALUES), kept)
     session.info[_CHAIN_TIP] = (session.get_transaction(), prev)
     return len(rows)
 
@@ -382,7 +414,16 @@ def erase_values(
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _reveal(value: Any, held: dict[str, AuditValue]) -> Any:
+# Core, not ORM objects: verify reads every value of the journal.
+_VALUES: Table = SQLModel.metadata.tables[AuditValue.__tablename__]
+
+
+def _value_rows() -> Select[Any]:
+    columns = ("event_id", "field", "digest", "value", "salt", "erased_at")
+    return sa_select(*(_VALUES.c[name] for name in columns))
+
+
+def _reveal(value: Any, held: dict[str, Row[Any]]) -> Any:
     if isinstance(value, dict):
         if len(value) == 1 and isinstance(value.get(VALUE_MARK), str):
             row = held.get(value[VALUE_MARK])
@@ -395,11 +436,11 @@ def _reveal(value: Any, held: dict[str, AuditValue]) -> Any:
     return value
 
 
-def _held_values(session: Session, event_ids: list[int]) -> dict[int, dict[str, AuditValue]]:
-    held: dict[int, dict[str, AuditValue]] = {}
+def _held_values(session: Session, event_ids: list[int]) -> dict[int, dict[str, Row[Any]]]:
+    held: dict[int, dict[str, Row[Any]]] = {}
     for start in range(0, len(event_ids), 500):
         chunk = event_ids[start : start + 500]
-        for row in session.exec(select(AuditValue).where(col(AuditValue.event_id).in_(chunk))):
+        for row in session.execute(_value_rows().where(_VALUES.c.event_id.in_(chunk))):
             held.setdefault(row.event_id, {})[row.digest] = row
     return held
 
@@ -417,27 +458,28 @@ def readable_changes(session: Session, events: Sequence[AuditEvent]) -> dict[int
     }
 
 
-def _values_problem(event: AuditEvent, rows: list[AuditValue], key: SigningKey) -> str | None:
+def _values_problem(event: AuditEvent, rows: list[Any], key: SigningKey) -> str | None:
     """Why the personal values kept beside `event` no longer match its chained digests."""
-    marks = _marks(json.loads(event.changes)) if f'"{VALUE_MARK}"' in event.changes else set()
-    found = {row.digest for row in rows}
-    for row in rows:
-        if row.digest not in marks:
-            return f"valeur personnelle « {row.field} » sans empreinte dans l'événement"
-        if row.erased_at is not None:
-            if row.value is not None or row.salt is not None:
-                return f"valeur personnelle « {row.field} » marquée effacée mais présente"
+    marks = _marks(event.changes)
+    found = set()
+    # Unpacked as tuples (see _value_rows): verify reads every value of the journal.
+    for _event_id, name, digest, value, salt, erased_at in rows:
+        found.add(digest)
+        if digest not in marks:
+            return f"valeur personnelle « {name} » sans empreinte dans l'événement"
+        if erased_at is not None:
+            if value is not None or salt is not None:
+                return f"valeur personnelle « {name} » marquée effacée mais présente"
             continue
-        if row.value is None or row.salt is None:
-            return f"valeur personnelle « {row.field} » vidée sans effacement"
+        if value is None or salt is None:
+            return f"valeur personnelle « {name} » vidée sans effacement"
         try:
-            salt = bytes.fromhex(row.salt)
+            raw_salt = bytes.fromhex(salt)
         except ValueError:
-            salt = b""
-        if not hmac.compare_digest(_value_digest(key, salt, row.value), row.digest):
+            raw_salt = b""
+        if not hmac.compare_digest(_value_digest(key, raw_salt, value), digest):
             return (
-                f"valeur personnelle « {row.field} » modifiée : elle ne correspond plus à son "
-                "empreinte"
+                f"valeur personnelle « {name} » modifiée : elle ne correspond plus à son empreinte"
             )
     if marks - found:
         return "valeur personnelle supprimée de audit_values"
@@ -510,12 +552,12 @@ def verify_chain(
         ).all()
         if not rows:
             break
-        side: dict[int, list[AuditValue]] = {}
-        for value in session.exec(
-            select(AuditValue).where(
-                col(AuditValue.event_id) > last_id, col(AuditValue.event_id) <= rows[-1].id
+        side: dict[int, list[Any]] = {}  # rows of _value_rows()
+        for value in session.execute(
+            _value_rows().where(
+                _VALUES.c.event_id > last_id, _VALUES.c.event_id <= (rows[-1].id or 0)
             )
-        ):
+        ).all():
             side.setdefault(value.event_id, []).append(value)
         for event in rows:
             if event.prev_hash != expected_prev:
@@ -535,11 +577,12 @@ def verify_chain(
             if not hmac.compare_digest(_event_hash(event, key), event.hash):
                 return broken(event, "contenu modifié : le hash ne correspond plus")
             kept_values = side.get(event.id or 0, [])
-            problem = _values_problem(event, kept_values, key)
-            if problem is not None:
-                return broken(event, problem)
+            if kept_values or f'"{VALUE_MARK}"' in event.changes:
+                problem = _values_problem(event, kept_values, key)
+                if problem is not None:
+                    return broken(event, problem)
             values += len(kept_values)
-            erased += sum(1 for v in kept_values if v.erased_at is not None)
+            erased += sum(1 for v in kept_values if v[5] is not None)  # erased_at
             expected_prev = event.hash
             checked += 1
             last_id = event.id or last_id
