@@ -17,7 +17,7 @@ from case_core.cases.portfolio import case_history
 from case_core.cli import cli
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
-from case_core.kernel.db import get_engine, read_session
+from case_core.kernel.db import get_engine, read_session, session_scope
 from case_core.kernel.errors import PermissionDenied
 from case_core.kernel.permissions import Perm
 from case_core.kernel.unit_of_work import change
@@ -205,3 +205,29 @@ def test_every_text_column_is_classified_personal_or_not() -> None:
     for table_name, names in PERSONAL_FIELDS.items():
         columns = {c.name for c in SQLModel.metadata.tables[table_name].columns}
         assert names <= columns | by_hand, table_name
+
+
+def test_nested_changes_keep_their_personal_values_aside_too(admin: Actor) -> None:
+    """An import tells the claims it updated inside the case's event, by invoice number."""
+    changes = {
+        "claims_updated": {
+            "before": None,
+            "after": {
+                "FA-7": {
+                    "description": {"before": "Travaux chez M. Dupont", "after": "Travaux"},
+                    "principal_cents": {"before": 100_00, "after": 120_00},
+                }
+            },
+        },
+        "source": {"before": None, "after": "import.csv"},
+    }
+    with session_scope() as session:
+        event = audit.record(session, admin, "case.import", "case", 1, changes)
+        event_id = event.id or 0
+    raw = _raw_changes()
+    assert "Dupont" not in raw and "Travaux" not in raw
+    assert '"principal_cents": {"after": 12000, "before": 10000}' in raw
+    with read_session() as session:
+        stored = session.exec(select(AuditEvent).where(AuditEvent.id == event_id)).one()
+        assert audit.readable_changes(session, [stored])[event_id] == changes
+    _verify()
