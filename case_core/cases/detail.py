@@ -3,7 +3,6 @@ its history as a user reads it."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -145,8 +144,11 @@ def case_history(actor: Actor, reference: str) -> list[HistoryLine]:
         case = get_case(session, reference)
         assert case.id is not None
         history = []
-        for e in audit.case_history(session, case.id):
-            changes = json.loads(e.changes or "{}")
+        events = audit.case_history(session, case.id, debtor_id=case.debtor_id)
+        # Personal values come back from beside the chain (« [effacé] » once anonymised).
+        readable = audit.readable_changes(session, events)
+        for e in events:
+            changes = readable.get(e.id or 0, {})
             history.append(
                 HistoryLine(
                     occurred_at=e.occurred_at,

@@ -77,11 +77,15 @@ ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 def app_role_grants(role: str) -> list[str]:
     """What the app's role may do: everything its pages need, and on the audit journal only
-    read and append. It owns nothing, so it can neither drop nor disable a trigger."""
+    read and append (and on the values kept beside it no deletion). It owns nothing, so it
+    can neither drop nor disable a trigger."""
     return [
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
         f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {role}",
+        # Personal values beside the chain: erased (an UPDATE) by an anonymisation, never
+        # removed (verify would report the missing value as tampering).
+        f"REVOKE DELETE, TRUNCATE ON audit_values FROM {role}",
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
     ]
@@ -173,6 +177,11 @@ def audit_verify(anchors: tuple[str, ...]) -> None:
             f" (dont {report.unkeyed} antérieurs à la signature par clé)" if report.unkeyed else ""
         )
         click.echo(f"Journal d'audit intègre : {report.checked} événements vérifiés{before_key}.")
+        if report.values:
+            click.echo(
+                f"Valeurs personnelles gardées à part : {report.values} conformes à leur "
+                f"empreinte ou effacées (dont {report.erased} effacées par anonymisation)."
+            )
         for a in kept:
             click.echo(f"Ancre {a} : présente.")
         return

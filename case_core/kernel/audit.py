@@ -9,6 +9,19 @@ the database and checked by `verify_chain(..., anchor=...)`) catch that.
 
 Events written before the chain was keyed (migration 0005) carry no `key_id` and a plain
 SHA-256; they may only precede the keyed ones.
+
+Personal values (the columns of models.personal.PERSONAL_FIELDS: names, contact and bank
+data, free text) never enter the chained part. In an event's `changes` each one is replaced
+by `{"hmac": DIGEST}`, an HMAC under the audit key of a random salt and the value, truncated
+to 128 bits; the value and its salt go to `audit_values`, which is not chained. An
+anonymisation (`erase_values`) deletes value and salt: the chain still verifies, and the
+digest left in it can no longer be tested against a guess, even with the key. `verify_chain`
+also checks every value still held against its digest: a value changed in the database
+(other than erased) is reported like a broken link. Readers get the values back through
+`readable_changes` (« [effacé] » once erased).
+
+Events written before migration 0012 hold their values in the chained part and keep them:
+rewriting them would break the chain (see README, « Journal d'audit »).
 """
 
 from __future__ import annotations
@@ -17,24 +30,51 @@ import functools
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import ColumnElement, Row, Select, Table, insert, text, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, func, select
 
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import CaseError
-from case_core.models import AuditEvent, utcnow
+from case_core.models import AuditEvent, AuditValue, utcnow
+from case_core.models.personal import ANY_PERSONAL, PERSONAL_FIELDS
 
 GENESIS_HASH = "0" * 64
 # Serialises writers of the chain on PostgreSQL (SQLite already has one writer at a time).
 CHAIN_LOCK_KEY = 74_617_002
 
 Changes = dict[str, dict[str, Any]]
+
+# How an event names the entity of a table, where dropping the plural « s » is not enough.
+ENTITY_TYPES = {
+    "cases": "case",
+    "parties": "party",
+    "recovery_costs": "recovery_cost",
+    "instalment_plans": "instalment_plan",
+    "contact_events": "contact",
+    "app_settings": "setting",
+}
+
+
+def table_entity_type(table: str) -> str:
+    return ENTITY_TYPES.get(table, table.removesuffix("s"))
+
+
+_PERSONAL_BY_ENTITY = {table_entity_type(t): names for t, names in PERSONAL_FIELDS.items()}
+
+# In a chained `changes`, what stands for a personal value kept in audit_values.
+VALUE_MARK = "hmac"
+ERASED = "[effacé]"
+MISSING = "[valeur absente]"
 
 
 def to_jsonable(value: Any) -> Any:
@@ -98,20 +138,39 @@ class KeyMismatch(CaseError):
     """This process's audit key is not the one that signed the journal."""
 
 
+_CHAINED = (
+    "prev_hash",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "entity_type",
+    "entity_id",
+    "case_id",
+    "changes",
+    "key_id",
+)
+
+
 def _payload(event: AuditEvent) -> bytes:
+    return _payload_of({name: getattr(event, name) for name in _CHAINED})
+
+
+def _payload_of(event: dict[str, Any]) -> bytes:
+    """The chained content of an event (its columns, as a mapping)."""
     payload = {
-        "prev": event.prev_hash,
-        "at": to_jsonable(event.occurred_at),
-        "actor_id": event.actor_id,
-        "actor": event.actor_label,
-        "action": event.action,
-        "entity_type": event.entity_type,
-        "entity_id": event.entity_id,
-        "case_id": event.case_id,
-        "changes": event.changes,
+        "prev": event["prev_hash"],
+        "at": to_jsonable(event["occurred_at"]),
+        "actor_id": event["actor_id"],
+        "actor": event["actor_label"],
+        "action": event["action"],
+        "entity_type": event["entity_type"],
+        "entity_id": event["entity_id"],
+        "case_id": event["case_id"],
+        "changes": event["changes"],
     }
-    if event.key_id is not None:
-        payload["key_id"] = event.key_id
+    if event["key_id"] is not None:
+        payload["key_id"] = event["key_id"]
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return canonical.encode()
 
@@ -147,6 +206,75 @@ def _mismatch(journal_key_id: str, key: SigningKey) -> KeyMismatch:
     )
 
 
+@dataclass
+class _Sealer:
+    """Replaces the personal values of one event's changes by their digests and keeps the
+    values aside (for audit_values)."""
+
+    key: SigningKey
+    values: list[dict[str, Any]] = field(default_factory=list)
+
+    def seal(self, entity: str, changes: Changes) -> Changes:
+        personal = _PERSONAL_BY_ENTITY.get(entity, frozenset())
+        sealed: Changes = {}
+        for name, entry in changes.items():
+            if name in personal and _is_change(entry):
+                sealed[name] = {side: self._value(name, v) for side, v in entry.items()}
+            else:
+                # Nested changes (an import's claims updated, keyed by invoice number).
+                sealed[name] = self._walk(name, entry)
+        return sealed
+
+    def _walk(self, top: str, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: {side: self._value(top, x) for side, x in v.items()}
+                if k in ANY_PERSONAL and _is_change(v)
+                else self._walk(top, v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [self._walk(top, v) for v in value]
+        return value
+
+    def _value(self, top: str, value: Any) -> Any:
+        if value is None or value == "":
+            return value
+        salt = os.urandom(16)
+        stored = _canonical(value)
+        digest = _value_digest(self.key, salt, stored)
+        self.values.append({"field": top, "digest": digest, "value": stored, "salt": salt.hex()})
+        return {VALUE_MARK: digest}
+
+
+def _is_change(value: Any) -> bool:
+    return isinstance(value, dict) and "after" in value and set(value) <= {"before", "after"}
+
+
+# Built once: json.dumps with options builds an encoder per call (bulk imports seal many).
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+).encode
+
+
+def _canonical(value: Any) -> str:
+    return _CANONICAL(value)
+
+
+def _value_digest(key: SigningKey, salt: bytes, stored: str) -> str:
+    message = b"casedesk audit value\x00" + salt + stored.encode()
+    return hmac.digest(key.secret, message, "sha256").hex()[:32]
+
+
+# How a digest reads in a chained `changes` (json.dumps' default separators, as written).
+_MARK = re.compile(r'\{"' + VALUE_MARK + r'": "([0-9a-f]{32})"\}')
+
+
+def _marks(changes: str) -> set[str]:
+    """The digests a chained `changes` names (read from its text: verify reads them all)."""
+    return set(_MARK.findall(changes))
+
+
 def _last_hash(session: Session, key: SigningKey) -> str:
     # Once a transaction has appended an event it holds the chain's lock (the SQLite write
     # lock, or the PostgreSQL advisory lock) until it ends, so the tip it wrote is still
@@ -180,6 +308,8 @@ def record(
     """Append one audit event in the caller's transaction."""
     key = signing_key()
     session.flush()  # entity ids assigned by the database are known from here
+    sealer = _Sealer(key)
+    changes = sealer.seal(entity_type, changes or {})
     event = AuditEvent(
         occurred_at=utcnow(),
         actor_id=actor.id,
@@ -188,7 +318,7 @@ def record(
         entity_type=entity_type,
         entity_id=None if entity_id is None else str(entity_id),
         case_id=case_id,
-        changes=json.dumps(changes or {}, sort_keys=True, ensure_ascii=False, default=str),
+        changes=json.dumps(changes, sort_keys=True, ensure_ascii=False, default=str),
         prev_hash=_last_hash(session, key),
         hash="",  # set below, from the other fields
         key_id=key.key_id,
@@ -196,6 +326,8 @@ def record(
     event.hash = _event_hash(event, key)
     session.add(event)
     session.flush()
+    if sealer.values:
+        session.execute(insert(_VALUES), [{"event_id": event.id, **v} for v in sealer.values])
     session.info[_CHAIN_TIP] = (session.get_transaction(), event.hash)
     return event
 
@@ -219,27 +351,139 @@ def record_many(session: Session, actor: Actor, pending: list[PendingEvent]) -> 
     session.flush()
     prev = _last_hash(session, key)
     now = utcnow()
+    label = actor_label(actor)
     rows: list[dict[str, Any]] = []
+    values: dict[str, list[dict[str, Any]]] = {}  # event hash -> its personal values
     for item in pending:
-        event = AuditEvent(
-            occurred_at=now,
-            actor_id=actor.id,
-            actor_label=actor_label(actor),
-            action=item.action,
-            entity_type=item.entity_type,
-            entity_id=None if item.entity_id is None else str(item.entity_id),
-            case_id=item.case_id,
-            changes=json.dumps(item.changes or {}, sort_keys=True, ensure_ascii=False, default=str),
-            prev_hash=prev,
-            hash="",  # set below, chained to the previous one
-            key_id=key.key_id,
-        )
-        event.hash = prev = _event_hash(event, key)
-        rows.append({c: getattr(event, c) for c in AuditEvent.model_fields if c != "id"})
+        sealer = _Sealer(key)
+        changes = sealer.seal(item.entity_type, item.changes or {})
+        # A plain mapping, not an AuditEvent: building model objects was most of the cost
+        # of a bulk import's journal.
+        row: dict[str, Any] = {
+            "occurred_at": now,
+            "actor_id": actor.id,
+            "actor_label": label,
+            "action": item.action,
+            "entity_type": item.entity_type,
+            "entity_id": None if item.entity_id is None else str(item.entity_id),
+            "case_id": item.case_id,
+            "changes": json.dumps(changes, sort_keys=True, ensure_ascii=False, default=str),
+            "prev_hash": prev,
+            "key_id": key.key_id,
+        }
+        row["hash"] = prev = hmac.new(key.secret, _payload_of(row), hashlib.sha256).hexdigest()
+        rows.append(row)
+        if sealer.values:
+            values[row["hash"]] = sealer.values
     # Ids follow insertion order, which is the chain's order.
     session.execute(insert(AuditEvent), rows)
+    if values:
+        # The values name their event by id: read back by hash (unique), not by RETURNING,
+        # which SQLite can only keep in order one row at a time.
+        hashes = list(values)
+        kept: list[dict[str, Any]] = []
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            for event_id, digest in session.execute(
+                sa_select(col(AuditEvent.id), col(AuditEvent.hash)).where(
+                    col(AuditEvent.hash).in_(chunk)
+                )
+            ):
+                kept.extend({"event_id": event_id, **v} for v in values[digest])
+        session.execute(insert(_VALUES), kept)
     session.info[_CHAIN_TIP] = (session.get_transaction(), prev)
     return len(rows)
+
+
+def erase_values(
+    session: Session, events: ColumnElement[bool], keep_fields: frozenset[str] = frozenset()
+) -> int:
+    """Erase the personal values of the events matching `events` (but those of the fields
+    in `keep_fields`), inside the caller's write (an anonymisation): value and salt go, the
+    digest stays in the chain, which still verifies. Returns how many values were erased."""
+    query = update(AuditValue).where(
+        col(AuditValue.event_id).in_(select(col(AuditEvent.id)).where(events)),
+        col(AuditValue.erased_at).is_(None),
+    )
+    if keep_fields:
+        query = query.where(col(AuditValue.field).not_in(sorted(keep_fields)))
+    result = session.execute(
+        query.values(value=None, salt=None, erased_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+# Core, not ORM objects: verify reads every value of the journal.
+_VALUES: Table = SQLModel.metadata.tables[AuditValue.__tablename__]
+
+
+def _value_rows() -> Select[Any]:
+    columns = ("event_id", "field", "digest", "value", "salt", "erased_at")
+    return sa_select(*(_VALUES.c[name] for name in columns))
+
+
+def _reveal(value: Any, held: dict[str, Row[Any]]) -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1 and isinstance(value.get(VALUE_MARK), str):
+            row = held.get(value[VALUE_MARK])
+            if row is None:
+                return MISSING
+            return ERASED if row.value is None else json.loads(row.value)
+        return {k: _reveal(v, held) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_reveal(v, held) for v in value]
+    return value
+
+
+def _held_values(session: Session, event_ids: list[int]) -> dict[int, dict[str, Row[Any]]]:
+    held: dict[int, dict[str, Row[Any]]] = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        for row in session.execute(_value_rows().where(_VALUES.c.event_id.in_(chunk))):
+            held.setdefault(row.event_id, {})[row.digest] = row
+    return held
+
+
+def readable_changes(session: Session, events: Sequence[AuditEvent]) -> dict[int, Changes]:
+    """Each event's changes with its personal values put back from audit_values
+    (« [effacé] » once an anonymisation erased them), by event id. Only for readers
+    allowed to read the audit."""
+    sealed = [e.id for e in events if e.id is not None and f'"{VALUE_MARK}"' in e.changes]
+    held = _held_values(session, sealed)
+    return {
+        e.id: _reveal(json.loads(e.changes or "{}"), held.get(e.id, {}))
+        for e in events
+        if e.id is not None
+    }
+
+
+def _values_problem(event: AuditEvent, rows: list[Any], key: SigningKey) -> str | None:
+    """Why the personal values kept beside `event` no longer match its chained digests."""
+    marks = _marks(event.changes)
+    found = set()
+    # Unpacked as tuples (see _value_rows): verify reads every value of the journal.
+    for _event_id, name, digest, value, salt, erased_at in rows:
+        found.add(digest)
+        if digest not in marks:
+            return f"valeur personnelle « {name} » sans empreinte dans l'événement"
+        if erased_at is not None:
+            if value is not None or salt is not None:
+                return f"valeur personnelle « {name} » marquée effacée mais présente"
+            continue
+        if value is None or salt is None:
+            return f"valeur personnelle « {name} » vidée sans effacement"
+        try:
+            raw_salt = bytes.fromhex(salt)
+        except ValueError:
+            raw_salt = b""
+        if not hmac.compare_digest(_value_digest(key, raw_salt, value), digest):
+            return (
+                f"valeur personnelle « {name} » modifiée : elle ne correspond plus à son empreinte"
+            )
+    if marks - found:
+        return "valeur personnelle supprimée de audit_values"
+    return None
 
 
 @dataclass(frozen=True)
@@ -267,6 +511,8 @@ class ChainReport:
     reason: str | None = None
     unkeyed: int = 0  # events from before the chain was keyed
     head: Anchor | None = None
+    values: int = 0  # personal values kept beside the chain (audit_values)
+    erased: int = 0  # of which erased by an anonymisation
 
     @property
     def ok(self) -> bool:
@@ -290,12 +536,12 @@ def verify_chain(
     key = signing_key()
     expected: dict[int, Anchor] = {a.count: a for a in anchors}
     expected_prev = GENESIS_HASH
-    checked = unkeyed = 0
+    checked = unkeyed = values = erased = 0
     keyed_seen = False
     last_id = 0
 
     def broken(event: AuditEvent, reason: str) -> ChainReport:
-        return ChainReport(checked, event.id, reason, unkeyed)
+        return ChainReport(checked, event.id, reason, unkeyed, values=values, erased=erased)
 
     while True:
         rows = session.exec(
@@ -306,6 +552,13 @@ def verify_chain(
         ).all()
         if not rows:
             break
+        side: dict[int, list[Any]] = {}  # rows of _value_rows()
+        for value in session.execute(
+            _value_rows().where(
+                _VALUES.c.event_id > last_id, _VALUES.c.event_id <= (rows[-1].id or 0)
+            )
+        ).all():
+            side.setdefault(value.event_id, []).append(value)
         for event in rows:
             if event.prev_hash != expected_prev:
                 return broken(event, "lien rompu : le hash précédent ne correspond pas")
@@ -323,6 +576,13 @@ def verify_chain(
                 keyed_seen = True
             if not hmac.compare_digest(_event_hash(event, key), event.hash):
                 return broken(event, "contenu modifié : le hash ne correspond plus")
+            kept_values = side.get(event.id or 0, [])
+            if kept_values or f'"{VALUE_MARK}"' in event.changes:
+                problem = _values_problem(event, kept_values, key)
+                if problem is not None:
+                    return broken(event, problem)
+            values += len(kept_values)
+            erased += sum(1 for v in kept_values if v[5] is not None)  # erased_at
             expected_prev = event.hash
             checked += 1
             last_id = event.id or last_id
@@ -340,15 +600,26 @@ def verify_chain(
             f"le journal n'en compte plus que {checked}",
             unkeyed,
             head,
+            values,
+            erased,
         )
-    return ChainReport(checked, None, None, unkeyed, head)
+    return ChainReport(checked, None, None, unkeyed, head, values, erased)
 
 
-def case_history(session: Session, case_id: int, limit: int = 200) -> list[AuditEvent]:
+def case_history(
+    session: Session, case_id: int, limit: int = 200, debtor_id: int | None = None
+) -> list[AuditEvent]:
+    """The case's events, and those of its debtor's identity (`debtor_id`: a change of
+    address or IBAN belongs to the case's story too)."""
+    about = col(AuditEvent.case_id) == case_id
+    if debtor_id is not None:
+        about = about | (
+            (col(AuditEvent.entity_type) == "party") & (AuditEvent.entity_id == str(debtor_id))
+        )
     return list(
         session.exec(
             select(AuditEvent)
-            .where(AuditEvent.case_id == case_id)
+            .where(about)
             .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
             .limit(limit)
         ).all()

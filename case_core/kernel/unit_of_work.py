@@ -49,7 +49,8 @@ _log = get_logger("write")
 # (Instalments and promise items are parts of their plan or promise, whose event names them.)
 SILENT_TABLES = (
     frozenset(
-        {"audit_events", "document_blobs", "reference_counters", "instalments", "promise_items"}
+        {"audit_events", "audit_values", "document_blobs", "reference_counters"}
+        | {"instalments", "promise_items"}
     )
     | SILENT_MEDIATION_TABLES
 )
@@ -73,19 +74,11 @@ DERIVED_FIELDS: dict[str, frozenset[str]] = {
     # The IBAN's keyed hash follows the IBAN (models.parties); the IBAN's event tells it.
     "parties": frozenset({"iban_digest"}),
 }
-ENTITY_TYPES = {
-    "cases": "case",
-    "parties": "party",
-    "recovery_costs": "recovery_cost",
-    "instalment_plans": "instalment_plan",
-    "contact_events": "contact",
-    "app_settings": "setting",
-}
 
 
 def entity_type(obj: SQLModel) -> str:
     table = str(getattr(type(obj), "__tablename__", type(obj).__name__.lower()))
-    return ENTITY_TYPES.get(table, table.removesuffix("s"))
+    return audit.table_entity_type(table)
 
 
 def _ignored(obj: SQLModel) -> frozenset[str]:

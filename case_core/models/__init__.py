@@ -5,7 +5,7 @@ package, not from its modules, so that moving one between modules breaks no impo
 
 from sqlmodel import SQLModel
 
-from case_core.models.audit import AuditEvent
+from case_core.models.audit import AuditEvent, AuditValue
 from case_core.models.base import (
     STORED_LABELS,
     LabelledEnum,
@@ -78,6 +78,7 @@ __all__ = [
     "AcceptanceChannel",
     "AppSetting",
     "AuditEvent",
+    "AuditValue",
     "Case",
     "Channel",
     "Claim",

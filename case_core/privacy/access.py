@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import false
 from sqlmodel import Session, SQLModel, col, or_, select
 
-from case_core.kernel.audit import to_jsonable
+from case_core.kernel.audit import readable_changes, to_jsonable
 from case_core.kernel.errors import NotFound
 from case_core.models import (
     AuditEvent,
@@ -80,9 +80,15 @@ def collect_party_data(session: Session, party_id: int) -> dict[str, Any]:
         )
         .order_by(col(AuditEvent.id))
     )
+    events = session.exec(audit_query).all()
+    # The personal values an event names are kept beside the chain: put them back.
+    readable = readable_changes(session, events)
     audit_events = [
-        {k: v for k, v in row_dict(e).items() if k not in {"prev_hash", "hash"}}
-        for e in session.exec(audit_query).all()
+        {
+            **{k: v for k, v in row_dict(e).items() if k not in {"prev_hash", "hash"}},
+            "changes": readable.get(e.id or 0, {}),
+        }
+        for e in events
     ]
     return {
         "personne": row_dict(party),

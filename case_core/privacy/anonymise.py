@@ -3,7 +3,10 @@ details, addresses and free text replaced; amounts and dates kept for the statis
 
 The audit event of an anonymisation lists the fields replaced, never their old values:
 writing them into the trail would keep what the person asked to erase. The ORM's own
-events for the rows touched are silenced for that reason.
+events for the rows touched are silenced for that reason. The personal values earlier
+events named (kept beside the chain, kernel.audit) are erased in the same write: the
+person's own events, those of their requests, and those of their cases but for what is
+about someone else (models.personal.NOT_ABOUT_THE_DEBTOR, another party).
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, and_, col, or_, select
 
 from case_core.kernel import audit
 from case_core.kernel.unit_of_work import UnitOfWork
 from case_core.models import (
+    AuditEvent,
     Case,
     Claim,
     ContactEvent,
@@ -26,7 +30,9 @@ from case_core.models import (
     InstalmentPlan,
     Party,
     Payment,
+    PrivacyRequest,
 )
+from case_core.models.personal import NOT_ABOUT_THE_DEBTOR
 
 ANONYMISED = "[anonymisé]"
 PLACEHOLDER = "Document retiré lors de l'anonymisation des données personnelles.".encode()
@@ -79,6 +85,19 @@ def anonymise_party(uow: UnitOfWork, party: Party) -> list[str]:
         cleared.insert(0, "display_name")
     uow.add(party)
     uow.silence(party)
+    requests = uow.session.exec(
+        select(PrivacyRequest.id).where(PrivacyRequest.party_id == party.id)
+    ).all()
+    audit.erase_values(
+        uow.session,
+        or_(
+            and_(col(AuditEvent.entity_type) == "party", AuditEvent.entity_id == str(party.id)),
+            and_(
+                col(AuditEvent.entity_type) == "privacy_request",
+                col(AuditEvent.entity_id).in_([str(i) for i in requests]),
+            ),
+        ),
+    )
     uow.event(
         audit.PendingEvent(
             "privacy.anonymise", "party", party.id, {"champs": {"before": None, "after": cleared}}
@@ -146,6 +165,12 @@ def anonymise_case(
             rows = list(session.exec(select(model).where(col(column) == case.id)).all())
         counts[str(model.__tablename__)] += _blank_free_text(uow, rows, fields)  # type: ignore[attr-defined]
     counts["documents"] += _retire_documents(session, uow, case.id, keep_documents)
+    other_party = (col(AuditEvent.entity_type) == "party") & (
+        AuditEvent.entity_id != str(case.debtor_id)
+    )
+    audit.erase_values(
+        session, (col(AuditEvent.case_id) == case.id) & ~other_party, NOT_ABOUT_THE_DEBTOR
+    )
     summary = {k: v for k, v in counts.items() if v}
     uow.event(
         audit.PendingEvent(

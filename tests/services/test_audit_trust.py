@@ -70,7 +70,14 @@ def test_truncate_of_the_journal_is_refused_on_postgresql(db_url: str) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite has no TRUNCATE; its DELETE is refused (test_cli_foundation)")
     _events(2)
-    for statement in ("TRUNCATE audit_events", "TRUNCATE cases, users, audit_events CASCADE"):
+    # audit_values references the journal: TRUNCATE of the journal alone stops on that key;
+    # with it (or CASCADE) the append-only trigger refuses.
+    with pytest.raises(DBAPIError, match="foreign key"), get_engine().begin() as conn:
+        conn.execute(text("TRUNCATE audit_events"))
+    for statement in (
+        "TRUNCATE audit_events, audit_values",
+        "TRUNCATE cases, users, audit_events CASCADE",
+    ):
         with pytest.raises(DBAPIError, match="append-only"), get_engine().begin() as conn:
             conn.execute(text(statement))
     code, out = run("audit", "verify")
@@ -113,7 +120,11 @@ def test_a_journal_cut_at_its_tail_is_caught_by_an_anchor(db_url: str) -> None:
     # `audit anchor` notes itself after the head it printed (the « Santé » page shows it).
     assert run("audit", "verify", "--anchor", kept) == (
         0,
-        f"Journal d'audit intègre : 5 événements vérifiés.\nAncre {kept} : présente.\n",
+        f"Journal d'audit intègre : 5 événements vérifiés.\n"
+        # The first admin's name and email, kept beside the chain.
+        "Valeurs personnelles gardées à part : 2 conformes à leur empreinte ou effacées "
+        "(dont 0 effacées par anonymisation).\n"
+        f"Ancre {kept} : présente.\n",
     )
     ids = _ids()
     _as_superuser_without_triggers([("DELETE FROM audit_events WHERE id >= :id", {"id": ids[2]})])

@@ -19,6 +19,7 @@ from case_core.journal.contacts import (
     set_written_contact_only,
 )
 from case_core.journal.guardrails import OverrideRequired
+from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
@@ -78,8 +79,9 @@ def test_log_contact_sets_author_instant_next_action_and_audits(
     assert case.version == version + 1 and case.updated_by_id == collector.id
     with read_session() as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "contact.log")).one()
-    changes = json.loads(event.changes)
+        changes = audit.readable_changes(session, [event])[event.id or 0]
     assert changes["note"]["after"] == "Le gérant rappelle demain"
+    assert "Le gérant rappelle demain" not in event.changes
     assert changes["next_action_date"] == {"before": None, "after": "2026-11-25"}
 
 
@@ -233,7 +235,8 @@ def test_fifth_call_attempt_needs_a_reason_which_is_logged(
     assert journal(collector, ref)[0].guardrail_override_reason == view.guardrail_override_reason
     with read_session() as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.entity_id == str(view.id))).one()
-    assert "Le débiteur a demandé un rappel" in event.changes
+        readable = json.dumps(audit.readable_changes(session, [event]), ensure_ascii=False)
+    assert "Le débiteur a demandé un rappel" in readable
 
 
 def test_call_attempts_are_counted_over_thirty_days(

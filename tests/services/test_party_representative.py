@@ -61,7 +61,6 @@ def test_dossier_and_letters_name_the_representatives(admin: Actor) -> None:
     other = make_case(admin, debtor=company_debtor("Autre SARL", siren=None), creditor=creditor)
     letter = generate_letter(admin, other.reference, LetterKind.REMINDER_1, today=AT)
     assert (
-        "agit pour le compte du créancier : Fournitures Durand SAS, 3 quai Saint-Antoine, 69002 Lyon, "
-        "représenté par "
-        "Paul Durand." in docx_text(letter.content)
+        "agit pour le compte du créancier : Fournitures Durand SAS, 3 quai Saint-Antoine, "
+        "69002 Lyon, représenté par Paul Durand." in docx_text(letter.content)
     )
