@@ -36,6 +36,7 @@ from case_core.kernel.db import get_engine, read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.text import safe_cell, without_forbidden
 from case_core.models import (
     Case,
     Claim,
@@ -140,7 +141,8 @@ def _escape_like(text: str) -> str:
 
 
 def _search_needle(text: str) -> str:
-    needle = " ".join((text or "").split()).lower()
+    # A search is only read: a character that cannot be stored cannot be found either.
+    needle = " ".join(without_forbidden(text or "").split()).lower()
     # A phone or SIREN typed with spaces or dots: search_text holds it without them.
     if needle and all(ch.isdigit() or ch in " .+" for ch in needle):
         needle = needle.replace(" ", "").replace(".", "")
@@ -349,12 +351,6 @@ def _plain_amount(cents: int) -> str:
     return f"{sign}{euros},{rest:02d}"
 
 
-def _safe_text(value: str | None) -> str:
-    """A cell a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
@@ -390,11 +386,11 @@ def _write(rows: Iterator[CaseRow], handle: IO[bytes], fmt: str) -> int:
             writer.writerow(
                 [
                     r.reference,
-                    _safe_text(r.debtor_name),
-                    _safe_text(r.creditor_name),
+                    safe_cell(r.debtor_name),
+                    safe_cell(r.creditor_name),
                     r.debtor_kind.label,
                     r.phase.label,
-                    _safe_text(r.assignee_name),
+                    safe_cell(r.assignee_name),
                     _plain_amount(r.principal_cents),
                     _plain_amount(r.paid_cents),
                     _plain_amount(r.balance_cents),
@@ -413,7 +409,7 @@ def _write(rows: Iterator[CaseRow], handle: IO[bytes], fmt: str) -> int:
     sheet.append(EXPORT_HEADERS)
 
     def text_cell(value: str | None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value or "")
+        cell = WriteOnlyCell(sheet, value=without_forbidden(value or ""))
         cell.data_type = "s"  # never a formula, whatever the text starts with
         return cell
 
