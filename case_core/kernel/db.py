@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, create_engine
 
 from case_core.kernel import config
-from case_core.kernel.text_guard import refuse_nul_parameters
+from case_core.kernel.column_guard import refuse_nul_parameters
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()

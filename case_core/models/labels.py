@@ -1,7 +1,7 @@
 """French names of the stored fields, one place for every reader of a column's name.
 
 The « Historique » tab names the fields of each change with them, and the write mechanism's
-text check (kernel.text_guard) names the field it refuses (« Adresse : 312 caractères, 300 au
+column check (kernel.column_guard) names the field it refuses (« Adresse : 312 caractères, 300 au
 plus »). Keyed by column name: a name means the same thing in every table; where two tables'
 columns share a name but not a meaning, `TABLE_FIELD_LABELS` says which.
 """

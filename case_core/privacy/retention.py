@@ -34,7 +34,13 @@ from case_core.privacy.anonymise import anonymise_case, anonymise_party, is_anon
 from case_core.privacy.grounds import ACCOUNTING_RETENTION_YEARS, add_years
 
 RETENTION_KEY = "privacy.closed_case_retention_years"
-declare(RETENTION_KEY, 5, "Conservation des dossiers clos avant anonymisation (années)", minimum=1)
+declare(
+    RETENTION_KEY,
+    5,
+    "Conservation des dossiers clos avant anonymisation (années)",
+    minimum=1,
+    maximum=50,
+)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,16 @@
-"""The write mechanism's check of every text it is about to store.
+"""The write mechanism's check of every value it is about to store against its column.
 
-Before each flush of a change, every string a new row holds, and every string a changed
-row's changed column holds, is checked against its column: at most the column's declared
-length (PostgreSQL refuses more with a traceback; SQLite would store it, and the two
-databases must agree) and none of the forbidden characters of `kernel.text`. A failure
-raises a ValidationError naming the field in French (« Adresse : 312 caractères, 300 au
-plus. »); the change rolls back whole.
+Before each flush of a change, every value a new row holds, and every value a changed row's
+changed column holds, is checked against its column:
+- text: at most the column's declared length (PostgreSQL refuses more with a traceback;
+  SQLite would store it, and the two databases must agree) and none of the forbidden
+  characters of `kernel.text`;
+- whole numbers (cents, counts, rates): an int, not a float nor a Decimal (12.5 cents would
+  be stored as such on SQLite and rounded on PostgreSQL), within 64 bits;
+- dates and instants: between EARLIEST and LATEST (an invoice in 1900 or 2200, a plan
+  ending in 2220 are typos, and date arithmetic on them overflows).
+A failure raises a ValidationError naming the field in French (« Adresse : 312 caractères,
+300 au plus. »); the change rolls back whole.
 
 Services keep their own checks where they say more (a form's field beside its message, all
 errors at once); this is the net under all of them, so that no service, present or future,
@@ -20,11 +25,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, TypeDecorator, inspect
+from sqlalchemy import JSON, Date, DateTime, Integer, String, TypeDecorator, inspect
 from sqlalchemy.orm import Session
 
+from case_core.kernel.dates import EARLIEST, LATEST, format_date
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.text import forbidden_char
 from case_core.models.labels import field_label
@@ -57,6 +64,27 @@ def problem(label: str, value: Any, max_length: int | None) -> str | None:
     return None
 
 
+_INT64 = 2**63 - 1
+
+
+def number_problem(label: str, value: Any) -> str | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        if value is not None and abs(value) > _INT64:
+            return f"{label} : nombre trop grand."
+        return None
+    return f"{label} : un nombre entier est attendu, pas « {value} »."
+
+
+def date_problem(label: str, value: Any) -> str | None:
+    day = value.date() if isinstance(value, datetime) else value
+    if isinstance(day, date) and not EARLIEST <= day <= LATEST:
+        return (
+            f"{label} : le {format_date(day)} est hors des dates admises "
+            f"(du {format_date(EARLIEST)} au {format_date(LATEST)})."
+        )
+    return None
+
+
 def _check(obj: object, only_changed: bool) -> dict[str, str]:
     state = inspect(obj)
     table = str(getattr(type(obj), "__tablename__", ""))
@@ -65,16 +93,21 @@ def _check(obj: object, only_changed: bool) -> dict[str, str]:
         kind = attr.columns[0].type
         # SQLModel's AutoString is a TypeDecorator over String: what is stored is its impl.
         base = kind.impl if isinstance(kind, TypeDecorator) else kind
-        if not isinstance(base, String | JSON):
+        if not isinstance(base, String | JSON | Integer | Date | DateTime):
             continue
         if only_changed and not state.attrs[attr.key].history.has_changes():
             continue
         value = getattr(obj, attr.key)
-        if isinstance(base, JSON) and isinstance(value, str):
-            with suppress(ValueError):  # a JSON column written as a serialised string
-                value = json.loads(value)
-        length = getattr(base, "length", None)
-        message = problem(field_label(attr.key, table), value, length)
+        label = field_label(attr.key, table)
+        if isinstance(base, Integer):
+            message = number_problem(label, value)
+        elif isinstance(base, Date | DateTime):
+            message = date_problem(label, value)
+        else:
+            if isinstance(base, JSON) and isinstance(value, str):
+                with suppress(ValueError):  # a JSON column written as a serialised string
+                    value = json.loads(value)
+            message = problem(label, value, getattr(base, "length", None))
         if message is not None:
             errors[attr.key] = message
     return errors
