@@ -94,7 +94,7 @@ def add_external_mediator(actor: Actor, data: ExternalMediatorInput) -> int:
     with change(actor, Perm.MEDIATION_RECORD, "mediator.create") as uow:
         row = uow.add(
             ExternalMediator(
-                full_name=name[:200],
+                full_name=opt_text(name, 200, "full_name") or name,
                 organisation=opt_text(data.organisation, 200, "organisation"),
                 accreditation=opt_text(data.accreditation, 300, "accreditation"),
                 email=opt_text(data.email, 254, "email"),
