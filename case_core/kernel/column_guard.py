@@ -132,13 +132,17 @@ NUL_MESSAGE = (
 
 
 def _has_nul(parameters: Any) -> bool:
-    if isinstance(parameters, str):
-        return "\x00" in parameters
+    # Runs before every statement (a bulk import sends thousands of rows at once): one flat
+    # loop over each row's values, no recursion per value.
     if isinstance(parameters, Mapping):
-        return any(_has_nul(v) for v in parameters.values())
-    if isinstance(parameters, Iterable) and not isinstance(parameters, bytes | bytearray):
-        return any(_has_nul(v) for v in parameters)
-    return False
+        values: Iterable[Any] = parameters.values()
+    elif isinstance(parameters, list | tuple):
+        if parameters and isinstance(parameters[0], Mapping | list | tuple):
+            return any(_has_nul(row) for row in parameters)  # executemany: one per row
+        values = parameters
+    else:
+        return False
+    return any(type(v) is str and "\x00" in v for v in values)
 
 
 def refuse_nul_parameters(
