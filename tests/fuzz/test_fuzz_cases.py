@@ -156,8 +156,10 @@ def test_fuzz_payments(admin: Actor) -> None:
     ).reference
 
     @fuzz
-    @given(amount=field_amounts, day=field_dates, ref=field_text, note=field_text)
-    def run(amount: Any, day: date, ref: str, note: str) -> None:
+    @given(
+        amount=field_amounts, day=field_dates, ref=field_text, note=field_text, reason=field_text
+    )
+    def run(amount: Any, day: date, ref: str, note: str, reason: str) -> None:
         data = PaymentInput(received_on=day, amount_cents=amount, reference=ref, note=note)
 
         def read(view: Any) -> tuple[Any, ...]:
@@ -166,10 +168,25 @@ def test_fuzz_payments(admin: Actor) -> None:
             row = _row(Payment, view.id)
             return row.amount_cents, row.received_on, row.reference, row.note
 
+        booked: list[Any] = []
+
+        def book() -> Any:
+            booked.append(
+                record_payment(admin, reference, data, confirm_duplicate=True, today=TODAY)
+            )
+            return booked[0]
+
+        if not stored_or_refused(
+            book, read, (amount, day, kept(ref), kept(note)), {"payments", "cases"}
+        ):
+            return
+        from case_core.models import Payment
+        from case_core.payments.service import reverse_payment
+
         stored_or_refused(
-            lambda: record_payment(admin, reference, data, confirm_duplicate=True, today=TODAY),
-            read,
-            (amount, day, kept(ref), kept(note)),
+            lambda: reverse_payment(admin, booked[0].id, reason=reason, today=TODAY),
+            lambda view: _row(Payment, view.id).note,
+            kept(reason),
             {"payments", "cases"},
         )
 
@@ -242,8 +259,9 @@ def test_fuzz_plans(admin: Actor) -> None:
         count=st.one_of(st.integers(1, 24), st.integers(-5, 300), st.sampled_from([10**9])),
         rate=st.one_of(st.integers(0, 2000), st.sampled_from([-1, 2001, 1_000_000, 2**63])),
         reason=field_text,
+        accepted_by=st.one_of(st.none(), field_text),
     )
-    def run(first: date, count: int, rate: int, reason: str) -> None:
+    def run(first: date, count: int, rate: int, reason: str, accepted_by: str | None) -> None:
         proposal = Proposal(basis_date=TODAY, first_due_date=first, count=count, rate_bp=rate)
         from case_core.models import InstalmentPlan
 
@@ -260,6 +278,28 @@ def test_fuzz_plans(admin: Actor) -> None:
                 select(InstalmentPlan).order_by(InstalmentPlan.id.desc())  # type: ignore[union-attr]
             ).first()
         assert plan is not None
+        if accepted_by is not None:
+            from case_core.plans.service import AcceptanceChannel, accept_plan
+
+            stored_or_refused(
+                lambda: accept_plan(
+                    admin,
+                    plan.id,
+                    expected_version=plan.version,
+                    accepted_on=TODAY,
+                    accepted_by=accepted_by,
+                    channel=AcceptanceChannel.PHONE,
+                    note=reason,
+                    supersede=True,
+                    today=TODAY,
+                ),
+                lambda _view: (lambda p: (p.accepted_by, p.acceptance_note))(
+                    _row(InstalmentPlan, plan.id)
+                ),
+                (kept(accepted_by), kept(reason)),
+                {"instalment_plans", "cases"},
+            )
+            return
         stored_or_refused(
             lambda: cancel_plan(admin, plan.id, expected_version=plan.version, reason=reason),
             lambda _view: _row(InstalmentPlan, plan.id).cancel_reason,
