@@ -20,6 +20,7 @@ from case_core.cases.portfolio import CaseFilter, CaseRow, iter_cases
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.text import safe_cell, without_forbidden
 
 EXPORT_HEADERS = [
     "Référence",
@@ -43,12 +44,6 @@ def _plain_amount(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     euros, rest = divmod(abs(cents), 100)
     return f"{sign}{euros},{rest:02d}"
-
-
-def _safe_text(value: str | None) -> str:
-    """A cell a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _csv_date(value: date | None) -> str:
@@ -86,11 +81,11 @@ def _write(rows: Iterator[CaseRow], handle: IO[bytes], fmt: str) -> int:
             writer.writerow(
                 [
                     r.reference,
-                    _safe_text(r.debtor_name),
-                    _safe_text(r.creditor_name),
+                    safe_cell(r.debtor_name),
+                    safe_cell(r.creditor_name),
                     r.debtor_kind.label,
                     r.phase.label,
-                    _safe_text(r.assignee_name),
+                    safe_cell(r.assignee_name),
                     _plain_amount(r.principal_cents),
                     _plain_amount(r.paid_cents),
                     _plain_amount(r.balance_cents),
@@ -109,7 +104,7 @@ def _write(rows: Iterator[CaseRow], handle: IO[bytes], fmt: str) -> int:
     sheet.append(EXPORT_HEADERS)
 
     def text_cell(value: str | None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value or "")
+        cell = WriteOnlyCell(sheet, value=without_forbidden(value or ""))
         cell.data_type = "s"  # never a formula, whatever the text starts with
         return cell
 

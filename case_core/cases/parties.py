@@ -18,6 +18,7 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import normalize_phone
+from case_core.kernel.text import without_forbidden
 from case_core.kernel.unit_of_work import change, current
 from case_core.kernel.validation import (
     FieldErrors,
@@ -274,7 +275,9 @@ def search_parties(
     created on its own has no case yet); a debtor never shows up as a creditor choice.
     """
     require(actor, Perm.CASES_READ)
-    needle = (text or "").strip().lower()
+    # A search is only read: a character that cannot be stored cannot be found either.
+    text = without_forbidden(text or "")
+    needle = text.strip().lower()
     with read_session() as session:
         query = select(Party)
         if needle:

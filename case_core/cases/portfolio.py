@@ -26,6 +26,7 @@ from case_core.kernel.db import get_engine, read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
+from case_core.kernel.text import safe_cell, without_forbidden
 from case_core.models import (
     Case,
     DebtorKind,
@@ -127,7 +128,8 @@ def _escape_like(text: str) -> str:
 
 
 def _search_needle(text: str) -> str:
-    needle = " ".join((text or "").split()).lower()
+    # A search is only read: a character that cannot be stored cannot be found either.
+    needle = " ".join(without_forbidden(text or "").split()).lower()
     # A phone or SIREN typed with spaces or dots: search_text holds it without them.
     if needle and all(ch.isdigit() or ch in " .+" for ch in needle):
         needle = needle.replace(" ", "").replace(".", "")

@@ -18,6 +18,7 @@ from case_core.kernel.errors import NotFound
 from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.phones import format_phone, normalize_phone
+from case_core.kernel.text import without_forbidden
 from case_core.kernel.unit_of_work import change
 from case_core.kernel.validation import FieldErrors, normalize_email, normalize_postcode
 from case_core.models import RecipientKind, ReferralRecipient
@@ -213,7 +214,7 @@ def list_recipients(
         conditions.append(col(ReferralRecipient.kind) == RecipientKind(kind))
     if not include_inactive:
         conditions.append(col(ReferralRecipient.active).is_(True))
-    needle = (search or "").strip().lower()
+    needle = without_forbidden(search or "").strip().lower()
     if needle:
         like = f"%{needle.replace('%', '').replace('_', '')}%"
         conditions.append(

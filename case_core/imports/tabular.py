@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from case_core.kernel import config
 from case_core.kernel.errors import ValidationError
+from case_core.kernel.text import safe_cell
 
 DELIMITERS = ";,\t|"
 # What an import reads at most, whatever the file claims: a small XLSX can unfold into
@@ -27,7 +28,6 @@ MAX_CELL_CHARS = 10_000
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls and other OLE files
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre"}
 
 
@@ -336,13 +336,6 @@ def cell_text(value: object) -> str:
             return str(int(value))
         return str(Decimal(repr(value)))
     return str(value)
-
-
-def safe_cell(value: str) -> str:
-    """A cell written to a CSV/XLSX a spreadsheet will open: formulas neutralised by a quote."""
-    if value and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def write_csv(headers: list[str], rows: list[list[str]]) -> bytes:

@@ -21,7 +21,7 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.dates import parse_date, today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, ValidationError
-from case_core.kernel.money import parse_amount
+from case_core.kernel.money import MAX_AMOUNT_CENTS, format_cents, parse_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.settings import declare, get_setting
 from case_core.kernel.unit_of_work import current
@@ -147,8 +147,14 @@ def validate_items(items: Sequence[PromiseItemInput], today: date) -> list[Promi
         raise ValidationError({"promise": "Une promesse doit comporter au moins un paiement."})
     errors: dict[str, str] = {}
     for n, item in enumerate(items, start=1):
-        if item.amount_cents <= 0:
+        if not isinstance(item.amount_cents, int) or isinstance(item.amount_cents, bool):
+            errors[f"promise_{n}_amount"] = f"Paiement {n} : montant en centimes entiers attendu."
+        elif item.amount_cents <= 0:
             errors[f"promise_{n}_amount"] = f"Paiement {n} : le montant doit être positif."
+        elif item.amount_cents > MAX_AMOUNT_CENTS:
+            errors[f"promise_{n}_amount"] = (
+                f"Paiement {n} : {format_cents(MAX_AMOUNT_CENTS)} au plus."
+            )
         if item.due_date < today:
             errors[f"promise_{n}_date"] = f"Paiement {n} : la date promise est déjà passée."
     if errors:
@@ -166,6 +172,15 @@ def create_promise(
 ) -> Promise:
     """Record a promise made during `event`, in the caller's change."""
     ordered = validate_items(items, today or today_paris())
+    total = sum(item.amount_cents for item in ordered)
+    if total > max(case.balance_cents, 0):
+        # More than the whole debt is a typo (a promise of 10 000 000 000 000 € on 1 000 €).
+        raise ValidationError(
+            {
+                "promise": f"La promesse ({format_cents(total)}) dépasse le solde du dossier "
+                f"({format_cents(case.balance_cents)})."
+            }
+        )
     assert actor.id is not None
     promise = Promise(
         case_id=case.id,  # type: ignore[arg-type]

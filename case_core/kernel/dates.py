@@ -9,6 +9,15 @@ from case_core.kernel.errors import ValidationError
 
 PARIS = ZoneInfo("Europe/Paris")
 
+# The dates any stored date may take (kernel.column_guard checks every date column against
+# them): an invoice in 1900 or 2200, a plan ending in 2220 are typos, and date arithmetic
+# on them overflows.
+EARLIEST = date(1950, 1, 1)
+LATEST = date(2150, 12, 31)
+# A two-digit year is read in this century up to this many years ahead; beyond, « 01/01/69 »
+# may mean 1969 or 2069 and the user is asked to write it whole.
+TWO_DIGIT_YEAR_AHEAD = 10
+
 
 def format_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
@@ -32,9 +41,14 @@ def parse_date(text: str | date, field: str = "date") -> date:
     raw = (text or "").strip()
     for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%d-%m-%Y"):
         try:
-            return datetime.strptime(raw, fmt).date()
+            day = datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
+        if fmt == "%d/%m/%y":
+            day = _this_century(day, raw, field)
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError({field: out_of_range(raw)})
+        return day
     raise ValidationError({field: f"Date illisible : « {raw} » (attendu JJ/MM/AAAA)."})
 
 
@@ -71,3 +85,25 @@ def paris_day(instant: datetime) -> date:
 def paris_noon(day: date) -> datetime:
     """An instant on `day` in Paris, for a fact known by its date alone (a letter sent)."""
     return datetime.combine(day, time(12, 0), tzinfo=PARIS).astimezone(UTC)
+
+
+def out_of_range(shown: str) -> str:
+    return (
+        f"Date hors des dates admises : « {shown} » "
+        f"(du {format_date(EARLIEST)} au {format_date(LATEST)})."
+    )
+
+
+def _this_century(day: date, raw: str, field: str) -> date:
+    # Python reads 69-99 as 1969-1999 and 00-68 as 2000-2068: neither is what a French user
+    # of 2026 means by « 69 ». Read it as 20yy unless that is far ahead, then ask.
+    day = day.replace(year=2000 + day.year % 100)
+    if day.year > today_paris().year + TWO_DIGIT_YEAR_AHEAD:
+        yy = day.year % 100
+        raise ValidationError(
+            {
+                field: f"Année ambiguë : « {raw} » : écrivez l'année en entier "
+                f"(19{yy:02d} ou 20{yy:02d})."
+            }
+        )
+    return day

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, create_engine
 
 from case_core.kernel import config
+from case_core.kernel.column_guard import refuse_nul_parameters
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -58,6 +59,7 @@ def get_engine(url: str | None = None) -> Engine:
                 _configure_sqlite(engine)
             else:
                 engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            event.listen(engine, "before_cursor_execute", refuse_nul_parameters)
             _engines[url] = engine
         return engine
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from case_core.kernel.actor import Actor
+from case_core.kernel.column_guard import problem
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
@@ -24,14 +25,30 @@ DEFAULTS: dict[str, tuple[Any, str]] = {}
 _VALIDATORS: dict[str, list[Callable[[Any], None]]] = {}
 
 
-def declare(key: str, default: Any, label: str, *, minimum: int | None = None) -> None:
+# Every whole-number setting counts days, attempts or years: beyond ten years' worth of days
+# a value is a typo, and date arithmetic with it overflows (1 000 000 days of grace took the
+# plan board, Ma journée and the case page down for everyone).
+INT_SETTING_MAX = 3650
+# A text setting is a name, an address, a sentence of a letter.
+TEXT_SETTING_MAX = 1000
+
+
+def declare(
+    key: str, default: Any, label: str, *, minimum: int | None = None, maximum: int | None = None
+) -> None:
     """Register a setting and its default (called at import time by the owning module).
 
-    A whole-number setting is never negative; `minimum` raises that floor (e.g. 1)."""
+    A whole-number setting is never negative; `minimum` raises that floor (e.g. 1), and it is
+    at most `maximum` (INT_SETTING_MAX unless said). A text setting is at most
+    TEXT_SETTING_MAX characters, without the characters no text may hold."""
     DEFAULTS[key] = (default, label)
     if isinstance(default, int) and not isinstance(default, bool):
         floor = 0 if minimum is None else minimum
+        ceiling = INT_SETTING_MAX if maximum is None else maximum
         add_validator(key, lambda value: _at_least(key, label, value, floor))
+        add_validator(key, lambda value: _at_most(key, label, value, ceiling))
+    elif isinstance(default, str):
+        add_validator(key, lambda value: _text(key, label, value))
 
 
 def add_validator(key: str, check: Callable[[Any], None]) -> None:
@@ -43,8 +60,21 @@ def _at_least(key: str, label: str, value: Any, floor: int) -> None:
         raise ValidationError({key: f"« {label} » : {floor} au minimum."})
 
 
+def _at_most(key: str, label: str, value: Any, ceiling: int) -> None:
+    if value > ceiling:
+        raise ValidationError({key: f"« {label} » : {ceiling:,} au plus.".replace(",", "\u202f")})
+
+
+def _text(key: str, label: str, value: str) -> None:
+    if (message := problem(f"« {label} »", value, TEXT_SETTING_MAX)) is not None:
+        raise ValidationError({key: message})
+
+
 def validate(key: str, value: Any) -> None:
     default = _default(key)
+    # bool is an int to Python, not to a user: True is not a number of days.
+    if isinstance(value, bool) and not isinstance(default, bool):
+        raise ValidationError({key: f"Valeur invalide pour « {DEFAULTS[key][1]} »."})
     if default is not None and not isinstance(value, type(default)):
         raise ValidationError({key: f"Valeur invalide pour « {DEFAULTS[key][1]} »."})
     for check in _VALIDATORS.get(key, []):

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event, inspect
 from sqlmodel import Session, SQLModel, select
 
-from case_core.kernel import audit
+from case_core.kernel import audit, column_guard
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_instant
 from case_core.kernel.db import session_scope
@@ -312,12 +312,14 @@ def change(actor: Actor, perm: Perm | None, action: str) -> Iterator[UnitOfWork]
             uow = UnitOfWork(session, actor, action)
             session.info[_CURRENT] = uow
             listener = uow._before_flush
+            event.listen(session, "before_flush", column_guard.check_session)
             event.listen(session, "before_flush", listener)
             try:
                 yield uow
                 uow._finish()
             finally:
                 event.remove(session, "before_flush", listener)
+                event.remove(session, "before_flush", column_guard.check_session)
                 session.info.pop(_CURRENT, None)
     except CaseError as exc:
         # A refusal the user sees in French; only its kind is logged (the message may

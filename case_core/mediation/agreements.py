@@ -19,6 +19,7 @@ from case_core.kernel.validation import FieldErrors
 from case_core.mediation.queries import mediation_view
 from case_core.mediation.service import Saved, change_mediation
 from case_core.mediation.views import ProposalView
+from case_core.mediation.writes import opt_text
 from case_core.models import (
     AcceptanceChannel,
     Case,
@@ -113,7 +114,7 @@ def record_agreement(
                     session_id=session_id,
                     proposal_id=proposal_id,
                     amount_cents=proposal.amount_cents,
-                    terms=(terms or "").strip()[:5000],
+                    terms=opt_text(terms, 5000, "terms") or "",
                     waived_interest=proposal.waive_interest,
                     waived_indemnity=proposal.waive_indemnity,
                     plan_id=plan_id,
@@ -194,9 +195,11 @@ def sign_agreement(
             raise ValidationError(
                 {"debtor_signed_on": "La signature ne peut pas précéder l'accord de médiation."}
             )
-        agreement.creditor_signatory = signatures.creditor_signatory.strip()[:200]
+        agreement.creditor_signatory = opt_text(
+            signatures.creditor_signatory, 200, "creditor_signatory"
+        )
         agreement.creditor_signed_on = signatures.creditor_signed_on
-        agreement.debtor_signatory = signatures.debtor_signatory.strip()[:200]
+        agreement.debtor_signatory = opt_text(signatures.debtor_signatory, 200, "debtor_signatory")
         agreement.debtor_signed_on = signatures.debtor_signed_on
         agreement.signature_mode = SignatureMode(signatures.mode)
         agreement.lawyers_countersigned = signatures.lawyers_countersigned

@@ -94,12 +94,12 @@ def add_external_mediator(actor: Actor, data: ExternalMediatorInput) -> int:
     with change(actor, Perm.MEDIATION_RECORD, "mediator.create") as uow:
         row = uow.add(
             ExternalMediator(
-                full_name=name[:200],
-                organisation=opt_text(data.organisation, 200),
-                accreditation=opt_text(data.accreditation, 300),
-                email=opt_text(data.email, 254),
-                phone=opt_text(data.phone, 40),
-                address=opt_text(data.address, 500),
+                full_name=opt_text(name, 200, "full_name") or name,
+                organisation=opt_text(data.organisation, 200, "organisation"),
+                accreditation=opt_text(data.accreditation, 300, "accreditation"),
+                email=opt_text(data.email, 254, "email"),
+                phone=opt_text(data.phone, 40, "phone"),
+                address=opt_text(data.address, 500, "address"),
             )
         )
         uow.session.flush()
@@ -160,9 +160,9 @@ def open_mediation(
                 kind=MediationKind(data.kind),
                 mediator_user_id=data.mediator_user_id,
                 external_mediator_id=data.external_mediator_id,
-                subject=opt_text(data.subject, 1000),
-                court_name=opt_text(data.court_name, 200),
-                court_reference=opt_text(data.court_reference, 100),
+                subject=opt_text(data.subject, 1000, "subject"),
+                court_name=opt_text(data.court_name, 200, "court_name"),
+                court_reference=opt_text(data.court_reference, 100, "court_reference"),
                 agreed_on=data.agreed_on,
                 creditor_consent_on=data.creditor_consent_on,
                 debtor_consent_on=data.debtor_consent_on,

@@ -74,7 +74,7 @@ def plan_session(
                 planned_at=plan.planned_at,
                 duration_minutes=plan.duration_minutes,
                 mode=SessionMode(plan.mode),
-                place=opt_text(plan.place, 300),
+                place=opt_text(plan.place, 300, "place"),
                 created_by_id=actor.id,
                 updated_by_id=actor.id,
             )
@@ -181,11 +181,15 @@ def write_up_session(
                 {"planned_at": "Cette séance n'a pas encore eu lieu : compte rendu impossible."}
             )
         meeting.outcome = MediationOutcome(report.outcome)
-        meeting.creditor_position = opt_text(report.creditor_position, MAX_TEXT)
-        meeting.debtor_position = opt_text(report.debtor_position, MAX_TEXT)
-        meeting.nonpayment_reasons = opt_text(report.nonpayment_reasons, MAX_TEXT)
-        meeting.confidential_notes = opt_text(report.notes, MAX_TEXT)
-        meeting.next_step = opt_text(report.next_step, 1000)
+        meeting.creditor_position = opt_text(
+            report.creditor_position, MAX_TEXT, "creditor_position"
+        )
+        meeting.debtor_position = opt_text(report.debtor_position, MAX_TEXT, "debtor_position")
+        meeting.nonpayment_reasons = opt_text(
+            report.nonpayment_reasons, MAX_TEXT, "nonpayment_reasons"
+        )
+        meeting.confidential_notes = opt_text(report.notes, MAX_TEXT, "confidential_notes")
+        meeting.next_step = opt_text(report.next_step, 1000, "next_step")
         meeting.written_up_at = now
         w.session.exec(
             delete(MediationParticipant).where(col(MediationParticipant.session_id) == session_id)
@@ -203,7 +207,7 @@ def write_up_session(
                 )
             )
         for seq, p in enumerate(report.proposals, start=1):
-            terms = proposal_terms(p) | {"note": opt_text(p.note, 1000)}
+            terms = proposal_terms(p) | {"note": opt_text(p.note, 1000, "note")}
             w.add(MediationProposal(session_id=session_id, seq=seq, **terms))
         # Parts of the session: their event says only that they changed.
         w.uow.note(meeting, "participants", None, REDACTED if report.participants else None)

@@ -15,6 +15,7 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import NotFound, PermissionDenied, ValidationError
 from case_core.kernel.permissions import Perm
 from case_core.models import Mediation, MediationSession, Role
+from case_core.models.labels import field_label
 
 MAX_TEXT = 10_000
 
@@ -92,6 +93,11 @@ def saved(w: CaseChange, row_id: int | None) -> Saved:
     return Saved(row_id, w.case.version + 1)
 
 
-def opt_text(text: str | None, limit: int) -> str | None:
+def opt_text(text: str | None, limit: int, field: str) -> str | None:
+    """A text as typed (surrounding spaces dropped), refused when longer than `limit`:
+    nothing is cut without a word."""
     value = (text or "").strip()
-    return value[:limit] or None
+    if len(value) > limit:
+        label = field_label(field)
+        raise ValidationError({field: f"{label} : {len(value)} caractères, {limit} au plus."})
+    return value or None

@@ -30,6 +30,9 @@ from case_core.models import Frequency
 MAX_INSTALMENTS = 240
 COURT_GRACE_MONTHS = 24  # Code civil 1343-5: a court may defer or spread a debt over 2 years
 MAX_PROPOSALS = 3
+# An agreed plan's interest stays far below the usury rates (taux d'usure, L314-6 Code de la
+# consommation, about 20 % a year for small consumer loans): more is a typo (10 000 %).
+MAX_RATE_BP = 2_000
 
 PERIODS_PER_YEAR = {
     Frequency.WEEKLY: 52,
@@ -197,6 +200,8 @@ def _validate(terms: PlanTerms) -> None:
         errors["day_of_month"] = "Le jour du mois doit être compris entre 1 et 31."
     if terms.rate_bp < 0:
         errors["rate_bp"] = "Le taux ne peut pas être négatif."
+    elif terms.rate_bp > MAX_RATE_BP:
+        errors["rate_bp"] = "Le taux d'un échéancier ne peut pas dépasser 20,00 % par an."
     if errors:
         raise ValidationError(errors)
 

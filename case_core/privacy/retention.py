@@ -96,24 +96,33 @@ KEYS = {
     DataClass.DOCUMENTS: DOCUMENTS_KEY,
     DataClass.ACCOUNTS: ACCOUNTS_KEY,
 }
-declare(RETENTION_KEY, 5, "Conservation des dossiers clos avant anonymisation (années)", minimum=1)
+declare(
+    RETENTION_KEY,
+    5,
+    "Conservation des dossiers clos avant anonymisation (années)",
+    minimum=1,
+    maximum=50,
+)
 declare(
     JOURNAL_KEY,
     2,
     "Conservation des notes du journal des dossiers clos (années après la clôture)",
     minimum=1,
+    maximum=50,
 )
 declare(
     DOCUMENTS_KEY,
     5,
     "Conservation des documents des dossiers clos, factures exceptées (années après la clôture)",
     minimum=1,
+    maximum=50,
 )
 declare(
     ACCOUNTS_KEY,
     1,
     "Conservation des comptes utilisateurs désactivés (années après la dernière connexion)",
     minimum=1,
+    maximum=50,
 )
 
 

@@ -14,8 +14,9 @@ from typing import Any, Literal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from case_core.cases.export import _plain_amount, _safe_text
+from case_core.cases.export import _plain_amount
 from case_core.journal.promises import PromiseStatus
+from case_core.kernel.text import safe_cell, without_forbidden
 from case_core.models import Phase
 from case_core.reports.activity import Activity
 from case_core.reports.ageing import Ageing
@@ -53,7 +54,7 @@ def _csv_cell(value: Any, kind: Kind) -> str:
         return month_label(value)
     if kind == "int":
         return str(int(value))
-    return _safe_text(str(value))
+    return safe_cell(str(value))
 
 
 def to_csv(table: Table) -> bytes:
@@ -85,6 +86,8 @@ def to_xlsx(table: Table) -> bytes:
         for value, (_name, kind) in zip(row, table.columns, strict=True):
             if kind == "cents" and value is not None:
                 value = Decimal(int(value)).scaleb(-2)
+            if isinstance(value, str):
+                value = without_forbidden(value)
             cell = WriteOnlyCell(sheet, value=value)
             if kind == "text":
                 cell.data_type = "s"  # never a formula, whatever the text starts with

@@ -11,6 +11,7 @@ from typing import Any
 
 from case_core.kernel.dates import format_date
 from case_core.kernel.money import format_cents, format_rate_bp
+from case_core.kernel.text import safe_cell, without_forbidden
 from case_core.statement.interest import (
     DAY_COUNT_CONVENTION,
 )
@@ -219,8 +220,19 @@ def statement_to_csv(statement: Statement) -> bytes:
     that Excel opens it right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(statement_rows(statement))
+    # Every cell through safe_cell: a debtor's name, an invoice number, a payment reference
+    # or a cost label typed as « =HYPERLINK(…) » must not run when the file is opened.
+    writer.writerows([safe_cell(cell) for cell in row] for row in statement_rows(statement))
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """A row whose text cells are text: never a formula, whatever they start with, and
+    without the characters an XLSX cannot hold (openpyxl refuses them)."""
+    sheet.append([without_forbidden(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def statement_to_xlsx(statement: Statement) -> bytes:
@@ -239,18 +251,18 @@ def statement_to_xlsx(statement: Statement) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "Décompte"
-    ws.append(["Décompte", statement.reference or "", "arrêté au", statement.at])
+    _append(ws, ["Décompte", statement.reference or "", "arrêté au", statement.at])
     ws.cell(row=1, column=4).number_format = day
-    ws.append(["Débiteur", statement.debtor_name or ""])
-    ws.append(["Créancier", statement.creditor_name or ""])
-    ws.append([])
+    _append(ws, ["Débiteur", statement.debtor_name or ""])
+    _append(ws, ["Créancier", statement.creditor_name or ""])
+    _append(ws, [])
     header = ["Facture", "Poste", "Du", "Au", "Jours", "Base", "Taux", "Montant", "Détail"]
-    ws.append(header)
+    _append(ws, header)
     for cell in ws[ws.max_row]:
         cell.font = bold
 
     def put(values: list[Any]) -> None:
-        ws.append(values)
+        _append(ws, values)
         row = ws[ws.max_row]
         for idx in (2, 3):
             row[idx].number_format = day
@@ -331,7 +343,7 @@ def statement_to_xlsx(statement: Statement) -> bytes:
         )
         ws[ws.max_row][1].font = bold
     t = statement.totals
-    ws.append([])
+    _append(ws, [])
     for label, cents in [
         ("Total principal", t.principal_cents),
         ("Total intérêts", t.interest_cents),
@@ -342,19 +354,20 @@ def statement_to_xlsx(statement: Statement) -> bytes:
     ]:
         put([None, label, None, None, None, None, None, eur(cents), None])
         ws[ws.max_row][1].font = bold
-    ws.append([])
-    ws.append([DAY_COUNT_CONVENTION])
+    _append(ws, [])
+    _append(ws, [DAY_COUNT_CONVENTION])
     for letter, width in zip("ABCDEFGHI", (16, 26, 12, 12, 7, 14, 9, 14, 60), strict=True):
         ws.column_dimensions[letter].width = width
 
     pay = wb.create_sheet("Paiements")
-    pay.append(["Date", "Montant", "Référence", "Imputé à", "Facture / frais", "Montant imputé"])
+    _append(pay, ["Date", "Montant", "Référence", "Imputé à", "Facture / frais", "Montant imputé"])
     for cell in pay[1]:
         cell.font = bold
     for p in statement.payments:
         imputations: list[ImputationView | None] = list(p.imputations) or [None]
         for i in imputations:
-            pay.append(
+            _append(
+                pay,
                 [
                     p.received_on,
                     eur(p.amount_cents),
@@ -362,23 +375,24 @@ def statement_to_xlsx(statement: Statement) -> bytes:
                     i.bucket.label if i else "",
                     (i.invoice_number or i.cost_label or "") if i else "",
                     eur(i.amount_cents) if i else None,
-                ]
+                ],
             )
             row = pay[pay.max_row]
             row[0].number_format = day
             row[1].number_format = euros
             row[5].number_format = euros
     costs = wb.create_sheet("Frais")
-    costs.append(["Date", "Libellé", "À la charge de", "Montant", "Payé"])
+    _append(costs, ["Date", "Libellé", "À la charge de", "Montant", "Payé"])
     for cost in statement.costs:
-        costs.append(
+        _append(
+            costs,
             [
                 cost.incurred_on,
                 cost.label,
                 cost.borne_by.label,
                 eur(cost.amount_cents),
                 eur(cost.paid_cents),
-            ]
+            ],
         )
         row = costs[costs.max_row]
         row[0].number_format = day
