@@ -26,7 +26,7 @@ from case_core.kernel.db import get_engine, read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.paging import page_count
 from case_core.kernel.permissions import Perm, require
-from case_core.kernel.text import safe_cell, without_forbidden
+from case_core.kernel.text import without_forbidden
 from case_core.models import (
     Case,
     DebtorKind,

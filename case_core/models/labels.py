@@ -187,12 +187,19 @@ FIELD_LABELS.update(
         "sha256": "Empreinte du fichier",
         "value": "Valeur",
         "vat_number": "N° de TVA",
+        "iban_digest": "Empreinte de l'IBAN",
+        "representative_name": "Représentant légal",
+        "representative_role": "Qualité du représentant",
+        "legal_hold_reason": "Motif de la conservation légale",
     }
 )
 
 # Where a column's name does not say enough in its table.
 TABLE_FIELD_LABELS: dict[tuple[str, str], str] = {
     ("import_mappings", "name"): "Nom du modèle d'import",
+    ("audit_values", "field"): "Champ de l'événement",
+    ("audit_values", "digest"): "Empreinte de la valeur",
+    ("audit_values", "salt"): "Sel de l'empreinte",
     ("template_versions", "name"): "Modèle",
     ("template_versions", "note"): "Note de version",
 }
