@@ -340,6 +340,8 @@ EXPORT_HEADERS = [
     "Prochaine action",
     "Prescription",
 ]
+# Column widths of the XLSX export, in characters, in EXPORT_HEADERS order.
+EXPORT_WIDTHS = [14, 36, 30, 16, 16, 24, 14, 14, 18, 14, 10, 14, 14]
 
 
 def _plain_amount(cents: int) -> str:
@@ -410,42 +412,60 @@ def _write(rows: Iterator[CaseRow], handle: IO[bytes], fmt: str) -> int:
         return count
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Dossiers")
+    # Layout before the first row: a write-only sheet streams its rows as they come.
+    for letter, width in zip("ABCDEFGHIJKLM", EXPORT_WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
     sheet.append(EXPORT_HEADERS)
 
-    def text_cell(value: str | None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value or "")
+    # One styled cell per column, given each row's value in turn: a write-only sheet
+    # writes a row as soon as it is appended, and styling 600 000 fresh cells (one style
+    # lookup each) was most of the export's time.
+    def styled(number_format: str | None = None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet)
+        if number_format:
+            cell.number_format = number_format
+        return cell
+
+    texts = [styled() for _ in range(4)]
+    amounts = [styled('#,##0.00 "€"') for _ in range(3)]
+    days = [styled("DD/MM/YYYY") for _ in range(3)]
+
+    def string(cell: WriteOnlyCell, value: str | None) -> WriteOnlyCell:
+        cell.value = value or ""
         cell.data_type = "s"  # never a formula, whatever the text starts with
         return cell
 
-    def money(cents: int) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=Decimal(cents).scaleb(-2))
-        cell.number_format = '#,##0.00 "€"'
+    def money(cell: WriteOnlyCell, cents: int) -> WriteOnlyCell:
+        cell.value = Decimal(cents).scaleb(-2)
         return cell
 
-    def day(value: date | None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
+    def day(cell: WriteOnlyCell, value: date | None) -> WriteOnlyCell | None:
+        if value is None:
+            return None
+        cell.value = value
         return cell
 
     for r in rows:
         sheet.append(
             [
-                text_cell(r.reference),
-                text_cell(r.debtor_name),
-                text_cell(r.creditor_name),
+                string(texts[0], r.reference),
+                string(texts[1], r.debtor_name),
+                string(texts[2], r.creditor_name),
                 r.debtor_kind.label,
                 r.phase.label,
-                text_cell(r.assignee_name),
-                money(r.principal_cents),
-                money(r.paid_cents),
-                money(r.balance_cents),
-                day(r.oldest_due_date),
+                string(texts[3], r.assignee_name),
+                money(amounts[0], r.principal_cents),
+                money(amounts[1], r.paid_cents),
+                money(amounts[2], r.balance_cents),
+                day(days[0], r.oldest_due_date),
                 r.days_overdue,
-                day(r.next_action_date),
-                day(r.limitation_date),
+                day(days[1], r.next_action_date),
+                day(days[2], r.limitation_date),
             ]
         )
         count += 1
+    sheet.auto_filter.ref = f"A1:M{count + 1}"
     book.save(handle)
     return count
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -30,9 +31,18 @@ def parse_date(text: str | date, field: str = "date") -> date:
     if isinstance(text, date):
         return text
     raw = (text or "").strip()
+    parsed = _parse_text(raw)
+    if parsed is None:
+        raise ValidationError({field: f"Date illisible : « {raw} » (attendu JJ/MM/AAAA)."})
+    return parsed
+
+
+# An import reads the same few hundred dates over and over; strptime is slow.
+@functools.lru_cache(maxsize=8192)
+def _parse_text(raw: str) -> date | None:
     for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%d-%m-%Y"):
         try:
             return datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise ValidationError({field: f"Date illisible : « {raw} » (attendu JJ/MM/AAAA)."})
+    return None
