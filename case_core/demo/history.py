@@ -207,10 +207,13 @@ class _History:
     # -- the stories ----------------------------------------------------------------------
 
     def plain_contacts(self, case: DemoCase) -> None:
-        for _ in range(self.rng.randint(1, 4)):
-            channel = self.rng.choice(list(OUTCOMES))
+        # About ten contacts an open case over its last year: a million journal entries
+        # for 100 000 cases, as a team working them for a while would have.
+        channels = list(OUTCOMES)
+        for _ in range(self.rng.randint(4, 16)):
+            channel = self.rng.choice(channels)
             outcome = self.rng.choice(OUTCOMES[channel])
-            self.contact(case, channel, outcome, self.today - timedelta(self.rng.randint(1, 60)))
+            self.contact(case, channel, outcome, self.today - timedelta(self.rng.randint(1, 365)))
 
     def promise(self, case: DemoCase, kept: bool | None) -> None:
         """kept True / False: due three weeks ago, paid or not; None: due next week."""
@@ -464,14 +467,15 @@ def insert_history(
     for n, case in enumerate(c for c in cases if c.phase != Phase.CLOSED):
         story = n % STRIDE
         clean = not case.has_payments and case.balance_cents >= 400
-        if rng.random() < 0.6:
-            history.plain_contacts(case)
+        history.plain_contacts(case)
         if clean and story in (1, 2, 3):
             history.promise(case, {1: True, 2: False, 3: None}[story])
         elif story in (4, 5):
             history.dispute(case, resolved=story == 5)
-        elif clean and story in (6, 7, 8, 9):
-            history.plan(case, PLAN_STORIES[story - 6])
+        elif story in (6, 7, 8, 9, 13, 14) and case.balance_cents >= 400:
+            # A third of the open cases have a plan (30 000 for 100 000 cases); a plan
+            # covers the balance left after any earlier payment.
+            history.plan(case, PLAN_STORIES[(story - 6) % 4 if story < 10 else story - 12])
         elif clean and story == 10:
             history.reversal(case)
         elif story in (11, 12):

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, insert, inspect
+from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -28,6 +28,7 @@ from case_core.cases.totals import SearchableParty, build_search_text, refresh_c
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.audit import PendingEvent
+from case_core.kernel.bulk import insert_returning_ids, table_of
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, ValidationError
@@ -416,20 +417,13 @@ def _with_defaults(model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> lis
     return [{**defaults, **row} for row in rows]
 
 
-def _table(model: type[SQLModel]) -> Table:
-    return cast(Table, inspect(model).local_table)
-
-
 def _insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """One multi-row INSERT of `rows`, completed in place with the model's defaults and
     the id the RETURNING gives each, in order."""
     if not rows:
         return
     full = _with_defaults(model, rows)
-    ident = inspect(model).primary_key[0]
-    # The table, not the ORM entity: the ORM's bulk path costs more than the INSERT.
-    stmt = insert(_table(model)).returning(ident, sort_by_parameter_order=True)
-    ids = session.execute(stmt, full).scalars().all()
+    ids = insert_returning_ids(session, model, full)
     for row, complete, new_id in zip(rows, full, ids, strict=True):
         row.update(complete, id=new_id)
 
@@ -553,7 +547,7 @@ def _insert_claims(
                 "principal_cents": record.principal_cents,
             }
         )
-    session.execute(insert(_table(Claim)), _with_defaults(Claim, rows))
+    session.execute(insert(table_of(Claim)), _with_defaults(Claim, rows))
 
 
 def _finish_cases(

@@ -28,6 +28,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
+from case_core.kernel.bulk import table_of
 from case_core.kernel.errors import CaseError
 from case_core.models import AuditEvent, utcnow
 
@@ -246,7 +247,7 @@ def record_many(session: Session, actor: Actor, pending: list[PendingEvent]) -> 
         event.hash = prev = _event_hash(event, key)
         rows.append(vars(event))
     # Ids follow insertion order, which is the chain's order.
-    session.execute(insert(AuditEvent), rows)
+    session.execute(insert(table_of(AuditEvent)), rows)
     session.info[_CHAIN_TIP] = (session.get_transaction(), prev)
     return len(rows)
 
