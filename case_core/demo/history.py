@@ -15,7 +15,7 @@ from typing import Any
 
 from docx import Document as DocxDocument
 from sqlalchemy import insert, update
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from case_core.models import (
     Case,
@@ -360,8 +360,8 @@ class _History:
         from case_core.demo.builder import _insert_returning_ids
 
         session = self.session
-        contact_ids = (
-            _insert_returning_ids(session, ContactEvent, self.contacts) if self.contacts else []
+        contact_ids = _insert_some_returning(
+            session, ContactEvent, self.contacts, {index for _, index, _ in self.links}
         )
         promises: list[tuple[dict[str, Any], list[tuple[date, int]]]] = []
         disputes, documents = [], []
@@ -407,8 +407,8 @@ class _History:
                     for (index, _), doc_id in zip(documents, doc_ids, strict=True)
                 ],
             )
-        payment_ids = (
-            _insert_returning_ids(session, Payment, self.payments) if self.payments else []
+        payment_ids = _insert_some_returning(
+            session, Payment, self.payments, {index for index, _ in self.reversal_of}
         )
         if self.reversal_of:
             session.execute(
@@ -449,6 +449,24 @@ class _History:
         totals.documents += len(documents)
         totals.plans += len(self.plans)
         totals.payments += len(self.payments) + len(self.reversal_of)
+
+
+def _insert_some_returning(
+    session: Session, model: type[SQLModel], rows: list[dict[str, Any]], wanted: set[int]
+) -> dict[int, int]:
+    """Insert `rows`; the ids of the rows at the positions `wanted` (the ones other rows
+    point to). Only those go through RETURNING, which SQLite answers one row at a time;
+    the others (most of a million journal entries) are one plain multi-row INSERT."""
+    from case_core.demo.builder import _insert_returning_ids
+
+    if not rows:
+        return {}
+    positions = sorted(wanted)
+    ids = _insert_returning_ids(session, model, [rows[i] for i in positions]) if positions else []
+    rest = [row for i, row in enumerate(rows) if i not in wanted]
+    if rest:
+        session.execute(insert(model), rest)
+    return dict(zip(positions, ids, strict=True))
 
 
 PLAN_STORIES = [PlanState.PROPOSED, PlanState.ACTIVE, PlanState.COMPLETED, PlanState.BROKEN]
