@@ -15,12 +15,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -410,63 +408,44 @@ def _write(rows: Iterator[CaseRow], handle: IO[bytes], fmt: str) -> int:
         text.flush()
         text.detach()  # leave the caller's handle open
         return count
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Dossiers")
-    # Layout before the first row: a write-only sheet streams its rows as they come.
-    for letter, width in zip("ABCDEFGHIJKLM", EXPORT_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append(EXPORT_HEADERS)
-
-    # One styled cell per column, given each row's value in turn: a write-only sheet
-    # writes a row as soon as it is appended, and styling 600 000 fresh cells (one style
-    # lookup each) was most of the export's time.
-    def styled(number_format: str | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet)
-        if number_format:
-            cell.number_format = number_format
-        return cell
-
-    texts = [styled() for _ in range(4)]
-    amounts = [styled('#,##0.00 "€"') for _ in range(3)]
-    days = [styled("DD/MM/YYYY") for _ in range(3)]
-
-    def string(cell: WriteOnlyCell, value: str | None) -> WriteOnlyCell:
-        cell.value = value or ""
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
-
-    def money(cell: WriteOnlyCell, cents: int) -> WriteOnlyCell:
-        cell.value = Decimal(cents).scaleb(-2)
-        return cell
-
-    def day(cell: WriteOnlyCell, value: date | None) -> WriteOnlyCell | None:
-        if value is None:
-            return None
-        cell.value = value
-        return cell
-
+    # XlsxWriter, row by row to a temporary file (constant memory): openpyxl's write-only
+    # sheet spent about 60 µs a cell, over 15 s of CPU for 45 000 cases.
+    book = xlsxwriter.Workbook(handle, {"constant_memory": True})
+    sheet = book.add_worksheet("Dossiers")
+    money = book.add_format({"num_format": '#,##0.00 "€"'})
+    day = book.add_format({"num_format": "DD/MM/YYYY"})
+    bold = book.add_format({"bold": True})
+    for column, width in enumerate(EXPORT_WIDTHS):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
+    sheet.write_row(0, 0, EXPORT_HEADERS, bold)
+    # write_string: a text is never run as a formula, whatever it starts with.
+    text, number, amount, when = (
+        sheet.write_string,
+        sheet.write_number,
+        sheet.write_number,
+        sheet.write_datetime,
+    )
     for r in rows:
-        sheet.append(
-            [
-                string(texts[0], r.reference),
-                string(texts[1], r.debtor_name),
-                string(texts[2], r.creditor_name),
-                r.debtor_kind.label,
-                r.phase.label,
-                string(texts[3], r.assignee_name),
-                money(amounts[0], r.principal_cents),
-                money(amounts[1], r.paid_cents),
-                money(amounts[2], r.balance_cents),
-                day(days[0], r.oldest_due_date),
-                r.days_overdue,
-                day(days[1], r.next_action_date),
-                day(days[2], r.limitation_date),
-            ]
-        )
         count += 1
-    sheet.auto_filter.ref = f"A1:M{count + 1}"
-    book.save(handle)
+        text(count, 0, r.reference)
+        text(count, 1, r.debtor_name or "")
+        text(count, 2, r.creditor_name or "")
+        text(count, 3, r.debtor_kind.label)
+        text(count, 4, r.phase.label)
+        text(count, 5, r.assignee_name or "")
+        amount(count, 6, r.principal_cents / 100, money)
+        amount(count, 7, r.paid_cents / 100, money)
+        amount(count, 8, r.balance_cents / 100, money)
+        if r.oldest_due_date:
+            when(count, 9, r.oldest_due_date, day)
+        number(count, 10, r.days_overdue)
+        if r.next_action_date:
+            when(count, 11, r.next_action_date, day)
+        if r.limitation_date:
+            when(count, 12, r.limitation_date, day)
+    sheet.autofilter(0, 0, count, len(EXPORT_HEADERS) - 1)
+    book.close()
     return count
 
 
