@@ -608,6 +608,7 @@ def main() -> None:
         help="URL d'administration PostgreSQL (par défaut CASEDESK_TEST_POSTGRES_URL)",
     )
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL seulement")
     parser.add_argument("--fresh", action="store_true", help="reconstruire les bases")
     parser.add_argument("--json", type=Path, help="écrire aussi les mesures brutes en JSON")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
@@ -623,7 +624,8 @@ def main() -> None:
         print(json.dumps(measure_backend(args)))
         return
 
-    backends = ["sqlite"] + ([] if args.no_postgres or not args.postgres else ["postgresql"])
+    backends = [] if args.no_sqlite else ["sqlite"]
+    backends += [] if args.no_postgres or not args.postgres else ["postgresql"]
     results: dict[str, dict[str, Any]] = {}
     for backend in backends:
         child = [
