@@ -14,7 +14,7 @@ CASEDESK_REQUIRE_POSTGRES ?= 1
 CASEDESK_REQUIRE_BROWSER ?= 1
 export CASEDESK_TEST_POSTGRES_URL CASEDESK_REQUIRE_POSTGRES CASEDESK_REQUIRE_BROWSER
 
-.PHONY: run test lint bench-portfolio chromium clean
+.PHONY: run test lint bench bench-portfolio chromium clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# The benchmark of issue 15 (docs/benchmarks.md): builds or reuses the demo databases under
+# bench/out/ and prints one table for SQLite and PostgreSQL. `make bench CASES=2000` is quick.
+CASES ?= 100000
+RUNS ?= 5
+IMPORT_ROWS ?= 100000
+bench: $(INSTALLED)
+	$(BIN)/python bench/run_bench.py --cases $(CASES) --runs $(RUNS) --import-rows $(IMPORT_ROWS) \
+	  --json bench/out/mesures.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

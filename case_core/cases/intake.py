@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -196,20 +197,45 @@ def open_case(
     require(actor, Perm.CASES_CREATE)
     reference = next_references(session, today_paris().year)[0]
     case = Case(
-        reference=reference,
-        creditor_id=creditor_id,
-        debtor_id=debtor_id,
-        debtor_kind=DebtorKind(debtor_kind),
-        creditor_professional=creditor_professional,
-        phase=Phase.AMIABLE,
-        assignee_id=assignee_id,
-        created_by_id=actor.id,
-        updated_by_id=actor.id,
+        **new_case(
+            actor,
+            reference,
+            creditor_id=creditor_id,
+            debtor_id=debtor_id,
+            debtor_kind=debtor_kind,
+            creditor_professional=creditor_professional,
+            assignee_id=assignee_id,
+        )
     )
     session.add(case)
     session.flush()
     current(session).name(case, "case.create")
     return case
+
+
+def new_case(
+    actor: Actor,
+    reference: str,
+    *,
+    creditor_id: int,
+    debtor_id: int,
+    debtor_kind: DebtorKind,
+    creditor_professional: bool = True,
+    assignee_id: int | None = None,
+) -> dict[str, Any]:
+    """The columns of a new, empty amiable case (a bulk import inserts many at once, with
+    references reserved together)."""
+    return {
+        "reference": reference,
+        "creditor_id": creditor_id,
+        "debtor_id": debtor_id,
+        "debtor_kind": DebtorKind(debtor_kind),
+        "creditor_professional": creditor_professional,
+        "phase": Phase.AMIABLE,
+        "assignee_id": assignee_id,
+        "created_by_id": actor.id,
+        "updated_by_id": actor.id,
+    }
 
 
 def insert_claim(session: Session, actor: Actor, case: Case, claim: ValidClaim) -> Claim:

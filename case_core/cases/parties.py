@@ -32,6 +32,7 @@ from case_core.kernel.validation import (
     normalize_vat,
 )
 from case_core.models import Case, Party, PartyKind, Phase
+from case_core.models.sealed import iban_digest
 
 NAME_MAX = 150
 COMPANY_NAME_MAX = 300
@@ -334,35 +335,47 @@ def get_party(session: Session, party_id: int, field_name: str = "party") -> Par
 def create_party(session: Session, actor: Actor, data: PartyInput) -> Party:
     """Insert a party in the caller's transaction (validated again here) and audit it."""
     require(actor, Perm.CASES_CREATE)
-    valid = validate_party(data)
-    party = Party(
-        kind=valid.kind,
-        display_name=valid.display_name,
-        first_name=valid.first_name,
-        last_name=valid.last_name,
-        company_name=valid.company_name,
-        siren=valid.siren,
-        siret=valid.siret,
-        vat_number=valid.vat_number,
-        address_line1=valid.address_line1,
-        address_line2=valid.address_line2,
-        postcode=valid.postcode,
-        city=valid.city,
-        country=valid.country,
-        email=valid.email,
-        email_alt=valid.email_alt,
-        phone=valid.phone,
-        phone_alt=valid.phone_alt,
-        iban=valid.iban,
-        bic=valid.bic,
-        written_contact_only=valid.written_contact_only,
-        representative_name=valid.representative_name,
-        representative_role=valid.representative_role,
-    )
+    party = new_party(data)
     session.add(party)
     session.flush()
     current(session).name(party, "party.create")
     return party
+
+
+def new_party(data: PartyInput) -> Party:
+    """The party row for `data`, validated again here, not yet added to any session."""
+    return Party(**party_values(validate_party(data)))
+
+
+def party_values(valid: PartyInput) -> dict[str, Any]:
+    """The columns of a new party for `valid`, an output of validate_party (a bulk import
+    inserts these values as they are, many parties in one INSERT)."""
+    return {
+        "kind": valid.kind,
+        "display_name": valid.display_name,
+        "first_name": valid.first_name,
+        "last_name": valid.last_name,
+        "company_name": valid.company_name,
+        "siren": valid.siren,
+        "siret": valid.siret,
+        "vat_number": valid.vat_number,
+        "address_line1": valid.address_line1,
+        "address_line2": valid.address_line2,
+        "postcode": valid.postcode,
+        "city": valid.city,
+        "country": valid.country,
+        "email": valid.email,
+        "email_alt": valid.email_alt,
+        "phone": valid.phone,
+        "phone_alt": valid.phone_alt,
+        "iban": valid.iban,
+        "bic": valid.bic,
+        "written_contact_only": valid.written_contact_only,
+        "representative_name": valid.representative_name,
+        "representative_role": valid.representative_role,
+        # Kept in step by a flush listener for ORM writes; a bulk INSERT sets it here.
+        "iban_digest": iban_digest(valid.iban),
+    }
 
 
 def add_party(actor: Actor, data: PartyInput) -> PartySummary:

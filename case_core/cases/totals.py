@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -20,8 +21,31 @@ from case_core.statement.limitation import ClaimMark, PaymentMark, case_limitati
 from case_core.statement.suspensions import case_suspensions
 
 
+class SearchableParty(Protocol):
+    """What the search text reads of a party (a Party, or the columns of one being
+    bulk-inserted)."""
+
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def siren(self) -> str | None: ...
+    @property
+    def siret(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def email_alt(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def phone_alt(self) -> str | None: ...
+
+
 def build_search_text(
-    reference: str, debtor: Party, invoice_numbers: Iterable[str], creditor: Party | None = None
+    reference: str,
+    debtor: SearchableParty,
+    invoice_numbers: Iterable[str],
+    creditor: SearchableParty | None = None,
 ) -> str:
     parts = [
         reference,

@@ -30,6 +30,7 @@ from case_core.cases.intake import DESCRIPTION_MAX, INVOICE_NUMBER_MAX
 from case_core.cases.parties import COMPANY_NAME_MAX, NAME_MAX, PartyInput
 from case_core.imports.tabular import check_size, decode_text, read_csv_text
 from case_core.imports.writer import (
+    DebtorChecks,
     ImportReport,
     InvoiceRecord,
     Progress,
@@ -320,6 +321,7 @@ def to_records(
     records: list[InvoiceRecord] = []
     errors: list[RowError] = []
     owner: dict[str, str] = {}
+    debtors = DebtorChecks()
     for item in analysis.items:
         row = item.rows[0]
         if len(item.piece_ref) > INVOICE_NUMBER_MAX:
@@ -338,6 +340,11 @@ def to_records(
             )
             continue
         owner[item.piece_ref] = item.account
+        try:
+            debtor = debtors.check(_debtor(item.customer_name or item.account, debtor_kind))
+        except ValidationError as exc:
+            errors.extend(RowError(row, "CompAuxLib", message) for message in exc.errors.values())
+            continue
         label = item.label or f"Pièce {item.piece_ref}"
         if item.open_cents != item.original_cents:
             label += f" (solde ouvert ; montant d'origine {format_cents(item.original_cents)})"
@@ -349,7 +356,7 @@ def to_records(
                 due_date=item.piece_date + timedelta(days=term_days),
                 principal_cents=item.open_cents,
                 description=label[:DESCRIPTION_MAX],
-                debtor=_debtor(item.customer_name or item.account, debtor_kind),
+                debtor=debtor,
                 debtor_kind=debtor_kind,
             )
         )

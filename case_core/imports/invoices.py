@@ -18,9 +18,10 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from case_core.cases.intake import ClaimInput, validate_claim
-from case_core.cases.parties import PartyInput, validate_party
+from case_core.cases.parties import PartyInput
 from case_core.imports.tabular import Table, TableRow, unique_headers, write_csv
 from case_core.imports.writer import (
+    DebtorChecks,
     ImportReport,
     InvoiceRecord,
     Progress,
@@ -379,8 +380,11 @@ def validate_row(
     headers: Sequence[str],
     mapping: Mapping[str, str],
     default_kind: DebtorKind | None = None,
+    debtors: DebtorChecks | None = None,
 ) -> tuple[InvoiceRecord | None, list[RowError]]:
-    """One row as a valid record, or every error it holds (row, column, reason)."""
+    """One row as a valid record, or every error it holds (row, column, reason).
+    `debtors` remembers the debtors already checked (a file names each debtor on each of
+    its invoices: checking its email, phone and SIREN once is enough)."""
     index = {key: headers.index(header) for key, header in mapping.items() if header in headers}
     values = {key: _cell(row, index, key) for key in FIELD_BY_KEY}
     errors: dict[str, str] = {}
@@ -431,7 +435,7 @@ def validate_row(
     debtor = None
     party = _party_input(values, kind)
     try:
-        debtor = validate_party(party)
+        debtor = (debtors if debtors is not None else DebtorChecks()).check(party)
     except ValidationError as exc:
         for key, message in exc.errors.items():
             errors.setdefault(_ERROR_FIELD.get(key, key), message)
@@ -465,8 +469,9 @@ def validate_rows(
     records: list[InvoiceRecord] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
+    debtors = DebtorChecks()
     for row in table.rows:
-        record, row_errors = validate_row(row, table.headers, clean, default_kind)
+        record, row_errors = validate_row(row, table.headers, clean, default_kind, debtors)
         if record is not None and record.invoice_number in seen:
             row_errors = [
                 RowError(

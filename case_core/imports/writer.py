@@ -17,22 +17,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
-from case_core.cases.intake import default_regime, open_case
-from case_core.cases.parties import PartyInput, create_party
-from case_core.cases.totals import refresh_case_totals
+from case_core.cases.intake import default_regime, new_case
+from case_core.cases.parties import PartyInput, party_values, validate_party
+from case_core.cases.references import next_references
+from case_core.cases.totals import SearchableParty, build_search_text, refresh_case_totals
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.audit import PendingEvent
+from case_core.kernel import column_guard
+from case_core.kernel.bulk import insert_returning_ids, table_of
+from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, NotFound, ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import UnitOfWork, change
-from case_core.models import Case, Claim, DebtorKind, Party, Phase
+from case_core.models import Case, Claim, DebtorKind, Party, Phase, utcnow
 from case_core.statement.creditor import presumed_professional
+from case_core.statement.limitation import ClaimMark, case_limitation_date
 
 BATCH_SIZE = 500
 Progress = Callable[[int, int], None]
@@ -47,7 +52,8 @@ class RowError:
 
 @dataclass(frozen=True)
 class InvoiceRecord:
-    """One valid invoice and what the file says about its debtor (already normalised)."""
+    """One valid invoice and what the file says about its debtor, already through
+    validate_party (the writer inserts a new debtor as it is, without checking it again)."""
 
     row: int
     invoice_number: str
@@ -57,6 +63,25 @@ class InvoiceRecord:
     description: str | None
     debtor: PartyInput
     debtor_kind: DebtorKind
+
+
+class DebtorChecks:
+    """validate_party, once per distinct debtor as typed (its outcome, valid or not)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[PartyInput, PartyInput | ValidationError] = {}
+
+    def check(self, party: PartyInput) -> PartyInput:
+        outcome = self._seen.get(party)
+        if outcome is None:
+            try:
+                outcome = validate_party(party)
+            except ValidationError as exc:
+                outcome = exc
+            self._seen[party] = outcome
+        if isinstance(outcome, ValidationError):
+            raise ValidationError(dict(outcome.errors))
+        return outcome
 
 
 @dataclass
@@ -136,12 +161,17 @@ class _DebtorIndex:
 
     def add(self, party: Party) -> None:
         assert party.id is not None
+        self.add_values(party.id, party.siren, party.email, party.display_name, party.postcode)
+
+    def add_values(
+        self, ident: int, siren: str | None, email: str | None, name: str, postcode: str | None
+    ) -> None:
         # The creditor is indexed too: a row naming it is refused, never given a twin party.
-        if party.siren:
-            self.by_siren.setdefault(party.siren, party.id)
-        if party.email:
-            self.by_email.setdefault(party.email, party.id)
-        self.by_name.setdefault(name_key(party.display_name, party.postcode), party.id)
+        if siren:
+            self.by_siren.setdefault(siren, ident)
+        if email:
+            self.by_email.setdefault(email, ident)
+        self.by_name.setdefault(name_key(name, postcode), ident)
 
     def find(self, debtor: PartyInput) -> int | None:
         if debtor.siren:
@@ -228,7 +258,7 @@ def _write_batch(
     report: ImportReport,
     source: str,
 ) -> None:
-    session, actor = uow.session, uow.actor
+    session = uow.session
     counts = {"created": 0, "updated": 0, "unchanged": 0, "cases": 0, "debtors": 0}
     references: list[str] = []
     existing = {
@@ -242,7 +272,6 @@ def _write_batch(
     }
     # Per touched case: what the audit event of this batch says about it.
     events: dict[int, dict[str, Any]] = {}
-    touched: dict[int, Case] = {}
 
     for record in records:
         claim = existing.get(record.invoice_number)
@@ -272,63 +301,39 @@ def _write_batch(
         index.load(session, [r.debtor for r in new])
         known = {index.find(r.debtor) for r in new} - {None}
         open_cases = _open_cases(session, creditor.id, sorted(known))  # type: ignore[arg-type]
-        for record in new:
-            debtor_id = index.find(record.debtor)
-            if debtor_id == creditor.id:
-                refused.append(
-                    RowError(
-                        record.row,
-                        "Débiteur",
-                        f"Le débiteur « {record.debtor.display_name} » est le créancier "
-                        "lui-même : une entreprise ne peut pas être sa propre débitrice.",
-                    )
-                )
-                continue
-            if debtor_id is None:
-                party = create_party(session, actor, record.debtor)
-                index.add(party)
-                assert party.id is not None
-                debtor_id = party.id
-                counts["debtors"] += 1
+        rows, parties = _match_debtors(new, index, creditor, refused)
+        _insert_rows(uow.session, Party, parties)
+        for party in parties:
+            uow.created(Party, party, "party.create")
+            index.add_values(
+                party["id"],
+                party["siren"],
+                party["email"],
+                party["display_name"],
+                party["postcode"],
+            )
+        counts["debtors"] += len(parties)
+        on_existing: list[tuple[_NewClaimCase, InvoiceRecord]] = []
+        for_new_case: dict[int, list[InvoiceRecord]] = {}
+        for record, slot in rows:
+            debtor_id = slot if slot >= 0 else parties[-slot - 1]["id"]
             case = open_cases.get(debtor_id)
             if case is None:
-                case = open_case(
-                    session,
-                    actor,
-                    creditor_id=creditor.id,
-                    debtor_id=debtor_id,
-                    debtor_kind=record.debtor_kind,
-                    creditor_professional=creditor.professional,
-                )
+                for_new_case.setdefault(debtor_id, []).append(record)
+            else:
                 assert case.id is not None
-                open_cases[debtor_id] = case
-                touched[case.id] = case
-                counts["cases"] += 1
-                references.append(case.reference)
-            assert case.id is not None
-            row = Claim(
-                case_id=case.id,
-                creditor_id=creditor.id,
-                invoice_number=record.invoice_number,
-                issue_date=record.issue_date,
-                due_date=record.due_date,
-                principal_cents=record.principal_cents,
-                description=record.description,
-                interest_regime=default_regime(DebtorKind(case.debtor_kind)),
-            )
-            session.add(row)
-            uow.silence(row)
-            counts["created"] += 1
-            events.setdefault(case.id, {}).setdefault("claims_created", []).append(
-                {
-                    "invoice_number": record.invoice_number,
-                    "issue_date": record.issue_date.isoformat(),
-                    "due_date": record.due_date.isoformat(),
-                    "principal_cents": record.principal_cents,
-                }
-            )
-        session.flush()
-        _finish_cases(uow, events, touched, source)
+                on_existing.append((_NewClaimCase(case.id, DebtorKind(case.debtor_kind)), record))
+        created = _insert_cases(uow, creditor, for_new_case, parties)
+        claims = on_existing + [
+            (_NewClaimCase(row["id"], row["debtor_kind"]), record)
+            for row in created
+            for record in for_new_case[row["debtor_id"]]
+        ]
+        _insert_claims(session, creditor.id, claims, events)
+        references.extend(row["reference"] for row in created)
+        counts["cases"] += len(created)
+        counts["created"] += len(claims)
+        _finish_cases(uow, events, {row["id"] for row in created}, source)
     except BaseException:
         index.by_siren, index.by_email, index.by_name = saved
         raise
@@ -360,19 +365,210 @@ def _open_cases(session: Session, creditor_id: int, debtor_ids: list[int]) -> di
     return found
 
 
+def _match_debtors(
+    new: Sequence[InvoiceRecord],
+    index: _DebtorIndex,
+    creditor: CreditorInfo,
+    refused: list[RowError],
+) -> tuple[list[tuple[InvoiceRecord, int]], list[dict[str, Any]]]:
+    """Each new invoice with its debtor: a known party's id, or -(n + 1) for the n-th party
+    to create (one per debtor, however many of its invoices the batch holds); the columns
+    of the parties to create, validated. A row naming the creditor is refused."""
+    to_create = _DebtorIndex(creditor.id)
+    parties: list[dict[str, Any]] = []
+    rows: list[tuple[InvoiceRecord, int]] = []
+    for record in new:
+        debtor_id = index.find(record.debtor)
+        if debtor_id == creditor.id:
+            refused.append(
+                RowError(
+                    record.row,
+                    "Débiteur",
+                    f"Le débiteur « {record.debtor.display_name} » est le créancier "
+                    "lui-même : une entreprise ne peut pas être sa propre débitrice.",
+                )
+            )
+            continue
+        if debtor_id is None:
+            slot = to_create.find(record.debtor)
+            if slot is None:
+                slot = len(parties)
+                values = party_values(record.debtor)
+                to_create.add_values(
+                    slot,
+                    values["siren"],
+                    values["email"],
+                    values["display_name"],
+                    values["postcode"],
+                )
+                parties.append(values)
+            debtor_id = -slot - 1
+        rows.append((record, debtor_id))
+    return rows, parties
+
+
+def _with_defaults(model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` completed with the model's defaults (a creation instant: now), as the ORM
+    would have inserted them; the id left to the database."""
+    defaults = {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if name != "id" and not info.is_required()
+    }
+    return [{**defaults, **row} for row in rows]
+
+
+def _insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """One multi-row INSERT of `rows`, completed in place with the model's defaults and
+    the id the RETURNING gives each, in order."""
+    if not rows:
+        return
+    full = _with_defaults(model, rows)
+    column_guard.check_rows(table_of(model), full)
+    ids = insert_returning_ids(session, model, full)
+    for row, complete, new_id in zip(rows, full, ids, strict=True):
+        row.update(complete, id=new_id)
+
+
+_SEARCHED = ("display_name", "siren", "siret", "email", "email_alt", "phone", "phone_alt")
+
+
+@dataclass(frozen=True)
+class _PartyColumns:
+    """What the search text of a new case reads of a debtor inserted in the same batch."""
+
+    display_name: str
+    siren: str | None
+    siret: str | None
+    email: str | None
+    email_alt: str | None
+    phone: str | None
+    phone_alt: str | None
+
+
+@dataclass(frozen=True)
+class _NewClaimCase:
+    """The case a new invoice goes into: what its row needs."""
+
+    id: int
+    debtor_kind: DebtorKind
+
+
+def _insert_cases(
+    uow: UnitOfWork,
+    creditor: CreditorInfo,
+    records_of: dict[int, list[InvoiceRecord]],
+    new_parties: Sequence[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """One new case per debtor of `records_of` (debtor id -> its invoices), references
+    reserved together, stored figures computed from the invoices: a case created in this
+    batch has no payment, plan, agreement or mediation yet, so what refresh_case_totals
+    would read is exactly these invoices. Returns the rows inserted, with their ids."""
+    if not records_of:
+        return []
+    session, actor = uow.session, uow.actor
+    debtors: dict[int, SearchableParty] = {
+        p["id"]: _PartyColumns(**{k: p[k] for k in _SEARCHED}) for p in new_parties
+    }
+    missing = [d for d in records_of if d not in debtors]
+    for start in range(0, len(missing), 1000):
+        chunk = missing[start : start + 1000]
+        for party in session.exec(select(Party).where(col(Party.id).in_(chunk))):
+            assert party.id is not None
+            debtors[party.id] = party
+    creditor_party = session.get(Party, creditor.id)
+    today = today_paris()
+    references = next_references(session, today.year, len(records_of))
+    rows: list[dict[str, Any]] = []
+    for reference, (debtor_id, records) in zip(references, records_of.items(), strict=True):
+        kind = records[0].debtor_kind
+        row = new_case(
+            actor,
+            reference,
+            creditor_id=creditor.id,
+            debtor_id=debtor_id,
+            debtor_kind=kind,
+            creditor_professional=creditor.professional,
+        )
+        principal = sum(r.principal_cents for r in records)
+        row |= {
+            "principal_cents": principal,
+            "paid_cents": 0,
+            "balance_cents": principal,
+            "oldest_due_date": min(r.due_date for r in records),
+            "limitation_date": case_limitation_date(
+                [ClaimMark(r.due_date, r.principal_cents) for r in records],
+                (),
+                (),
+                kind,
+                creditor.professional,
+                (),
+                today,
+            ),
+            "search_text": build_search_text(
+                reference, debtors[debtor_id], [r.invoice_number for r in records], creditor_party
+            ),
+        }
+        rows.append(row)
+    _insert_rows(session, Case, rows)
+    for row in rows:
+        uow.created(Case, row, "case.create")
+    return rows
+
+
+def _insert_claims(
+    session: Session,
+    creditor_id: int,
+    claims: Sequence[tuple[_NewClaimCase, InvoiceRecord]],
+    events: dict[int, dict[str, Any]],
+) -> None:
+    """The new invoices in one INSERT; each told in its case's « case.import » event."""
+    if not claims:
+        return
+    now = utcnow()
+    rows = []
+    for case, record in claims:
+        rows.append(
+            {
+                "case_id": case.id,
+                "creditor_id": creditor_id,
+                "invoice_number": record.invoice_number,
+                "issue_date": record.issue_date,
+                "due_date": record.due_date,
+                "principal_cents": record.principal_cents,
+                "description": record.description,
+                "interest_regime": default_regime(case.debtor_kind),
+                "created_at": now,
+            }
+        )
+        events.setdefault(case.id, {}).setdefault("claims_created", []).append(
+            {
+                "invoice_number": record.invoice_number,
+                "issue_date": record.issue_date.isoformat(),
+                "due_date": record.due_date.isoformat(),
+                "principal_cents": record.principal_cents,
+            }
+        )
+    full = _with_defaults(Claim, rows)
+    column_guard.check_rows(table_of(Claim), full)
+    session.execute(insert(table_of(Claim)), full)
+
+
 def _finish_cases(
     uow: UnitOfWork,
     events: dict[int, dict[str, Any]],
-    new_cases: dict[int, Case],
+    new_cases: set[int],
     source: str,
 ) -> None:
-    """Totals, version and one audit event per case touched by the batch."""
+    """Totals, version and one audit event per case touched by the batch (a case created
+    by it has its figures already, and no version to bump)."""
+    uow.session.flush()
     for case_id, changes in events.items():
-        case = new_cases.get(case_id) or uow.session.get(Case, case_id)
-        assert case is not None
         if case_id not in new_cases:
+            case = uow.session.get(Case, case_id)
+            assert case is not None
             uow.hold(case)
-        refresh_case_totals(uow.session, case)
+            refresh_case_totals(uow.session, case)
         payload = {key: {"before": None, "after": value} for key, value in changes.items()}
         payload["source"] = {"before": None, "after": source}
         uow.event(PendingEvent("case.import", "case", case_id, payload, case_id))

@@ -28,7 +28,7 @@ from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, TypeDecorator, inspect
+from sqlalchemy import JSON, Date, DateTime, Integer, String, Table, TypeDecorator, inspect
 from sqlalchemy.orm import Session
 
 from case_core.kernel.dates import EARLIEST, LATEST, format_date
@@ -85,32 +85,47 @@ def date_problem(label: str, value: Any) -> str | None:
     return None
 
 
+def _value_problem(kind: Any, name: str, table: str, value: Any) -> str | None:
+    """The French message refusing `value` for the column `name` of type `kind`, or None."""
+    # SQLModel's AutoString is a TypeDecorator over String: what is stored is its impl.
+    base = kind.impl if isinstance(kind, TypeDecorator) else kind
+    if not isinstance(base, String | JSON | Integer | Date | DateTime):
+        return None
+    label = field_label(name, table)
+    if isinstance(base, Integer):
+        return number_problem(label, value)
+    if isinstance(base, Date | DateTime):
+        return date_problem(label, value)
+    if isinstance(base, JSON) and isinstance(value, str):
+        with suppress(ValueError):  # a JSON column written as a serialised string
+            value = json.loads(value)
+    return problem(label, value, getattr(base, "length", None))
+
+
 def _check(obj: object, only_changed: bool) -> dict[str, str]:
     state = inspect(obj)
     table = str(getattr(type(obj), "__tablename__", ""))
     errors: dict[str, str] = {}
     for attr in state.mapper.column_attrs:
-        kind = attr.columns[0].type
-        # SQLModel's AutoString is a TypeDecorator over String: what is stored is its impl.
-        base = kind.impl if isinstance(kind, TypeDecorator) else kind
-        if not isinstance(base, String | JSON | Integer | Date | DateTime):
-            continue
         if only_changed and not state.attrs[attr.key].history.has_changes():
             continue
-        value = getattr(obj, attr.key)
-        label = field_label(attr.key, table)
-        if isinstance(base, Integer):
-            message = number_problem(label, value)
-        elif isinstance(base, Date | DateTime):
-            message = date_problem(label, value)
-        else:
-            if isinstance(base, JSON) and isinstance(value, str):
-                with suppress(ValueError):  # a JSON column written as a serialised string
-                    value = json.loads(value)
-            message = problem(label, value, getattr(base, "length", None))
+        message = _value_problem(attr.columns[0].type, attr.key, table, getattr(obj, attr.key))
         if message is not None:
             errors[attr.key] = message
     return errors
+
+
+def check_rows(table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
+    """The same check for rows a bulk load inserts past the ORM (an import's new debtors,
+    cases and invoices): no flush, so no `check_session`."""
+    errors: dict[str, str] = {}
+    for row in rows:
+        for name, value in row.items():
+            message = _value_problem(table.c[name].type, name, table.name, value)
+            if message is not None:
+                errors[name] = message
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_session(session: Session, _context: Any = None, _instances: Any = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -39,17 +40,28 @@ def parse_date(text: str | date, field: str = "date") -> date:
     if isinstance(text, date):
         return text
     raw = (text or "").strip()
+    parsed = _strptime_any(raw)
+    if parsed is None:
+        raise ValidationError({field: f"Date illisible : « {raw} » (attendu JJ/MM/AAAA)."})
+    day, two_digit_year = parsed
+    if two_digit_year:
+        day = _this_century(day, raw, field)
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError({field: out_of_range(raw)})
+    return day
+
+
+# An import reads the same few hundred dates over and over; strptime is slow.
+@functools.lru_cache(maxsize=8192)
+def _strptime_any(raw: str) -> tuple[date, bool] | None:
+    """The date `raw` reads as in the first format that fits, and whether its year had two
+    digits."""
     for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%d-%m-%Y"):
         try:
-            day = datetime.strptime(raw, fmt).date()
+            return datetime.strptime(raw, fmt).date(), fmt == "%d/%m/%y"
         except ValueError:
             continue
-        if fmt == "%d/%m/%y":
-            day = _this_century(day, raw, field)
-        if not EARLIEST <= day <= LATEST:
-            raise ValidationError({field: out_of_range(raw)})
-        return day
-    raise ValidationError({field: f"Date illisible : « {raw} » (attendu JJ/MM/AAAA)."})
+    return None
 
 
 MONTHS_FR = (

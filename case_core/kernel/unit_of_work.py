@@ -23,7 +23,7 @@ waiting for a second exhaust the pool.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -82,13 +82,20 @@ def entity_type(obj: SQLModel) -> str:
 
 
 def _ignored(obj: SQLModel) -> frozenset[str]:
-    table = str(getattr(type(obj), "__tablename__", ""))
+    return _ignored_columns(str(getattr(type(obj), "__tablename__", "")))
+
+
+def _ignored_columns(table: str) -> frozenset[str]:
     return TECHNICAL_FIELDS | SECRET_FIELDS | DERIVED_FIELDS.get(table, frozenset())
 
 
 def _redact(obj: SQLModel, changes: audit.Changes) -> audit.Changes:
+    return _redact_table(str(getattr(type(obj), "__tablename__", "")), changes)
+
+
+def _redact_table(table: str, changes: audit.Changes) -> audit.Changes:
     """Confidential columns (mediation): the audit says they changed, never what they hold."""
-    hidden = CONFIDENTIAL_FIELDS.get(str(getattr(type(obj), "__tablename__", "")), frozenset())
+    hidden = CONFIDENTIAL_FIELDS.get(table, frozenset())
     for key in hidden & changes.keys():
         changes[key] = {
             side: None if value is None else REDACTED for side, value in changes[key].items()
@@ -97,7 +104,11 @@ def _redact(obj: SQLModel, changes: audit.Changes) -> audit.Changes:
 
 
 def _columns(obj: SQLModel) -> list[str]:
-    return [attr.key for attr in inspect(type(obj)).column_attrs]
+    return _column_names(type(obj))
+
+
+def _column_names(model: type[SQLModel]) -> list[str]:
+    return [attr.key for attr in inspect(model).column_attrs]
 
 
 @dataclass
@@ -186,6 +197,29 @@ class UnitOfWork:
     def event(self, pending: audit.PendingEvent) -> None:
         """An event for a write the ORM does not see (a bulk INSERT)."""
         self._extra.append(pending)
+
+    def created(
+        self, model: type[SQLModel], row: Mapping[str, Any], action: str
+    ) -> audit.PendingEvent:
+        """The creation event of a row written by a bulk INSERT (`row`: its columns as
+        inserted, with the id its RETURNING gave): the changes the ORM history would have
+        given for it, so a bulk path tells what the row-by-row path tells, without the
+        per-row flushes and objects. Returned so that a caller can add to it."""
+        table = str(getattr(model, "__tablename__", ""))
+        ignored = _ignored_columns(table)
+        changes: audit.Changes = {
+            k: {"before": None, "after": audit.to_jsonable(row.get(k))}
+            for k in _column_names(model)
+            if k not in ignored and k != "id"
+        }
+        kind = audit.table_entity_type(table)
+        entity_id = row.get("id")
+        case_id = entity_id if kind == "case" else row.get("case_id") or self.case_id
+        pending = audit.PendingEvent(
+            action, kind, entity_id, _redact_table(table, changes), case_id
+        )
+        self._extra.append(pending)
+        return pending
 
     def on_exit(self, hook: Callable[[], object]) -> None:
         self._exit_hooks.append(hook)

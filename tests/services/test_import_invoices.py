@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from case_core.imports import writer as import_writer
 from case_core.imports.invoices import (
@@ -20,6 +20,7 @@ from case_core.imports.invoices import (
     save_mapping,
 )
 from case_core.imports.tabular import read_table
+from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import CaseError, PermissionDenied, ValidationError
@@ -217,16 +218,16 @@ def test_a_crash_mid_import_leaves_no_half_written_row(
     rows = [good_row(i, debtors=12) for i in range(24)]
     table = read_table(_csv(rows))
     monkeypatch.setattr(import_writer, "BATCH_SIZE", 4)
-    real_refresh = import_writer.refresh_case_totals
+    real_finish = import_writer._finish_cases
     calls = {"n": 0}
 
-    def failing_refresh(session, case):  # type: ignore[no-untyped-def]
+    def failing_finish(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        if calls["n"] == 7:  # in the fourth batch, after its debtors and claims were added
+        if calls["n"] == 4:  # the fourth batch, after its debtors, cases and claims were added
             raise RuntimeError("panne simulée")
-        return real_refresh(session, case)
+        return real_finish(*args, **kwargs)
 
-    monkeypatch.setattr(import_writer, "refresh_case_totals", failing_refresh)
+    monkeypatch.setattr(import_writer, "_finish_cases", failing_finish)
     with pytest.raises(RuntimeError):
         import_invoices(admin, creditor_id, table, recognise_headers(HEADERS))
     with read_session() as session:
@@ -238,7 +239,7 @@ def test_a_crash_mid_import_leaves_no_half_written_row(
         for case in cases:
             mine = [c for c in claims if c.case_id == case.id]
             assert case.balance_cents == sum(c.principal_cents for c in mine) > 0
-    monkeypatch.setattr(import_writer, "refresh_case_totals", real_refresh)
+    monkeypatch.setattr(import_writer, "_finish_cases", real_finish)
     report = import_invoices(admin, creditor_id, table, recognise_headers(HEADERS))
     assert (report.created, report.unchanged, report.cases_created) == (12, 12, 6)
     with read_session() as session:
@@ -279,3 +280,33 @@ def test_debtor_named_with_accented_capitals_is_found_again_next_import(admin: A
     with read_session() as session:
         (case,) = session.exec(select(Case)).all()
         assert case.balance_cents == 30_00
+
+
+def test_bulk_written_debtors_and_cases_each_have_their_creation_in_the_audit(
+    admin: Actor,
+) -> None:
+    creditor_id = make_creditor(admin)
+    table = read_table(_csv([good_row(i, debtors=3) for i in range(6)]))
+    report = import_invoices(admin, creditor_id, table, recognise_headers(HEADERS))
+    assert (report.created, report.cases_created, report.debtors_created) == (6, 3, 3)
+    with read_session() as session:
+        debtors = session.exec(select(Party).where(Party.id != creditor_id)).all()
+        cases = session.exec(select(Case)).all()
+        events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
+        # Each debtor's event tells the columns it was created with, as a typed-in one's.
+        told = {e.entity_id: json.loads(e.changes) for e in events if e.action == "party.create"}
+        assert set(told) >= {str(d.id) for d in debtors}
+        for debtor in debtors:
+            assert told[str(debtor.id)]["display_name"]["after"] == debtor.display_name
+            assert told[str(debtor.id)]["siren"]["after"] == debtor.siren
+        created = {e.case_id: json.loads(e.changes) for e in events if e.action == "case.create"}
+        imported = {e.case_id for e in events if e.action == "case.import"}
+        for case in cases:
+            assert created[case.id]["reference"]["after"] == case.reference
+            assert case.id in imported
+            # The stored figures of a case written in bulk are those of its invoices.
+            mine = session.exec(select(Claim).where(Claim.case_id == case.id)).all()
+            assert case.balance_cents == sum(c.principal_cents for c in mine)
+            assert case.oldest_due_date == min(c.due_date for c in mine)
+            assert all(c.invoice_number.lower() in case.search_text for c in mine)
+        assert audit.verify_chain(session).ok

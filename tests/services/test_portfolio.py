@@ -211,6 +211,14 @@ def test_exports_reopened(book: Book, tmp_path) -> None:  # type: ignore[no-unty
         Decimal("12000"),
     ]
     assert values[1][9].date() == date(2026, 10, 31)
+    # Every row's own values, though the export reuses one styled cell per column.
+    assert [v[0] for v in values[1:]] == [line[0] for line in lines[1:]]
+    assert sheet.cell(row=2, column=9).number_format == '#,##0.00 "€"'
+    assert sheet.cell(row=2, column=10).number_format == "DD/MM/YYYY"
+    # Ready to read: header frozen, filter over the whole table, columns wide enough.
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:M4"
+    assert sheet.column_dimensions["B"].width >= 30
     viewer = actor_with_role(book.admin, Role.VIEWER)
     with pytest.raises(PermissionDenied):
         export.export_cases(viewer, f, io.BytesIO(), "csv")
