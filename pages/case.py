@@ -27,7 +27,7 @@ from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import format_date, format_instant
 from case_core.kernel.errors import CaseError, NotFound
-from case_core.kernel.money import format_cents
+from case_core.kernel.money import format_cents, format_size
 from case_core.kernel.permissions import Perm, can
 from case_core.models import ClosureReason, DocumentKind, Phase
 from pages.components.handover import render_handover, render_holder
@@ -142,7 +142,7 @@ def render_documents_tab(viewer: Actor, ref: str) -> None:
             {
                 "Fichier": doc.filename,
                 "Type": doc.kind.label,
-                "Taille (Ko)": round(doc.size_bytes / 1024, 1),
+                "Taille": format_size(doc.size_bytes),
                 "Ajouté le": format_instant(doc.created_at),
                 "Généré": "oui" if doc.generated else "non",
                 "SHA-256": doc.sha256,
