@@ -15,7 +15,7 @@ from case_core.kernel.settings import set_settings
 from case_core.letters import service as letters
 from case_core.models import utcnow
 from case_core.statement import rates
-from pages.components.session import ACTOR_KEY, show_case_error
+from pages.components.session import ACTOR_KEY, RATES_REVISION_KEY, show_case_error
 
 # Set right after the first administrator is created: the next screen asks for the
 # identity letters carry (R124-4 CPCE), skippable.
@@ -157,7 +157,7 @@ def _forbidden_page(spec: PageSpec):  # type: ignore[no-untyped-def]
 def _rate_banner(actor: Actor, rates_page: st.Page | None) -> None:
     """Every page says when a semester up to today has no rate: computations over it
     are refused, and only an administrator can add it."""
-    gaps = rates.missing_rate_semesters()
+    gaps, st.session_state[RATES_REVISION_KEY] = rates.rate_table_state()
     if not gaps:
         return
     names = " ; ".join(gap.label for gap in gaps)

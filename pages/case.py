@@ -25,7 +25,7 @@ from case_core.cases.lifecycle import (
 from case_core.cases.portfolio import case_claims, case_history, case_view
 from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
-from case_core.kernel.dates import format_date, format_instant
+from case_core.kernel.dates import format_date, format_instant, today_paris
 from case_core.kernel.errors import CaseError, NotFound
 from case_core.kernel.money import format_cents, format_size
 from case_core.kernel.permissions import Perm, can
@@ -36,8 +36,19 @@ from pages.components.letters_tab import render_letters_tab
 from pages.components.mediation_tab import render_mediation_tab
 from pages.components.payments_tab import render_payments_tab
 from pages.components.plan_tab import render_plan_tab
-from pages.components.session import current_actor, flash, reporting_errors, show_flash
-from pages.components.statement_tab import render_statement_tab
+from pages.components.session import (
+    RATES_REVISION_KEY,
+    current_actor,
+    flash,
+    reporting_errors,
+    show_flash,
+)
+from pages.components.statement_tab import (
+    HeaderFigures,
+    ScreenStatement,
+    render_statement_tab,
+    screen_statement,
+)
 
 VERSIONS_KEY = "_case_versions"
 
@@ -93,16 +104,45 @@ cols = st.columns([2, 2, 1])
 cols[0].metric("Phase", phase_text)
 cols[1].metric("Échéance la plus ancienne", format_date(detail.oldest_due_date) or "—")
 cols[2].metric("Jours de retard", detail.days_overdue)
+# Today's amount due: computed at most once per run, and kept (two figures) while the
+# case, the rate table and the day are the same, so that the header costs no statement
+# on a rerun; the Décompte tab opened at today's date reuses a statement computed here.
+HEADER_KEY = "_case_header_figures"
+header_key = (
+    detail.reference,
+    detail.version,
+    today_paris(),
+    st.session_state.get(RATES_REVISION_KEY),
+)
+kept = st.session_state.get(HEADER_KEY)
+today_statement: ScreenStatement | None = None
+if kept is not None and kept[0] == header_key:
+    figures: HeaderFigures = kept[1]
+else:
+    today_statement = screen_statement(actor, detail.reference, today_paris())
+    figures = HeaderFigures.of(today_statement)
+    st.session_state[HEADER_KEY] = (header_key, figures)
+suffix = " (provisoire)" if figures.provisional else ""
 cols = st.columns(4)
-cols[0].metric("Principal", format_cents(detail.principal_cents))
+cols[0].metric("Principal facturé", format_cents(detail.principal_cents))
 cols[1].metric("Payé", format_cents(detail.paid_cents))
 cols[2].metric(
-    "Solde hors intérêts",
-    format_cents(detail.balance_cents),
-    help="Principal moins paiements, avant intérêts et indemnités ; "
-    "l'onglet Décompte donne le solde dû exact.",
+    f"Dû aujourd'hui{suffix}",
+    format_cents(figures.due_cents) if figures.due_cents is not None else "—",
+    help="Principal, intérêts, indemnités forfaitaires et frais à la charge du débiteur, "
+    "moins les paiements, au jour d'aujourd'hui : le « Solde dû » de l'onglet Décompte."
+    if figures.due_cents is not None
+    else "Le décompte ne peut pas être calculé : voir l'onglet Décompte.",
 )
 cols[3].metric("Prescription", format_date(detail.limitation_date) or "—")
+if figures.principal_left_cents is not None:
+    # Payments go to interest before principal (Code civil 1343-1): what remains of the
+    # principal is not « principal − payé ».
+    st.caption(
+        f"Dont principal restant dû : {format_cents(figures.principal_left_cents)} — les "
+        "paiements "
+        "s'imputent d'abord sur les intérêts (article 1343-1 du code civil)."
+    )
 if detail.next_action_date or detail.next_action_note:
     st.caption(
         f"Prochaine action : {format_date(detail.next_action_date)} "
@@ -186,7 +226,7 @@ def render_history_tab(viewer: Actor, ref: str) -> None:
 # One line per tab; other capabilities add theirs: (title, renderer(actor, reference)).
 TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Créances", render_claims_tab),
-    ("Décompte", render_statement_tab),
+    ("Décompte", lambda viewer, ref: render_statement_tab(viewer, ref, today_statement)),
     ("Documents", render_documents_tab),
     ("Échéancier", render_plan_tab),
     ("Paiements", render_payments_tab),

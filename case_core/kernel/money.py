@@ -83,12 +83,11 @@ def format_size(size_bytes: int) -> str:
     1258291 -> '1,2 Mo' (binary multiples, one decimal, comma, no-break space)."""
     if size_bytes < 1024:
         return f"{max(int(size_bytes), 0)}{_NBSP}o"
-    value = float(size_bytes)
-    unit = _SIZE_UNITS[0]
-    for unit in _SIZE_UNITS:
+    value = size_bytes / 1024
+    index = 0
+    # 1 023,96 Ko rounds to « 1 024,0 Ko »: move up to the next unit instead.
+    while round(value, 1) >= 1024 and index < len(_SIZE_UNITS) - 1:
         value /= 1024
-        # 1 023,96 Ko rounds to « 1 024,0 Ko »: move up to the next unit instead.
-        if round(value, 1) < 1024:
-            break
+        index += 1
     text = f"{value:.1f}".replace(".", ",")
-    return f"{text}{_NBSP}{unit}"
+    return f"{text}{_NBSP}{_SIZE_UNITS[index]}"
