@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from case_core.kernel.errors import ValidationError
@@ -21,6 +21,12 @@ def format_instant(value: datetime | None) -> str:
 
 def today_paris() -> date:
     return datetime.now(PARIS).date()
+
+
+def paris_instant(day: date, clock: time) -> datetime:
+    """A day and a wall-clock time as read in Paris -> the UTC instant (summer time and
+    winter time as they were that day)."""
+    return datetime.combine(day, clock, tzinfo=PARIS).astimezone(UTC)
 
 
 def parse_date(text: str | date, field: str = "date") -> date:

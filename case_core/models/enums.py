@@ -202,7 +202,7 @@ _STORED_LABELS: list[tuple[StrEnum, str]] = [
     (PersonReached.DEBTOR, "Débiteur"),
     (PersonReached.REPRESENTATIVE, "Représentant"),
     (PersonReached.THIRD_PARTY, "Tiers"),
-    (PersonReached.NOBODY, "Personne"),
+    (PersonReached.NOBODY, "Aucun interlocuteur (personne n'a été jointe)"),
     (ContactOutcome.REACHED, "Joint"),
     (ContactOutcome.NO_ANSWER, "Pas de réponse"),
     (ContactOutcome.VOICEMAIL, "Messagerie"),
