@@ -46,7 +46,7 @@ from case_core.models.privacy import PrivacyRequest, PrivacyRequestKind, Privacy
 from case_core.models.referrals import RecipientKind, Referral, ReferralRecipient
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.templates import TemplateVersion
-from case_core.models.users import User
+from case_core.models.users import User, UserSession
 
 _widened = widen_cents_columns(SQLModel.metadata)
 
@@ -105,5 +105,6 @@ __all__ = [
     "SignatureMode",
     "TemplateVersion",
     "User",
+    "UserSession",
     "utcnow",
 ]
