@@ -251,7 +251,18 @@ for tab, (_title, render) in zip(case_tabs, TABS, strict=True):
 
 # --- actions -------------------------------------------------------------------------
 
-st.subheader("Actions")
+ACTION_PERMS = (
+    Perm.CASES_PHASE,
+    Perm.CASES_ASSIGN,
+    Perm.CASES_CLOSE,
+    Perm.CASES_EDIT,
+    Perm.DOCUMENTS_UPLOAD,
+    Perm.DOSSIERS_GENERATE,
+)
+# A role with no action on the case (a viewer) sees no empty « Actions » heading; the
+# hand-over section still shows a case's referrals to everyone.
+if referrals or any(can(actor, perm) for perm in ACTION_PERMS):
+    st.subheader("Actions")
 ref = detail.reference
 
 if can(actor, Perm.CASES_PHASE) and detail.allowed_phases:

@@ -78,6 +78,7 @@ def _promise_rows(key: str) -> list[tuple[object, object]]:
         ),
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",  # an empty cell, not « None »
         column_config={
             PROMISE_AMOUNT: st.column_config.TextColumn(
                 PROMISE_AMOUNT, help="Par exemple 150,00", max_chars=20

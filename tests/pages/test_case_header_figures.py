@@ -113,3 +113,14 @@ def test_documents_show_their_size_in_french(sqlite_url: str) -> None:
     sizes = dict(zip(table["Fichier"], table["Taille"], strict=True))
     assert sizes["petit.pdf"] == f"{len(PDF)}\u00a0o"
     assert sizes["gros.pdf"] == "37,5\u00a0Ko"
+
+
+def test_a_viewer_sees_no_empty_actions_heading(sqlite_url: str) -> None:
+    from case_core.models import Role
+    from tests.conftest import actor_with_role
+
+    admin = make_admin()
+    reference = make_case(admin).reference
+    assert "Actions" in [s.value for s in _case_page(admin, reference).subheader]
+    viewer = actor_with_role(admin, Role.VIEWER)
+    assert "Actions" not in [s.value for s in _case_page(viewer, reference).subheader]
