@@ -264,7 +264,8 @@ def test_under_an_active_plan_a_new_proposal_is_asked_for(admin: Actor) -> None:
     at = run(_plan_tab, admin, reference)
     assert not at.exception, at.exception
     assert not any(h.value == "Nouvelle proposition" for h in at.subheader)
-    (ask,) = [e for e in at.expander if e.label.startswith("Proposer un nouvel échéancier")]
+    asks = [e for e in at.expander if e.label.startswith("Proposer un nouvel échéancier")]
+    assert len(asks) == 1
     at.session_state[f"plan_new_{reference}"] = True  # as a click on it does
     at.run()
     assert not at.exception, at.exception

@@ -48,9 +48,7 @@ def test_the_code_gives_a_token_once_and_only_its_hash_is_stored(collector: Acto
     assert sessions.resume("") is None
 
 
-def test_an_expired_code_gives_nothing(
-    collector: Actor, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_expired_code_gives_nothing(collector: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     _kept_id, code = sessions.open_handoff(collector)
     later = utcnow() + sessions.HANDOFF_LIFETIME + timedelta(seconds=1)
     monkeypatch.setattr(sessions, "utcnow", lambda: later)
