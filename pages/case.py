@@ -81,8 +81,13 @@ seen_version = versions.get(detail.reference, detail.version)
 versions[detail.reference] = detail.version
 
 
-def _done(message: str, new_version: int) -> None:
+def _done(message: str, new_version: int, clear: tuple[str, ...] = ()) -> None:
+    """After a successful action: the new version, the message, and the action's form
+    emptied (its widget keys start with one of `clear`); a refused one keeps its input."""
     versions[detail.reference] = new_version
+    if clear:
+        for key in [k for k in st.session_state if str(k).startswith(clear)]:
+            del st.session_state[key]
     flash(message)
     st.rerun()
 
@@ -339,7 +344,7 @@ if can(actor, Perm.CASES_EDIT) and detail.phase != Phase.CLOSED:
                     ClaimInput(number, issued or "", due or "", amount, description),
                     seen_version,
                 )
-                _done(f"Facture {number.strip()} ajoutée.", view.version)
+                _done(f"Facture {number.strip()} ajoutée.", view.version, clear=("claim_",))
 
 if can(actor, Perm.DOCUMENTS_UPLOAD):
     with st.expander("Ajouter un document"), st.form("upload_document"):
@@ -359,6 +364,6 @@ if can(actor, Perm.DOCUMENTS_UPLOAD):
                     doc = upload_document(
                         actor, ref, upload.name, upload.getvalue(), kind, seen_version
                     )
-                    _done(f"Document « {doc.filename} » ajouté.", seen_version + 1)
+                    _done(f"Document « {doc.filename} » ajouté.", seen_version + 1, ("doc_file",))
 
 render_handover(actor, ref, detail.phase, seen_version, referrals, _done)
