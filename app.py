@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -37,6 +37,7 @@ SIGNED_IN_AT_KEY = "signed_in_at"
 KEPT_ID_KEY = "_kept_session_id"
 KEPT_TOUCHED_KEY = "_kept_session_touched"
 HANDOFF_KEY = "_kept_session_handoff"
+GATE_PATH_KEY = "_gate_path"  # the page address the sign-in form was shown at
 SESSION_ROUTE = "/_casedesk/session"
 
 st.set_page_config(page_title="casedesk", page_icon=":material/gavel:", layout="wide")
@@ -126,8 +127,10 @@ def _hand_over_to_cookie() -> bool:
     code = st.session_state.pop(HANDOFF_KEY, None)
     if not code:
         return False
-    here = urlsplit(st.context.url or "/")
-    back = here.path + (f"?{here.query}" if here.query else "")
+    # The address the user asked for, deep-link parameters included (?case=…).
+    query = urlencode(st.query_params.to_dict())
+    path = st.session_state.pop(GATE_PATH_KEY, "")
+    back = f"/{path}" + (f"?{query}" if query else "")
     target = f"{SESSION_ROUTE}?{urlencode({'code': code, 'next': back or '/'})}"
     st.html(
         f"<script>window.location.replace({json.dumps(target)});</script>",
@@ -336,7 +339,11 @@ def main() -> None:
         # /dossier?case=2026-000123 opens that case once the user has signed in.
         gates = [st.Page(gate, title="Connexion", url_path="connexion", default=True)]
         gates += [st.Page(gate, title="Connexion", url_path=p.url_path) for p in PAGES]
-        st.navigation(gates, position="hidden").run()
+        gate_page = st.navigation(gates, position="hidden")
+        st.session_state[GATE_PATH_KEY] = (
+            "" if gate_page.url_path == "connexion" else gate_page.url_path
+        )
+        gate_page.run()
         return
     if _hand_over_to_cookie():
         return
