@@ -24,7 +24,7 @@ $(INSTALLED): pyproject.toml
 
 run: $(INSTALLED)
 	$(BIN)/casedesk db upgrade
-	$(BIN)/streamlit run app.py --server.fileWatcherType none --server.address $(ADDRESS)
+	$(BIN)/streamlit run server.py --server.fileWatcherType none --server.address $(ADDRESS)
 
 # Debian's chromium drives the browser tests (a downloaded browser is not an option).
 chromium:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+from urllib.parse import urlencode
+
 # Imported here, before any page runs: Streamlit runs each session's script in its own thread,
 # and plotly picks pandas out of sys.modules without importing it, so a chart drawn while
 # another session is still importing pandas got a half-initialised module (AttributeError
@@ -11,7 +15,7 @@ import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from case_core import migrations
-from case_core.accounts import auth
+from case_core.accounts import auth, sessions
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
 from case_core.kernel.errors import AuthError, CaseError
@@ -22,7 +26,7 @@ from case_core.kernel.settings import set_settings
 from case_core.letters import service as letters
 from case_core.models import utcnow
 from case_core.statement import rates
-from pages.components.session import ACTOR_KEY, show_case_error
+from pages.components.session import ACTOR_KEY, RATES_REVISION_KEY, show_case_error
 
 # Set right after the first administrator is created: the next screen asks for the
 # identity letters carry (R124-4 CPCE), skippable.
@@ -36,6 +40,12 @@ IDENTITY_FIELDS = [
 
 LAST_SEEN_KEY = "last_activity"
 SIGNED_IN_AT_KEY = "signed_in_at"
+# The kept session (cookie) this browser session stands for, when server.py runs the app.
+KEPT_ID_KEY = "_kept_session_id"
+KEPT_TOUCHED_KEY = "_kept_session_touched"
+HANDOFF_KEY = "_kept_session_handoff"
+GATE_PATH_KEY = "_gate_path"  # the page address the sign-in form was shown at
+SESSION_ROUTE = "/_casedesk/session"
 
 st.set_page_config(page_title="casedesk", page_icon=":material/gavel:", layout="wide")
 setup_logging()
@@ -77,16 +87,65 @@ def _sso_configured() -> bool:
         return False
 
 
-def _sign_in(actor: Actor) -> None:
+def _kept_sessions() -> bool:
+    """server.py runs the app: its route can set the cookie that survives a reload."""
+    return os.environ.get("CASEDESK_KEPT_SESSIONS") == "1"
+
+
+def _sign_in(actor: Actor, keep: bool = False) -> None:
     st.session_state[ACTOR_KEY] = actor
     st.session_state[LAST_SEEN_KEY] = st.session_state[SIGNED_IN_AT_KEY] = utcnow()
+    if keep and _kept_sessions():
+        kept_id, code = sessions.open_handoff(actor)
+        st.session_state[KEPT_ID_KEY] = kept_id
+        st.session_state[HANDOFF_KEY] = code
 
 
 def _sign_out(message: str | None = None) -> None:
+    kept_id = st.session_state.get(KEPT_ID_KEY)
+    if kept_id is not None:
+        sessions.revoke(kept_id)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     if message:
         st.session_state["_signed_out_message"] = message
+
+
+def _resume_kept_session() -> None:
+    """A reload or a second tab: the browser's cookie signs the user in again, as the
+    account is stored now (a revoked session, or one an administrator ended, does not)."""
+    if not _kept_sessions():
+        return
+    try:
+        kept = sessions.resume(st.context.cookies.get(sessions.COOKIE_NAME) or "")
+    except AuthError as exc:
+        st.session_state["_signed_out_message"] = exc.message
+        return
+    if kept is None:
+        return
+    st.session_state[ACTOR_KEY] = kept.actor
+    st.session_state[SIGNED_IN_AT_KEY] = kept.signed_in_at
+    st.session_state[LAST_SEEN_KEY] = st.session_state[KEPT_TOUCHED_KEY] = utcnow()
+    st.session_state[KEPT_ID_KEY] = kept.id
+
+
+def _hand_over_to_cookie() -> bool:
+    """Right after the sign-in form: send the browser to the route that sets the cookie,
+    then back to the page it asked for (a reload, signed in from the cookie)."""
+    code = st.session_state.pop(HANDOFF_KEY, None)
+    if not code:
+        return False
+    # The address the user asked for, deep-link parameters included (?case=…).
+    query = urlencode(st.query_params.to_dict())
+    path = st.session_state.pop(GATE_PATH_KEY, "")
+    back = f"/{path}" + (f"?{query}" if query else "")
+    target = f"{SESSION_ROUTE}?{urlencode({'code': code, 'next': back or '/'})}"
+    st.html(
+        f"<script>window.location.replace({json.dumps(target)});</script>",
+        unsafe_allow_javascript=True,
+    )
+    st.link_button("Continuer", target, type="primary")
+    return True
 
 
 def first_admin_page() -> None:
@@ -165,7 +224,7 @@ def _forbidden_page(spec: PageSpec):  # type: ignore[no-untyped-def]
 def _rate_banner(actor: Actor, rates_page: st.Page | None) -> None:
     """Every page says when a semester up to today has no rate: computations over it
     are refused, and only an administrator can add it."""
-    gaps = rates.missing_rate_semesters()
+    gaps, st.session_state[RATES_REVISION_KEY] = rates.rate_table_state()
     if not gaps:
         return
     names = " ; ".join(gap.label for gap in gaps)
@@ -198,7 +257,7 @@ def sign_in_page() -> None:
         submitted = st.form_submit_button("Se connecter", type="primary")
     if submitted:
         try:
-            _sign_in(auth.authenticate(email, password))
+            _sign_in(auth.authenticate(email, password), keep=True)
         except AuthError as exc:
             st.error(exc.message)
             return
@@ -225,6 +284,9 @@ def _sso_identity() -> None:
 def _current_actor() -> Actor | None:
     actor = st.session_state.get(ACTOR_KEY)
     if not isinstance(actor, Actor) or actor.id is None:
+        _resume_kept_session()
+        actor = st.session_state.get(ACTOR_KEY)
+    if not isinstance(actor, Actor) or actor.id is None:
         return None
     last_seen = st.session_state.get(LAST_SEEN_KEY) or utcnow()
     if auth.is_idle_expired(last_seen, utcnow(), config.idle_timeout_minutes()):
@@ -240,7 +302,14 @@ def _current_actor() -> Actor | None:
         _sign_out(exc.message)
         return None
     st.session_state[ACTOR_KEY] = fresh
-    st.session_state[LAST_SEEN_KEY] = utcnow()
+    st.session_state[LAST_SEEN_KEY] = now = utcnow()
+    kept_id = st.session_state.get(KEPT_ID_KEY)
+    if kept_id is not None:
+        # The kept session's idle timeout counts from here (written every few minutes).
+        touched = st.session_state.get(KEPT_TOUCHED_KEY)
+        sessions.touch(kept_id, touched)
+        if touched is None or now - touched >= sessions.TOUCH_EVERY:
+            st.session_state[KEPT_TOUCHED_KEY] = now
     return fresh
 
 
@@ -248,9 +317,17 @@ def _sidebar(actor: Actor) -> None:
     with st.sidebar:
         st.markdown(f"**{actor.full_name}**  \n{actor.role.label}")
         if st.button("Se déconnecter", icon=":material/logout:"):
+            kept = st.session_state.get(KEPT_ID_KEY) is not None
             _sign_out()
             if _sso_configured() and getattr(st.user, "is_logged_in", False):
                 st.logout()
+            if kept:
+                # The session is revoked already; the browser also drops its cookie.
+                st.html(
+                    f"<script>window.location.replace('{SESSION_ROUTE}/end');</script>",
+                    unsafe_allow_javascript=True,
+                )
+                st.stop()
             st.rerun()
 
 
@@ -270,7 +347,13 @@ def main() -> None:
         # /dossier?case=2026-000123 opens that case once the user has signed in.
         gates = [st.Page(gate, title="Connexion", url_path="connexion", default=True)]
         gates += [st.Page(gate, title="Connexion", url_path=p.url_path) for p in PAGES]
-        st.navigation(gates, position="hidden").run()
+        gate_page = st.navigation(gates, position="hidden")
+        st.session_state[GATE_PATH_KEY] = (
+            "" if gate_page.url_path == "connexion" else gate_page.url_path
+        )
+        gate_page.run()
+        return
+    if _hand_over_to_cookie():
         return
     if st.session_state.get(FIRST_RUN_KEY):
         st.navigation(

@@ -47,6 +47,9 @@ else:
         default=[Phase.PRE_CONTENTIEUX],
         format_func=lambda p: p.label,
         key="bulk_dossier_phases",
+        # Streamlit's own texts are English (« Choose options », « Select all »).
+        placeholder="Choisissez une phase",
+        select_all=False,
     )
     chosen = CaseFilter(phases=tuple(phases))
     with reporting_errors():

@@ -25,9 +25,9 @@ from case_core.cases.lifecycle import (
 )
 from case_core.documents.store import get_document_content
 from case_core.kernel.actor import Actor
-from case_core.kernel.dates import format_date, format_instant
+from case_core.kernel.dates import format_date, format_instant, today_paris
 from case_core.kernel.errors import CaseError, NotFound
-from case_core.kernel.money import format_cents
+from case_core.kernel.money import format_cents, format_size
 from case_core.kernel.permissions import Perm, can
 from case_core.models import ClosureReason, DocumentKind, Phase
 from case_core.privacy.hold import legal_hold, lift_legal_hold, set_legal_hold
@@ -37,8 +37,19 @@ from pages.components.letters_tab import render_letters_tab
 from pages.components.mediation_tab import render_mediation_tab
 from pages.components.payments_tab import render_payments_tab
 from pages.components.plan_tab import render_plan_tab
-from pages.components.session import current_actor, flash, reporting_errors, show_flash
-from pages.components.statement_tab import render_statement_tab
+from pages.components.session import (
+    RATES_REVISION_KEY,
+    current_actor,
+    flash,
+    reporting_errors,
+    show_flash,
+)
+from pages.components.statement_tab import (
+    HeaderFigures,
+    ScreenStatement,
+    render_statement_tab,
+    screen_statement,
+)
 
 VERSIONS_KEY = "_case_versions"
 
@@ -71,8 +82,13 @@ seen_version = versions.get(detail.reference, detail.version)
 versions[detail.reference] = detail.version
 
 
-def _done(message: str, new_version: int) -> None:
+def _done(message: str, new_version: int, clear: tuple[str, ...] = ()) -> None:
+    """After a successful action: the new version, the message, and the action's form
+    emptied (its widget keys start with one of `clear`); a refused one keeps its input."""
     versions[detail.reference] = new_version
+    if clear:
+        for key in [k for k in st.session_state if str(k).startswith(clear)]:
+            del st.session_state[key]
     flash(message)
     st.rerun()
 
@@ -94,16 +110,45 @@ cols = st.columns([2, 2, 1])
 cols[0].metric("Phase", phase_text)
 cols[1].metric("Échéance la plus ancienne", format_date(detail.oldest_due_date) or "—")
 cols[2].metric("Jours de retard", detail.days_overdue)
+# Today's amount due: computed at most once per run, and kept (two figures) while the
+# case, the rate table and the day are the same, so that the header costs no statement
+# on a rerun; the Décompte tab opened at today's date reuses a statement computed here.
+HEADER_KEY = "_case_header_figures"
+header_key = (
+    detail.reference,
+    detail.version,
+    today_paris(),
+    st.session_state.get(RATES_REVISION_KEY),
+)
+kept = st.session_state.get(HEADER_KEY)
+today_statement: ScreenStatement | None = None
+if kept is not None and kept[0] == header_key:
+    figures: HeaderFigures = kept[1]
+else:
+    today_statement = screen_statement(actor, detail.reference, today_paris())
+    figures = HeaderFigures.of(today_statement)
+    st.session_state[HEADER_KEY] = (header_key, figures)
+suffix = " (provisoire)" if figures.provisional else ""
 cols = st.columns(4)
-cols[0].metric("Principal", format_cents(detail.principal_cents))
+cols[0].metric("Principal facturé", format_cents(detail.principal_cents))
 cols[1].metric("Payé", format_cents(detail.paid_cents))
 cols[2].metric(
-    "Solde hors intérêts",
-    format_cents(detail.balance_cents),
-    help="Principal moins paiements, avant intérêts et indemnités ; "
-    "l'onglet Décompte donne le solde dû exact.",
+    f"Dû aujourd'hui{suffix}",
+    format_cents(figures.due_cents) if figures.due_cents is not None else "—",
+    help="Principal, intérêts, indemnités forfaitaires et frais à la charge du débiteur, "
+    "moins les paiements, au jour d'aujourd'hui : le « Solde dû » de l'onglet Décompte."
+    if figures.due_cents is not None
+    else "Le décompte ne peut pas être calculé : voir l'onglet Décompte.",
 )
 cols[3].metric("Prescription", format_date(detail.limitation_date) or "—")
+if figures.principal_left_cents is not None:
+    # Payments go to interest before principal (Code civil 1343-1): what remains of the
+    # principal is not « principal − payé ».
+    st.caption(
+        f"Dont principal restant dû : {format_cents(figures.principal_left_cents)} — les "
+        "paiements "
+        "s'imputent d'abord sur les intérêts (article 1343-1 du code civil)."
+    )
 if detail.next_action_date or detail.next_action_note:
     st.caption(
         f"Prochaine action : {format_date(detail.next_action_date)} "
@@ -143,7 +188,7 @@ def render_documents_tab(viewer: Actor, ref: str) -> None:
             {
                 "Fichier": doc.filename,
                 "Type": doc.kind.label,
-                "Taille (Ko)": round(doc.size_bytes / 1024, 1),
+                "Taille": format_size(doc.size_bytes),
                 "Ajouté le": format_instant(doc.created_at),
                 "Généré": "oui" if doc.generated else "non",
                 "SHA-256": doc.sha256,
@@ -187,7 +232,7 @@ def render_history_tab(viewer: Actor, ref: str) -> None:
 # One line per tab; other capabilities add theirs: (title, renderer(actor, reference)).
 TABS: list[tuple[str, Callable[[Actor, str], None]]] = [
     ("Créances", render_claims_tab),
-    ("Décompte", render_statement_tab),
+    ("Décompte", lambda viewer, ref: render_statement_tab(viewer, ref, today_statement)),
     ("Documents", render_documents_tab),
     ("Échéancier", render_plan_tab),
     ("Paiements", render_payments_tab),
@@ -212,7 +257,18 @@ for tab, (_title, render) in zip(case_tabs, TABS, strict=True):
 
 # --- actions -------------------------------------------------------------------------
 
-st.subheader("Actions")
+ACTION_PERMS = (
+    Perm.CASES_PHASE,
+    Perm.CASES_ASSIGN,
+    Perm.CASES_CLOSE,
+    Perm.CASES_EDIT,
+    Perm.DOCUMENTS_UPLOAD,
+    Perm.DOSSIERS_GENERATE,
+)
+# A role with no action on the case (a viewer) sees no empty « Actions » heading; the
+# hand-over section still shows a case's referrals to everyone.
+if referrals or any(can(actor, perm) for perm in ACTION_PERMS):
+    st.subheader("Actions")
 ref = detail.reference
 
 if can(actor, Perm.CASES_PHASE) and detail.allowed_phases:
@@ -312,7 +368,7 @@ if can(actor, Perm.CASES_EDIT) and detail.phase != Phase.CLOSED:
                     ClaimInput(number, issued or "", due or "", amount, description),
                     seen_version,
                 )
-                _done(f"Facture {number.strip()} ajoutée.", view.version)
+                _done(f"Facture {number.strip()} ajoutée.", view.version, clear=("claim_",))
 
 if can(actor, Perm.DOCUMENTS_UPLOAD):
     with st.expander("Ajouter un document"), st.form("upload_document"):
@@ -332,6 +388,6 @@ if can(actor, Perm.DOCUMENTS_UPLOAD):
                     doc = upload_document(
                         actor, ref, upload.name, upload.getvalue(), kind, seen_version
                     )
-                    _done(f"Document « {doc.filename} » ajouté.", seen_version + 1)
+                    _done(f"Document « {doc.filename} » ajouté.", seen_version + 1, ("doc_file",))
 
 render_handover(actor, ref, detail.phase, seen_version, referrals, _done)

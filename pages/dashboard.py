@@ -151,7 +151,14 @@ with st.expander("Filtres", expanded=False):
     phases = _widget(
         "phases",
         [],
-        lambda k: c1.multiselect("Phases", list(Phase), format_func=lambda p: p.label, key=k),
+        lambda k: c1.multiselect(
+            "Phases",
+            list(Phase),
+            format_func=lambda p: p.label,
+            key=k,
+            placeholder="Toutes",
+            select_all=False,
+        ),
     )
     period_start = _widget(
         "start",

@@ -25,10 +25,9 @@ from case_core.cases.intake import default_regime, new_case
 from case_core.cases.parties import PartyInput, party_values, validate_party
 from case_core.cases.references import next_references
 from case_core.cases.totals import SearchableParty, build_search_text, refresh_case_totals
-from case_core.kernel import audit
+from case_core.kernel import audit, column_guard
 from case_core.kernel.actor import Actor
 from case_core.kernel.audit import PendingEvent
-from case_core.kernel import column_guard
 from case_core.kernel.bulk import insert_returning_ids, table_of
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session

@@ -6,9 +6,9 @@ the one it corrects. The author and the instant are always set here, never typed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -16,8 +16,9 @@ from case_core.cases.change import case_of, change_case
 from case_core.cases.loading import get_case
 from case_core.documents.store import store_document
 from case_core.journal.guardrails import OverrideRequired, objections_in_force, warnings_for
-from case_core.journal.promises import PromiseItemInput, create_promise, parse_items
+from case_core.journal.promises import PromiseItemInput, create_promise, parse_item_rows
 from case_core.kernel.actor import Actor
+from case_core.kernel.dates import format_instant, paris_instant
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
@@ -52,6 +53,9 @@ class ContactInput:
     promise_items: Sequence[PromiseItemInput] = ()
     # (file name, bytes), stored through the documents service.
     attachment: tuple[str, bytes] | None = None
+    # When the contact took place (a call logged an hour later); None: now, or for a
+    # correction the corrected entry's instant.
+    occurred_at: datetime | None = None
 
     @classmethod
     def from_form(
@@ -65,12 +69,19 @@ class ContactInput:
         next_action: str | None = None,
         next_action_date: date | None = None,
         dispute_category: DisputeCategory | None = None,
-        promised: str = "",
+        promised: Iterable[tuple[object, object]] = (),
         attachment: tuple[str, bytes] | None = None,
+        occurred_on: date | None = None,
+        occurred_time: time | None = None,
     ) -> ContactInput:
         """What a form sends: every field is shown, only those the outcome uses count (a
-        dispute's category, a promise's « montant ; date » lines)."""
+        dispute's category, a promise's rows of amount and date). The contact's day and
+        time are Paris wall-clock time; both or neither."""
         outcome = ContactOutcome(outcome)
+        if (occurred_on is None) != (occurred_time is None):
+            raise ValidationError(
+                {"occurred_at": "Indiquez la date et l'heure du contact, ou aucune des deux."}
+            )
         return cls(
             channel=Channel(channel),
             outcome=outcome,
@@ -84,8 +95,13 @@ class ContactInput:
                 if outcome == ContactOutcome.DISPUTE and dispute_category is not None
                 else None
             ),
-            promise_items=parse_items(promised) if outcome == ContactOutcome.PROMISE else (),
+            promise_items=parse_item_rows(promised) if outcome == ContactOutcome.PROMISE else (),
             attachment=attachment,
+            occurred_at=(
+                paris_instant(occurred_on, occurred_time)
+                if occurred_on is not None and occurred_time is not None
+                else None
+            ),
         )
 
 
@@ -201,6 +217,32 @@ def _store_attachment(
     return document.id
 
 
+# A time typed to the minute, or a clock a little ahead, is not « in the future ».
+CLOCK_TOLERANCE = timedelta(minutes=2)
+
+
+def _occurred_at(
+    data: ContactInput, case: Case, corrects: ContactEvent | None, now: datetime
+) -> datetime:
+    """When the contact took place: as typed, never in the future nor before the case
+    existed; by default now (a correction keeps the corrected entry's instant)."""
+    if data.occurred_at is None:
+        return corrects.occurred_at if corrects is not None else now
+    occurred_at = data.occurred_at
+    if occurred_at > now + CLOCK_TOLERANCE:
+        raise ValidationError(
+            {"occurred_at": "La date et l'heure du contact ne peuvent pas être dans le futur."}
+        )
+    if occurred_at < case.created_at:
+        raise ValidationError(
+            {
+                "occurred_at": "Le contact ne peut pas précéder la création du dossier "
+                f"(le {format_instant(case.created_at)})."
+            }
+        )
+    return occurred_at
+
+
 def write_entry(
     session: Session,
     actor: Actor,
@@ -215,9 +257,11 @@ def write_entry(
     """Append one journal entry and its effects, in the caller's transaction."""
     clean = _validate(data)
     now = utcnow()
+    occurred_at = _occurred_at(data, case, corrects, now)
     reason = _clean(override_reason, 1000, "override_reason", "Motif")
     if check_guardrails and corrects is None:
-        warnings = warnings_for(session, case, clean["channel"], now)  # type: ignore[arg-type]
+        # Judged at the contact's own time: a call at 21:30 logged the next morning.
+        warnings = warnings_for(session, case, clean["channel"], occurred_at)  # type: ignore[arg-type]
         if warnings and not reason:
             raise OverrideRequired(warnings)
         if not warnings:
@@ -227,7 +271,7 @@ def write_entry(
         document_id = _store_attachment(session, actor, case, data.attachment)
     event = ContactEvent(
         case_id=case.id,  # type: ignore[arg-type]
-        occurred_at=now,
+        occurred_at=occurred_at,
         author_id=actor.id,
         next_action_date=data.next_action_date,
         corrects_event_id=corrects.id if corrects else None,
@@ -240,8 +284,8 @@ def write_entry(
     uow = current(session)
     uow.name(event, "contact.correct" if corrects else "contact.log")
     uow.fold(case, into=event)
-    if corrects is None:
-        case.last_contact_at = now
+    if corrects is None and (case.last_contact_at is None or occurred_at > case.last_contact_at):
+        case.last_contact_at = occurred_at
     if data.next_action_date is not None:
         case.next_action_date = data.next_action_date
         case.next_action_note = clean["next_action"]  # type: ignore[assignment]
@@ -255,7 +299,7 @@ def write_entry(
         dispute = Dispute(
             case_id=case.id,  # type: ignore[arg-type]
             category=DisputeCategory(data.dispute_category),
-            raised_at=now,
+            raised_at=occurred_at,
             raised_by_id=actor.id,
             contact_event_id=event.id,
         )

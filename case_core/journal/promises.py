@@ -7,7 +7,7 @@ The same SQL figures feed the case page and "Ma journée".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -265,3 +265,43 @@ def parse_items(text: str) -> list[PromiseItemInput]:
             )
         )
     return items
+
+
+def parse_item_rows(rows: Iterable[tuple[object, object]]) -> list[PromiseItemInput]:
+    """The rows of the promise table (amount as typed in French, date) -> items. A row left
+    empty is skipped; a half-filled one is refused with its line number."""
+    items: list[PromiseItemInput] = []
+    errors: dict[str, str] = {}
+    for n, (amount, due) in enumerate(rows, start=1):
+        amount_text = "" if _blank(amount) else str(amount).strip()
+        day: date | str | None = None
+        if _blank(due):
+            day = None
+        elif isinstance(due, datetime):  # a table cell may hold a timestamp
+            day = due.date()
+        elif isinstance(due, date | str):
+            day = due
+        else:
+            day = str(due)
+        if not amount_text and day is None:
+            continue
+        if not amount_text:
+            errors[f"promise_{n}_amount"] = f"Ligne {n} : indiquez le montant promis."
+            continue
+        if day is None:
+            errors[f"promise_{n}_date"] = f"Ligne {n} : indiquez la date promise."
+            continue
+        try:
+            cents = parse_amount(amount_text, f"promise_{n}_amount")
+            items.append(PromiseItemInput(cents, parse_date(day, f"promise_{n}_date")))
+        except ValidationError as exc:
+            errors.update({k: f"Ligne {n} : {v}" for k, v in exc.errors.items()})
+    if errors:
+        raise ValidationError(errors)
+    return items
+
+
+def _blank(value: object) -> bool:
+    # An empty table cell is None, "" or a missing-value marker (NaN, NaT: never equal
+    # to itself).
+    return value is None or value != value or (isinstance(value, str) and not value.strip())

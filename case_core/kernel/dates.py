@@ -33,6 +33,12 @@ def today_paris() -> date:
     return datetime.now(PARIS).date()
 
 
+def paris_instant(day: date, clock: time) -> datetime:
+    """A day and a wall-clock time as read in Paris -> the UTC instant (summer time and
+    winter time as they were that day)."""
+    return datetime.combine(day, clock, tzinfo=PARIS).astimezone(UTC)
+
+
 def parse_date(text: str | date, field: str = "date") -> date:
     """'23/11/2026', '23/11/26', '2026-11-23' or '20261123' -> date."""
     if isinstance(text, datetime):

@@ -73,3 +73,21 @@ def format_cents(cents: int, *, symbol: bool = True) -> str:
 def format_rate_bp(rate_bp: int) -> str:
     """1476 -> '14,76 %'."""
     return f"{rate_bp / 100:.2f}".replace(".", ",") + f"{_NBSP}%"
+
+
+_SIZE_UNITS = ("Ko", "Mo", "Go")
+
+
+def format_size(size_bytes: int) -> str:
+    """A file size as French users read it: 463 -> '463 o', 38400 -> '37,5 Ko',
+    1258291 -> '1,2 Mo' (binary multiples, one decimal, comma, no-break space)."""
+    if size_bytes < 1024:
+        return f"{max(int(size_bytes), 0)}{_NBSP}o"
+    value = size_bytes / 1024
+    index = 0
+    # 1 023,96 Ko rounds to « 1 024,0 Ko »: move up to the next unit instead.
+    while round(value, 1) >= 1024 and index < len(_SIZE_UNITS) - 1:
+        value /= 1024
+        index += 1
+    text = f"{value:.1f}".replace(".", ",")
+    return f"{text}{_NBSP}{_SIZE_UNITS[index]}"

@@ -69,7 +69,7 @@ from case_core.models.privacy import (
 from case_core.models.referrals import RecipientKind, Referral, ReferralRecipient
 from case_core.models.settings import AppSetting, ImportMapping
 from case_core.models.templates import TemplateVersion
-from case_core.models.users import Role, User
+from case_core.models.users import Role, User, UserSession
 
 _widened = widen_cents_columns(SQLModel.metadata)
 
@@ -135,6 +135,7 @@ __all__ = [
     "SignatureMode",
     "TemplateVersion",
     "User",
+    "UserSession",
     "add_labels",
     "add_stored_labels",
     "utcnow",

@@ -71,7 +71,7 @@ add_stored_labels(
         (PersonReached.DEBTOR, "Débiteur"),
         (PersonReached.REPRESENTATIVE, "Représentant"),
         (PersonReached.THIRD_PARTY, "Tiers"),
-        (PersonReached.NOBODY, "Personne"),
+        (PersonReached.NOBODY, "Aucun interlocuteur (personne n'a été jointe)"),
         (ContactOutcome.REACHED, "Joint"),
         (ContactOutcome.NO_ANSWER, "Pas de réponse"),
         (ContactOutcome.VOICEMAIL, "Messagerie"),

@@ -89,7 +89,7 @@ FIELD_LABELS: dict[str, str] = {
     "oldest_due_date": "Échéance la plus ancienne",
     "outcome": "Résultat",
     "paid_cents": "Payé",
-    "person_reached": "Interlocuteur",
+    "person_reached": "Personne jointe",
     "phase": "Phase",
     "phone": "Téléphone",
     "postcode": "Code postal",

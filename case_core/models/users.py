@@ -45,3 +45,23 @@ class User(SQLModel, table=True):
     sessions_revoked_at: datetime | None = instant_field(nullable=True)
     created_at: datetime = instant_field(default_now=True)
     version: int = Field(default=1)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser kept across reloads: the browser holds a random token in an
+    HttpOnly cookie, the database only its SHA-256. Revoked on sign-out; ended by the
+    account's own revocation (password reset, role change, deactivation)."""
+
+    __tablename__ = "user_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    # The one-time code the sign-in page hands to the browser, exchanged within a minute
+    # for the cookie's token (the code travels in a URL; the token never does).
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: datetime | None = instant_field(nullable=True)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    created_at: datetime = instant_field(default_now=True)
+    expires_at: datetime = instant_field()
+    last_seen_at: datetime = instant_field(default_now=True)
+    revoked_at: datetime | None = instant_field(nullable=True)

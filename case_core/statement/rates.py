@@ -261,9 +261,18 @@ def missing_semesters(table: RateTable, through: date) -> list[MissingSemester]:
 def missing_rate_semesters(through: date | None = None) -> list[MissingSemester]:
     """The semesters up to today (Paris) whose rate an administrator must still add.
     Every signed-in user may know it: no permission needed, nothing personal."""
+    return rate_table_state(through)[0]
+
+
+def rate_table_state(through: date | None = None) -> tuple[list[MissingSemester], int]:
+    """The missing semesters up to today and a fingerprint of the whole table, in one read
+    (every page shows the first; a figure computed with the table, such as the case
+    header's amount due, is reused only while the second is the same)."""
     with read_session() as session:
         table = load_rate_table(session)
-    return missing_semesters(table, through or today_paris())
+    periods = [p for kind in RateKind for p in table.periods(kind)]
+    revision = hash(tuple((p.kind, p.period_start, p.period_end, p.rate_bp) for p in periods))
+    return missing_semesters(table, through or today_paris()), revision
 
 
 def provisional_table(table: RateTable, through: date) -> tuple[RateTable, list[ProvisionalRate]]:

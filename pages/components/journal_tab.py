@@ -3,8 +3,9 @@ override, promises, corrections and disputes. Rendering only; rules live in case
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from case_core.journal.contacts import (
@@ -21,7 +22,7 @@ from case_core.journal.contacts import (
 from case_core.journal.guardrails import OverrideRequired
 from case_core.journal.promises import promises_for_case
 from case_core.kernel.actor import Actor
-from case_core.kernel.dates import format_date, format_instant
+from case_core.kernel.dates import PARIS, format_date, format_instant, today_paris
 from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents
 from case_core.kernel.permissions import Perm, can
@@ -31,14 +32,81 @@ from pages.components.session import flash, reporting_errors, show_case_error
 PENDING_KEY = "_journal_pending"
 
 
-def _contact_fields(key: str, with_attachment: bool) -> ContactInput:
+PROMISE_AMOUNT = "Montant (€)"
+PROMISE_DATE = "Date promise"
+
+
+def _when_fields(key: str, correction: bool) -> tuple[date | None, time | None]:
+    """The contact's own day and time. A new contact's fields show the time the form was
+    first drawn; left as shown they mean « now » (the instant of the save), so a form
+    opened at 10:00 and sent at 10:20 is not stamped 10:00. A correction's are empty:
+    the corrected entry's instant is kept unless another is typed."""
+    c1, c2 = st.columns(2)
+    if correction:
+        day = c1.date_input(
+            "Date du contact (vide : celle de l'entrée corrigée)",
+            value=None,
+            format="DD/MM/YYYY",
+            key=f"{key}_day",
+        )
+        clock = c2.time_input(
+            "Heure du contact", value=None, step=timedelta(minutes=1), key=f"{key}_time"
+        )
+        return day, clock
+    shown_key = f"{key}_now_shown"
+    if f"{key}_day" not in st.session_state or shown_key not in st.session_state:
+        now = datetime.now(PARIS).replace(second=0, microsecond=0)
+        st.session_state[shown_key] = (now.date(), now.time())
+        st.session_state[f"{key}_day"], st.session_state[f"{key}_time"] = (now.date(), now.time())
+    today = today_paris()
+    day = c1.date_input("Date du contact", max_value=today, format="DD/MM/YYYY", key=f"{key}_day")
+    clock = c2.time_input("Heure du contact", step=timedelta(minutes=1), key=f"{key}_time")
+    if (day, clock) == st.session_state[shown_key]:
+        return None, None  # untouched: the contact is now
+    return day, clock
+
+
+def _promise_rows(key: str) -> list[tuple[object, object]]:
+    """The promised payments as a small table (amount typed the French way, date)."""
+    st.markdown("Paiements promis (résultat « Promesse ») : une ligne par paiement")
+    table = st.data_editor(
+        pd.DataFrame(
+            {
+                PROMISE_AMOUNT: pd.Series([None], dtype="object"),
+                PROMISE_DATE: pd.Series([None], dtype="datetime64[ns]"),
+            }
+        ),
+        num_rows="dynamic",
+        hide_index=True,
+        placeholder="",  # an empty cell, not « None »
+        column_config={
+            PROMISE_AMOUNT: st.column_config.TextColumn(
+                PROMISE_AMOUNT, help="Par exemple 150,00", max_chars=20
+            ),
+            PROMISE_DATE: st.column_config.DateColumn(
+                PROMISE_DATE, format="DD/MM/YYYY", min_value=today_paris()
+            ),
+        },
+        key=f"{key}_promise",
+    )
+    return list(zip(table[PROMISE_AMOUNT], table[PROMISE_DATE], strict=True))
+
+
+def clear_contact_form(key: str) -> None:
+    """After a save the form starts again empty, with a fresh « now »."""
+    for name in [k for k in st.session_state if str(k).startswith(f"{key}_")]:
+        del st.session_state[name]
+
+
+def _contact_fields(key: str, with_attachment: bool, correction: bool = False) -> ContactInput:
     """The contact form's widgets (inside an st.form) read into a ContactInput."""
+    occurred_on, occurred_time = _when_fields(key, correction)
     c1, c2, c3 = st.columns(3)
     channel = c1.selectbox(
         "Canal", list(Channel), format_func=lambda c: c.label, key=f"{key}_channel"
     )
     person = c2.selectbox(
-        "Interlocuteur", list(PersonReached), format_func=lambda p: p.label, key=f"{key}_person"
+        "Personne jointe", list(PersonReached), format_func=lambda p: p.label, key=f"{key}_person"
     )
     outcome = c3.selectbox(
         "Résultat", list(ContactOutcome), format_func=lambda o: o.label, key=f"{key}_outcome"
@@ -57,13 +125,13 @@ def _contact_fields(key: str, with_attachment: bool) -> ContactInput:
         format_func=lambda d: d.label,
         key=f"{key}_dispute",
     )
-    promised = st.text_area(
-        "Paiements promis (résultat « Promesse ») : une ligne « montant ; date » par paiement",
-        placeholder="150,00 ; 15/12/2026",
-        key=f"{key}_promise",
-    )
+    promised = _promise_rows(key)
     upload = (
-        st.file_uploader("Pièce jointe (PDF, PNG, JPEG)", type=["pdf", "png", "jpg", "jpeg"])
+        st.file_uploader(
+            "Pièce jointe (PDF, PNG, JPEG)",
+            type=["pdf", "png", "jpg", "jpeg"],
+            key=f"{key}_attachment",
+        )
         if with_attachment
         else None
     )
@@ -78,6 +146,8 @@ def _contact_fields(key: str, with_attachment: bool) -> ContactInput:
         dispute_category=category,
         promised=promised,
         attachment=(upload.name, upload.getvalue()) if upload is not None else None,
+        occurred_on=occurred_on,
+        occurred_time=occurred_time,
     )
 
 
@@ -91,6 +161,7 @@ def _log(actor: Actor, reference: str, data: ContactInput, reason: str | None = 
         show_case_error(exc)
     else:
         st.session_state.pop(PENDING_KEY, None)
+        clear_contact_form(f"log_{reference}")
         flash("Contact enregistré.")
         st.rerun()
 
@@ -247,7 +318,9 @@ def render_journal_tab(actor: Actor, reference: str) -> None:
                     ),
                 )
                 try:
-                    fixed = _contact_fields(f"correct_{reference}", with_attachment=False)
+                    fixed = _contact_fields(
+                        f"correct_{reference}", with_attachment=False, correction=True
+                    )
                     fix_error: CaseError | None = None
                 except CaseError as exc:
                     fixed, fix_error = None, exc
@@ -257,6 +330,7 @@ def render_journal_tab(actor: Actor, reference: str) -> None:
                     elif fixed is not None:
                         with reporting_errors():
                             correct_contact(actor, target.id, fixed)
+                            clear_contact_form(f"correct_{reference}")
                             flash("Correction enregistrée (l'entrée d'origine est conservée).")
                             st.rerun()
         with st.expander("Contact par écrit uniquement"):

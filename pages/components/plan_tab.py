@@ -63,7 +63,19 @@ def render_plan_tab(actor: Actor, reference: str) -> None:
     for plan in proposed:
         _render_proposed(actor, plan, has_holding=bool(holding))
     if can(actor, Perm.PLANS_PROPOSE):
-        _render_new_proposals(actor, reference, today)
+        if holding:
+            # Under a plan in force, a new proposal is asked for, not laid out by default
+            # (its body, and the statement it needs, run only when opened).
+            section = st.expander(
+                "Proposer un nouvel échéancier (il remplacera l'actuel une fois accepté)",
+                key=f"plan_new_{reference}",
+                on_change="rerun",
+            )
+            if section.open:
+                with section:
+                    _render_new_proposals(actor, reference, today)
+        else:
+            _render_new_proposals(actor, reference, today)
     ended = [p for p in all_plans if p.status in ENDED]
     if ended:
         with st.expander(f"Échéanciers soldés, annulés ou remplacés ({len(ended)})"):

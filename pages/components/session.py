@@ -12,6 +12,8 @@ from case_core.kernel.actor import Actor
 from case_core.kernel.errors import CaseError, StaleVersion, ValidationError
 
 ACTOR_KEY = "actor"
+# Set by app.py each run from the rate table it reads for the banner (see rate_table_state).
+RATES_REVISION_KEY = "_rates_revision"
 T = TypeVar("T")
 
 

@@ -3,6 +3,7 @@ case_core.statement.account."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
@@ -12,6 +13,7 @@ from case_core.kernel.dates import format_date, today_paris
 from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents, format_rate_bp
 from case_core.statement.account import (
+    ProvisionalStatement,
     Statement,
     provisional_statement_for_case,
     statement_for_case,
@@ -26,21 +28,86 @@ from pages.components.session import show_case_error
 CLAIM_COLUMNS = ("Poste", "Du", "Au", "Jours", "Taux", "Base", "Montant", "Détail")
 
 
-def render_statement_tab(actor: Actor, reference: str) -> None:
+@dataclass(frozen=True)
+class ScreenStatement:
+    """The statement of a case at a date as the screen shows it: exact, or an estimate
+    while a rate is missing, or the refusal to show."""
+
+    at: date
+    statement: Statement | None = None
+    estimate: ProvisionalStatement | None = None
+    missing: MissingRate | None = None
+    error: CaseError | None = None
+
+    @property
+    def shown(self) -> Statement | None:
+        """The figures on screen (the estimate's, labelled « provisoire », if need be)."""
+        if self.statement is not None:
+            return self.statement
+        if self.estimate is not None and self.estimate.assumptions:
+            return self.estimate.statement
+        return None
+
+    @property
+    def provisional(self) -> bool:
+        return self.statement is None and self.shown is not None
+
+
+@dataclass(frozen=True)
+class HeaderFigures:
+    """What the case header keeps of today's statement (small: kept between reruns)."""
+
+    due_cents: int | None
+    principal_left_cents: int | None
+    provisional: bool
+
+    @classmethod
+    def of(cls, result: ScreenStatement) -> HeaderFigures:
+        shown = result.shown
+        if shown is None:
+            return cls(None, None, False)
+        totals = shown.totals
+        return cls(
+            totals.balance_cents,
+            totals.principal_cents - totals.principal_paid_cents,
+            result.provisional,
+        )
+
+
+def screen_statement(actor: Actor, reference: str, at: date) -> ScreenStatement:
+    """Computed once per run by the case page (its header shows today's amount due) and
+    handed to the Décompte tab, which recomputes only for another date."""
+    try:
+        return ScreenStatement(at, statement=statement_for_case(actor, reference, at))
+    except MissingRate as exc:
+        try:
+            estimate = provisional_statement_for_case(actor, reference, at)
+        except CaseError:
+            estimate = None
+        return ScreenStatement(at, estimate=estimate, missing=exc)
+    except CaseError as exc:
+        return ScreenStatement(at, error=exc)
+
+
+def render_statement_tab(
+    actor: Actor, reference: str, today: ScreenStatement | None = None
+) -> None:
     at = st.date_input(
         "Arrêté au", value=today_paris(), format="DD/MM/YYYY", key=f"statement_at_{reference}"
     )
-    try:
-        statement = statement_for_case(actor, reference, at)
-    except MissingRate as exc:
-        _render_provisional(actor, reference, at, exc)
+    result = today if today is not None and today.at == at else None
+    result = result or screen_statement(actor, reference, at)
+    if result.missing is not None:
+        _render_provisional(result.missing, result.estimate)
         render_claim_terms_forms(actor, reference)
         return
-    except CaseError as exc:
-        show_case_error(exc)
+    if result.error is not None or result.statement is None:
+        if result.error is not None:
+            show_case_error(result.error)
         # The terms stay editable: the fix for a refused statement may be one of them.
         render_claim_terms_forms(actor, reference)
         return
+    statement = result.statement
     _render_figures(statement)
     name = f"decompte_{reference}_{statement.at.isoformat()}"
     col_xlsx, col_csv = st.columns(2)
@@ -57,13 +124,9 @@ def render_statement_tab(actor: Actor, reference: str) -> None:
     render_clocks_forms(actor, reference, statement)
 
 
-def _render_provisional(actor: Actor, reference: str, at: date, missing: MissingRate) -> None:
+def _render_provisional(missing: MissingRate, estimate: ProvisionalStatement | None) -> None:
     """While a rate is missing: an estimate with the last known rate, said to be one;
     no download (exports, letters and dossiers refuse until the rate is added)."""
-    try:
-        estimate = provisional_statement_for_case(actor, reference, at)
-    except CaseError:
-        estimate = None
     if estimate is None or not estimate.assumptions:
         st.error(missing.message)  # no earlier rate to estimate with: refused outright
         return
@@ -80,13 +143,23 @@ def _render_provisional(actor: Actor, reference: str, at: date, missing: Missing
 def _render_figures(statement: Statement, provisional: bool = False) -> None:
     suffix = " (provisoire)" if provisional else ""
     totals = statement.totals
-    cols = st.columns(4)
-    cols[0].metric("Principal", format_cents(totals.principal_cents))
-    cols[1].metric(f"Intérêts{suffix}", format_cents(totals.interest_cents))
-    cols[2].metric("Indemnités forfaitaires", format_cents(totals.indemnity_cents))
-    cols[3].metric(
-        f"Solde dû (intérêts et indemnités compris){suffix}", format_cents(totals.balance_cents)
-    )
+    # The summary adds up on screen: principal + interest + indemnities (+ the debtor's
+    # costs) − paid = balance due, the amount the case header shows for today.
+    figures = [
+        ("Principal", totals.principal_cents),
+        (f"Intérêts{suffix}", totals.interest_cents),
+        ("Indemnités forfaitaires", totals.indemnity_cents),
+    ]
+    if totals.debtor_costs_cents:
+        figures.append(("Frais à la charge du débiteur", totals.debtor_costs_cents))
+    figures += [
+        ("Payé", -totals.payments_cents),
+        (f"Solde dû (intérêts et indemnités compris){suffix}", totals.balance_cents),
+    ]
+    for column, (label, cents) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, format_cents(cents))
+    if totals.surplus_cents:
+        st.caption(f"Trop-perçu à rendre au débiteur : {format_cents(totals.surplus_cents)}")
     if statement.limitation_date:
         st.caption(f"Prescription la plus proche : {format_date(statement.limitation_date)}")
     st.caption(DAY_COUNT_CONVENTION)

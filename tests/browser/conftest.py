@@ -83,7 +83,7 @@ def live_app(tmp_path: Path) -> Iterator[LiveApp]:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / "server.py"),
                 "--server.port",
                 str(port),
                 "--server.address",

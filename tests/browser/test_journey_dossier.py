@@ -50,10 +50,10 @@ def test_manager_downloads_the_dossier_and_hands_the_case_over(
     page = browser_page
     open_app(page, live_app.url)
     sign_in(page, "marc@example.fr", "motdepasse-marc")
-    # Opened from a link (a new browser session signs in, then lands on the case).
+    # Opened from a link: a new browser session, still signed in (the session cookie),
+    # lands on the case.
     page.goto(f"{live_app.url}/dossier?case={reference}")
     wait_idle(page)
-    sign_in(page, "marc@example.fr", "motdepasse-marc")
     expect(page.get_by_role("heading", name=f"Dossier {reference}")).to_be_visible()
 
     page.get_by_text("Transmission contentieuse", exact=True).click()

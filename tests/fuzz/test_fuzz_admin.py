@@ -27,8 +27,8 @@ from case_core.letters.service import SENDER_ADDRESS, SENDER_NAME, LetterKind, g
 from case_core.mediation.service import SessionReport, write_up_session
 from case_core.models import MediationOutcome, MediationSession, Party, Role, User
 from case_core.plans.settings import GRACE_DAYS_KEY
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role
+from tests.factories import make_case
 from tests.fuzz.strategies import field_text, files, fuzz, kept, stored_or_refused, user_text
 from tests.import_helpers import HEADERS, good_row, make_creditor
 from tests.mediation.helpers import held_session, open_for

@@ -38,7 +38,7 @@ from case_core.models import (
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.plans.proposals import Proposal
 from case_core.plans.service import cancel_plan, propose_plan
-from tests.case_helpers import creditor_input, make_case
+from tests.factories import creditor_input, make_case
 from tests.fuzz.strategies import (
     field_amounts,
     field_dates,
@@ -101,7 +101,7 @@ def test_fuzz_invoice_intake(admin: Actor) -> None:
 
         def write() -> Any:
             from case_core.cases.intake import CaseInput, create_case
-            from tests.case_helpers import company_debtor
+            from tests.factories import company_debtor
 
             return create_case(
                 admin,

@@ -23,8 +23,8 @@ from sqlmodel import func, select
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.models import Case, ContactEvent, Payment, Role
-from tests.case_helpers import make_case
 from tests.conftest import actor_with_role
+from tests.factories import make_case
 
 ROOT = Path(__file__).resolve().parents[2]
 REPLICAS = 2

@@ -184,7 +184,7 @@ def test_case_page_deep_link_renders_the_header(sqlite_url: str) -> None:
     assert titles(at) == [f"Dossier {refs['bravo']}"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Phase"] == "Pré-contentieux"
-    assert metrics["Solde hors intérêts"] == "5\u202f000,00\u00a0€"
+    assert metrics["Principal facturé"] == "5\u202f000,00\u00a0€"
     assert metrics["Échéance la plus ancienne"] == "31/01/2026"
     assert [t.label for t in at.tabs] == [
         "Créances",
@@ -243,7 +243,7 @@ def test_case_page_adds_a_claim_uploads_a_document_and_closes(sqlite_url: str) -
     at.button(key="claim_submit").click().run()
     assert not at.exception
     assert "Facture A-2 ajoutée." in [s.value for s in at.success]
-    assert {m.label: m.value for m in at.metric}["Solde hors intérêts"] == "1\u202f099,90\u00a0€"
+    assert {m.label: m.value for m in at.metric}["Principal facturé"] == "1\u202f099,90\u00a0€"
     # A file named .pdf whose content is not a PDF is refused: the type is sniffed.
     at.file_uploader(key="doc_file").set_value(("faux.pdf", b"MZ\x90\x00", "application/pdf"))
     at.button(key="doc_submit").click().run()

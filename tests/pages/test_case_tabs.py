@@ -43,6 +43,10 @@ def test_an_action_keeps_the_open_tab(sqlite_url: str) -> None:
     assert not at.exception, at.exception
     assert "Facture A-2 ajoutée." in [s.value for s in at.success]
     assert _open_tab(at) == "Paiements"
+    # The form is empty again for the next invoice.
+    assert at.text_input(key="claim_number").value == ""
+    assert at.text_input(key="claim_amount").value == ""
+    assert at.date_input(key="claim_due").value is None
 
 
 def test_header_shows_the_assignee_name_whole(sqlite_url: str) -> None:

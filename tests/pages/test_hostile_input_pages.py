@@ -9,13 +9,13 @@ from case_core.journal.contacts import journal
 from case_core.models import Channel, ContactOutcome, Role
 from tests.apptest_helpers import errors, open_case_tab, signed_in_app
 from tests.conftest import actor_with_role, make_admin
-from tests.journal_helpers import make_case
+from tests.factories import make_case
 
 
 def test_a_note_pasted_from_word_is_refused_in_french(sqlite_url: str) -> None:
     admin = make_admin()
     collector = actor_with_role(admin, Role.COLLECTOR)
-    ref = make_case(admin, assignee_id=collector.id)
+    ref = make_case(admin, assignee_id=collector.id).reference
     at = signed_in_app(collector)
     at.query_params["case"] = ref
     at.switch_page("pages/case.py").run()

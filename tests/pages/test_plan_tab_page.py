@@ -263,3 +263,22 @@ def test_case_tab_lists_a_completed_and_a_superseded_plan_as_ended(admin: Actor)
     ended = " ".join(m.value for m in at.markdown)
     assert f"N° {done}** — soldé" in ended
     assert f"N° {replaced}** — remplacé le" in ended
+
+
+def test_under_an_active_plan_a_new_proposal_is_asked_for(admin: Actor) -> None:
+    today = today_paris()
+    reference = make_case(principal_cents=60_000, due_date=today - timedelta(days=40))
+    _accepted(admin, reference, today, 3)
+    at = run(_plan_tab, admin, reference)
+    assert not at.exception, at.exception
+    assert not any(h.value == "Nouvelle proposition" for h in at.subheader)
+    asks = [e for e in at.expander if e.label.startswith("Proposer un nouvel échéancier")]
+    assert len(asks) == 1
+    at.session_state[f"plan_new_{reference}"] = True  # as a click on it does
+    at.run()
+    assert not at.exception, at.exception
+    assert any(h.value == "Nouvelle proposition" for h in at.subheader)
+    # Without a plan in force the form is there at once.
+    other = make_case(principal_cents=30_000, due_date=today - timedelta(days=40))
+    fresh = run(_plan_tab, admin, other)
+    assert any(h.value == "Nouvelle proposition" for h in fresh.subheader)

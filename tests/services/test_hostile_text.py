@@ -29,7 +29,7 @@ from case_core.models import Channel, ContactEvent, ContactOutcome, Role
 from case_core.payments.service import PaymentInput, record_payment
 from case_core.statement.account import statement_for_case
 from case_core.statement.exports import statement_to_csv, statement_to_xlsx
-from tests.case_helpers import company_debtor, make_case
+from tests.factories import company_debtor, make_case
 from tests.snapshot_helpers import snapshot
 
 

@@ -25,7 +25,7 @@ from case_core.payments.service import PaymentInput, record_payment
 from case_core.plans.proposals import Proposal
 from case_core.plans.service import propose_plan
 from case_core.plans.settings import GRACE_DAYS_KEY
-from tests.case_helpers import make_case
+from tests.factories import make_case
 from tests.snapshot_helpers import snapshot
 
 
