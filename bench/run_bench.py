@@ -421,7 +421,8 @@ def measure_documents(reference: str, runs: int, clock: SqlClock, out: dict[str,
 
 def measure_exports(clock: SqlClock, out: dict[str, Any]) -> None:
     from case_core.accounts import auth
-    from case_core.cases.portfolio import CaseFilter, export_cases
+    from case_core.cases.export import export_cases
+    from case_core.cases.portfolio import CaseFilter
     from case_core.models import Phase
 
     admin = auth.authenticate(EMAIL, PASSWORD)
