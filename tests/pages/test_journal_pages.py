@@ -241,7 +241,9 @@ def test_journal_tab_stamps_a_contact_at_the_typed_time_and_clears_after_saving(
 
     admin = _admin_with_rates()
     collector = actor_with_role(admin, Role.COLLECTOR)
-    ref = make_case(admin, assignee_id=collector.id, created_at=utcnow() - timedelta(days=2))
+    ref = make_case(
+        admin, assignee_id=collector.id, stored={"created_at": utcnow() - timedelta(days=2)}
+    ).reference
     at = _case_page(collector, ref)
     key = f"log_{ref}"
     # The fields show now; the interlocutor's « nobody » says what it means.

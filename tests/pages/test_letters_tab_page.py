@@ -105,7 +105,7 @@ def test_running_plan_needs_the_checkbox_for_a_formal_notice(admin: Actor) -> No
 def test_a_letter_is_dated_today_unless_recording_one_already_sent(admin: Actor) -> None:
     collector = _collector(admin)
     set_sender(admin)
-    ref = make_case(collector, created_at=datetime(2026, 11, 1, tzinfo=UTC))
+    ref = make_case(collector, stored={"created_at": datetime(2026, 11, 1, tzinfo=UTC)}).reference
     at = _run(collector, ref)
     # No date to choose: the letter is dated today.
     assert not at.date_input

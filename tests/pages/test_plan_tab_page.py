@@ -267,7 +267,9 @@ def test_case_tab_lists_a_completed_and_a_superseded_plan_as_ended(admin: Actor)
 
 def test_under_an_active_plan_a_new_proposal_is_asked_for(admin: Actor) -> None:
     today = today_paris()
-    reference = make_case(principal_cents=60_000, due_date=today - timedelta(days=40))
+    reference = make_case(
+        admin, **NO_INTEREST, principal_cents=60_000, due_date=today - timedelta(days=40)
+    ).reference
     _accepted(admin, reference, today, 3)
     at = run(_plan_tab, admin, reference)
     assert not at.exception, at.exception
@@ -279,6 +281,8 @@ def test_under_an_active_plan_a_new_proposal_is_asked_for(admin: Actor) -> None:
     assert not at.exception, at.exception
     assert any(h.value == "Nouvelle proposition" for h in at.subheader)
     # Without a plan in force the form is there at once.
-    other = make_case(principal_cents=30_000, due_date=today - timedelta(days=40))
+    other = make_case(
+        admin, **NO_INTEREST, principal_cents=30_000, due_date=today - timedelta(days=40)
+    ).reference
     fresh = run(_plan_tab, admin, other)
     assert any(h.value == "Nouvelle proposition" for h in fresh.subheader)
