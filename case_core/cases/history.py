@@ -35,6 +35,12 @@ EMPTY = "—"
 CREATION = "Création"
 
 ACTION_LABELS: dict[str, str] = {
+    "auth.session_open": "Session gardée ouverte",
+    "auth.session_cookie": "Session gardée remise au navigateur",
+    "auth.session_seen": "Session gardée reprise",
+    "auth.session_end": "Session gardée fermée",
+    "case.legal_hold": "Conservation légale posée",
+    "case.legal_hold_lift": "Conservation légale levée",
     "auth.locked": "Compte verrouillé",
     "auth.login": "Connexion",
     "auth.login_failed": "Échec de connexion",

@@ -13,6 +13,7 @@ from sqlmodel import select
 from case_core.journal import contacts
 from case_core.journal.contacts import ContactInput, contact_state, journal, log_contact
 from case_core.journal.guardrails import GuardrailWarning, OverrideRequired
+from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
 from case_core.kernel.db import read_session
@@ -83,7 +84,11 @@ def test_a_call_against_an_objection_needs_a_reason_and_is_audited(
         recorded = session.exec(
             select(AuditEvent).where(AuditEvent.action == "privacy.objection")
         ).one()
-    assert any("Rappel demandé par écrit" in e.changes for e in logged)
+        # Free text is kept beside the chain: read back as the History shows it.
+        readable = audit.readable_changes(session, logged)
+    assert any(
+        "Rappel demandé par écrit" in json.dumps(c, ensure_ascii=False) for c in readable.values()
+    )
     assert json.loads(recorded.changes)["kind"]["after"] == "no_calls"
 
     # The same objection twice is refused; lifted, it stops acting and stays listed.
