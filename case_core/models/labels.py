@@ -198,6 +198,8 @@ FIELD_LABELS.update(
 TABLE_FIELD_LABELS: dict[tuple[str, str], str] = {
     ("import_mappings", "name"): "Nom du modèle d'import",
     ("audit_values", "field"): "Champ de l'événement",
+    ("user_sessions", "token_hash"): "Empreinte du jeton de session",
+    ("user_sessions", "handoff_hash"): "Empreinte du code de remise",
     ("audit_values", "digest"): "Empreinte de la valeur",
     ("audit_values", "salt"): "Sel de l'empreinte",
     ("template_versions", "name"): "Modèle",

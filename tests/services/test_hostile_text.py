@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from case_core.accounts import auth
-from case_core.cases import portfolio
+from case_core.cases import export
 from case_core.cases.parties import search_parties
 from case_core.cases.portfolio import CaseFilter, list_cases
 from case_core.journal.contacts import ContactInput, log_contact
@@ -138,10 +138,10 @@ def test_portfolio_and_dashboard_exports_survive_a_stored_control_character(
     with get_engine(db_url).begin() as conn:
         conn.execute(text("UPDATE parties SET display_name = '=Martin\x0bSARL'"))
     out = io.BytesIO()
-    assert portfolio.export_cases(admin, CaseFilter(), out, "xlsx") == 1
+    assert export.export_cases(admin, CaseFilter(), out, "xlsx") == 1
     book = load_workbook(io.BytesIO(out.getvalue()))
     values = [c.value for row in book.active.iter_rows() for c in row]  # type: ignore[union-attr]
     assert "=MartinSARL" in values
     out = io.BytesIO()
-    portfolio.export_cases(admin, CaseFilter(), out, "csv")
+    export.export_cases(admin, CaseFilter(), out, "csv")
     assert "'=MartinSARL" in out.getvalue().decode("utf-8-sig")

@@ -48,7 +48,8 @@ from tests.template_helpers import assert_same_fields, docx_text
 AT = date(2026, 6, 30)
 # Everything a user may type: markup, template tags, quotes, newlines, emoji, a long text.
 HOSTILE = 'Dupont & Fils <SARL> "L\'Atelier" {{ x }} {% if %} 🙂\nseconde ligne'
-LONG_TEXT = ("Virement : " + "é&<>{{}}{%%}🙂 " * 200)[:2000]
+# The longest payment instructions the setting takes (1 000 characters).
+LONG_TEXT = ("Virement : " + "é&<>{{}}{%%}🙂 " * 200)[:1000]
 REPRESENTATIVE = "Zoé O'Brien & <Cie>"
 ROLE = "gérante {{ qualité }}"
 # Typed out of alphabetical order, the first due first: the letter keeps this order.

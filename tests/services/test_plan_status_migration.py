@@ -33,7 +33,10 @@ TODAY = date(2026, 4, 20)
 def url_at_0003(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
-    """An empty database migrated to the schema just before 0009 (0010 precedes it)."""
+    """An empty database at head: the test writes its plans with today's services, goes back
+    to the schema just before 0009 (0010 precedes it) to store them the old way, then
+    upgrades again. (Today's services cannot write into the old schema itself: they keep
+    audit values and party columns that later migrations added.)"""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.db'}"
         admin_engine = None
@@ -47,7 +50,7 @@ def url_at_0003(
         with admin_engine.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    migrations.upgrade(url, "0010")
+    migrations.upgrade(url)
     monkeypatch.setenv("CASEDESK_DATABASE_URL", url)
     try:
         yield url
@@ -98,7 +101,6 @@ def test_upgrade_converts_plans_written_the_old_way(url_at_0003: str) -> None:
     unpaid_new = plans.propose_plan(
         admin, unpaid_ref, Proposal(date(2026, 4, 1), date(2026, 5, 4), count=2)
     )
-    _old_supersede(url_at_0003, unpaid.id, unpaid_new.id)
     # Paid up, then "replaced" by the old code.
     paid_ref = make_case(admin, **NO_INTEREST, principal_cents=30_000).reference
     paid = _accepted(admin, paid_ref)
@@ -112,7 +114,6 @@ def test_upgrade_converts_plans_written_the_old_way(url_at_0003: str) -> None:
     paid_new = plans.propose_plan(
         admin, paid_ref, Proposal(date(2026, 4, 1), date(2026, 5, 4), count=2)
     )
-    _old_supersede(url_at_0003, paid.id, paid_new.id)
     # A withdrawn proposal stays cancelled; a stored derived status becomes active.
     withdrawn = plans.propose_plan(
         admin,
@@ -122,12 +123,17 @@ def test_upgrade_converts_plans_written_the_old_way(url_at_0003: str) -> None:
     plans.cancel_plan(admin, withdrawn.id, expected_version=withdrawn.version, reason="Refus")
     broken_ref = make_case(admin, **NO_INTEREST, principal_cents=60_000).reference
     broken = _accepted(admin, broken_ref, count=6)
+    dispose_engines()
+    migrations.downgrade(url_at_0003, "0010")
+    _old_supersede(url_at_0003, unpaid.id, unpaid_new.id)
+    _old_supersede(url_at_0003, paid.id, paid_new.id)
     with get_engine(url_at_0003).begin() as conn:
         conn.execute(
             text("UPDATE instalment_plans SET status = 'broken' WHERE id = :id"),
             {"id": broken.id},
         )
 
+    dispose_engines()
     migrations.upgrade(url_at_0003)
     assert migrations.current_revision(url_at_0003) == migrations.head_revision()
 
