@@ -61,7 +61,7 @@ def render_agreement(actor: Actor, reference: str, m: MediationView) -> None:
                 lawyers = st.checkbox("Contresigné par l'avocat de chaque partie")
                 if st.form_submit_button("Consigner l'accord"):
                     with reporting_errors():
-                        saved = agreements.recordrender_agreement(
+                        saved = agreements.record_agreement(
                             actor,
                             m.id,
                             basis_date=basis,
