@@ -15,7 +15,7 @@ from __future__ import annotations
 
 # Identity, contact and bank data of a person or of a company that may be a sole trader
 # (its name and SIREN then name a person).
-_IDENTITY = frozenset(
+PARTY_IDENTITY = frozenset(
     {
         "display_name",
         "first_name",
@@ -34,12 +34,15 @@ _IDENTITY = frozenset(
         "phone_alt",
         "iban",
         "bic",
+        # Who acts for a company: a person.
+        "representative_name",
+        "representative_role",
     }
 )
 
 PERSONAL_FIELDS: dict[str, frozenset[str]] = {
-    "parties": _IDENTITY,
-    "cases": frozenset({"next_action_note", "assignee", "recipient"}),
+    "parties": PARTY_IDENTITY,
+    "cases": frozenset({"next_action_note", "assignee", "recipient", "legal_hold_reason"}),
     "claims": frozenset({"description"}),
     "payments": frozenset({"reference", "note"}),
     "recovery_costs": frozenset({"label"}),
@@ -95,7 +98,9 @@ NOT_PERSONAL: dict[str, frozenset[str]] = {
         {"creditor_position", "debtor_position", "nonpayment_reasons", "confidential_notes"}
         | {"next_step"}
     ),
-    "parties": frozenset({"country"}),
+    # A keyed hash: matches an IBAN, cannot be read back.
+    "parties": frozenset({"country", "iban_digest"}),
+    "user_sessions": frozenset({"token_hash", "handoff_hash"}),
     "rates": frozenset({"source"}),
     "reference_counters": frozenset({"prefix"}),
     "referrals": frozenset({"recipient_reference", "route"}),

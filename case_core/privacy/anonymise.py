@@ -32,7 +32,7 @@ from case_core.models import (
     Payment,
     PrivacyRequest,
 )
-from case_core.models.personal import NOT_ABOUT_THE_DEBTOR
+from case_core.models.personal import NOT_ABOUT_THE_DEBTOR, PARTY_IDENTITY
 
 ANONYMISED = "[anonymisé]"
 PLACEHOLDER = "Document retiré lors de l'anonymisation des données personnelles.".encode()
@@ -47,24 +47,9 @@ FREE_TEXT: dict[type[SQLModel], tuple[str, ...]] = {
     Dispute: ("resolution_note",),
     InstalmentPlan: ("accepted_by", "acceptance_note", "cancel_reason"),
 }
-PARTY_CLEARED = (
-    "first_name",
-    "last_name",
-    "company_name",
-    "siren",
-    "siret",
-    "vat_number",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "city",
-    "email",
-    "email_alt",
-    "phone",
-    "phone_alt",
-    "iban",
-    "bic",
-)
+# Every identity column but the name, which becomes the placeholder below: one list of what
+# identifies a party (models.personal), also what the audit keeps beside its chain.
+PARTY_CLEARED = tuple(sorted(PARTY_IDENTITY - {"display_name"}))
 
 
 def anonymised_name(party_id: int | None) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import LargeBinary, String, Text, text
 from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel, select
 
-from case_core.cases.portfolio import case_history
+from case_core.cases.detail import case_history
 from case_core.cli import cli
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
