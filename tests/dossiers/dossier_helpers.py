@@ -188,15 +188,6 @@ def full_case(admin: Actor) -> FullCase:
     return FullCase(ref, case_id, recipient(admin), notes)
 
 
-def docx_text(content: bytes) -> str:
-    doc = Document(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
-
-
 def docx_tables(content: bytes) -> list[list[list[str]]]:
     doc = Document(io.BytesIO(content))
     return [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]

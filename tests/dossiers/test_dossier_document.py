@@ -27,9 +27,9 @@ from tests.dossiers.dossier_helpers import (
     SECRET,
     TRICKY,
     docx_tables,
-    docx_text,
     full_case,
 )
+from tests.template_helpers import docx_text
 
 TOTAL_LABELS = {
     "Principal": "principal_cents",

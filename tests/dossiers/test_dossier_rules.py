@@ -17,8 +17,9 @@ from case_core.dossiers.service import generate_dossier
 from case_core.kernel.actor import Actor
 from case_core.models import DebtorKind
 from case_core.templates.render import TemplateRenderError, render_docx, soffice_path
-from tests.dossiers.dossier_helpers import add_ecb_rate, docx_text
+from tests.dossiers.dossier_helpers import add_ecb_rate
 from tests.factories import make_case, person_debtor
+from tests.template_helpers import docx_text
 
 OLD = ("C-2022-1", "01/02/2022", "15/03/2022", "900,00")
 RECENT = ("C-2026-7", "01/06/2026", "30/06/2026", "1 200,00")

@@ -27,9 +27,10 @@ from case_core.payments.service import PaymentInput, record_payment
 from case_core.statement.account import statement_for_case
 from case_core.worklists.my_day import my_day
 from tests.conftest import actor_with_role
-from tests.dossiers.dossier_helpers import add_ecb_rate, docx_text, recipient
+from tests.dossiers.dossier_helpers import add_ecb_rate, recipient
 from tests.factories import case_row, make_case
 from tests.letter_helpers import set_sender
+from tests.template_helpers import docx_text
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from case_core.journal.contacts import ContactInput, log_contact
 from case_core.kernel.actor import Actor
 from case_core.mediation.disclosure import MediationDisclosure
 from case_core.models import Channel, ContactOutcome, DebtorKind, DisputeCategory, DocumentKind
-from tests.dossiers.dossier_helpers import docx_tables, docx_text
+from tests.dossiers.dossier_helpers import docx_tables
 from tests.factories import PDF, make_case
+from tests.template_helpers import docx_text
 
 
 def test_third_party_mediation_is_the_750_1_proof(

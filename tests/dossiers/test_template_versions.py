@@ -19,8 +19,8 @@ from case_core.templates.store import (
     upload_template,
 )
 from tests.conftest import actor_with_role
-from tests.dossiers.dossier_helpers import docx_text, full_case, with_paragraph
-from tests.template_helpers import assert_same_fields
+from tests.dossiers.dossier_helpers import full_case, with_paragraph
+from tests.template_helpers import assert_same_fields, docx_text
 
 
 def test_documented_sample_has_exactly_the_fields_of_a_real_dossier(admin: Actor) -> None:

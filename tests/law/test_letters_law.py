@@ -10,7 +10,6 @@ import csv
 import io
 from datetime import date
 
-from docx import Document
 from openpyxl import load_workbook
 
 from case_core.kernel.actor import Actor
@@ -22,17 +21,9 @@ from case_core.statement.exports import statement_to_csv, statement_to_json, sta
 from case_core.statement.interest import DAY_COUNT_CONVENTION
 from tests.factories import make_case
 from tests.letter_helpers import set_sender
+from tests.template_helpers import docx_text
 
 AT = date(2026, 6, 30)
-
-
-def docx_text(content: bytes) -> str:
-    doc = Document(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
 
 
 def test_between_professionals_the_notice_lists_the_penalties_already_run(admin: Actor) -> None:

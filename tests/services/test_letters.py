@@ -8,7 +8,6 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
-from docx import Document
 from sqlmodel import select
 
 from case_core.cases.attachments import case_documents
@@ -42,6 +41,7 @@ from case_core.statement.rates import add_rate
 from tests.conftest import actor_with_role
 from tests.factories import case_row, make_case, pay
 from tests.letter_helpers import set_sender
+from tests.template_helpers import docx_text
 
 TRICKY = 'Dupont & Fils <SARL> "L\'Atelier" {{ x }}'
 AT = date(2026, 11, 24)
@@ -53,15 +53,6 @@ def collector(admin: Actor) -> Actor:
     add_rate(admin, RateKind.ECB_REFI, date(2026, 7, 1), date(2026, 12, 31), "2,15", "BCE (essai)")
     set_sender(admin)
     return actor_with_role(admin, Role.COLLECTOR)
-
-
-def docx_text(content: bytes) -> str:
-    doc = Document(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
 
 
 def test_formal_notice_carries_amounts_mentions_deadline_and_exact_name(
