@@ -10,10 +10,17 @@ from __future__ import annotations
 from case_core.dossiers import template as dossier_template
 from case_core.letters import plan_letter
 from case_core.letters import templates as letter_templates
+from case_core.mediation import template_samples as mediation_templates
 from case_core.privacy import letter_template as privacy_letter_template
 from case_core.templates.registry import TEMPLATES, TemplateSpec
 
-REGISTERING_MODULES = (letter_templates, plan_letter, dossier_template, privacy_letter_template)
+REGISTERING_MODULES = (
+    letter_templates,
+    plan_letter,
+    dossier_template,
+    privacy_letter_template,
+    mediation_templates,
+)
 
 
 def catalog() -> list[TemplateSpec]:

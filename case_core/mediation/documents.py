@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -31,7 +30,6 @@ from case_core.letters.service import (
     party_address,
     sender_context,
 )
-from case_core.letters.templates import TEMPLATES_DIR
 from case_core.mediation.disclosure import MediationDisclosure, disclosures_for_case
 from case_core.mediation.queries import third_party_name
 from case_core.mediation.rules import is_failure
@@ -50,7 +48,7 @@ from case_core.models import (
     PartyKind,
 )
 from case_core.plans.settings import MISSED_TO_BREAK_KEY
-from case_core.templates.render import render_docx
+from case_core.templates.store import render_active
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CPC_1546_NOTICE = (
@@ -253,14 +251,15 @@ def _agreement_of(session: Session, mediation_id: int) -> MediationAgreement:
 def _file(
     w: CaseChange,
     actor: Actor,
-    template: Path,
+    template: str,
     context: dict[str, Any],
     name: str,
     at: date,
     kind: DocumentKind = DocumentKind.OTHER,
 ) -> GeneratedDocument:
-    """Render a mediation document and file it among the case's documents."""
-    content = render_docx(template, context)
+    """Render a mediation document from the template version in use (« Modèles ») and file
+    it among the case's documents."""
+    content = render_active(w.session, template, context)
     filename = f"{w.case.reference}_{name}_{at.isoformat()}.docx"
     doc = store_document(w.session, actor, w.case, filename, content, kind, generated=True)
     return GeneratedDocument(doc.id or 0, filename, content, w.case.version + 1)
@@ -272,7 +271,6 @@ def generate_protocol(
     *,
     expected_version: int | None = None,
     at: date | None = None,
-    templates: Path = TEMPLATES_DIR,
 ) -> GeneratedDocument:
     at = at or today_paris()
     with change_mediation(actor, mediation_id, "mediation.document", expected_version) as (
@@ -285,7 +283,7 @@ def generate_protocol(
         made = _file(
             w,
             actor,
-            templates / PROTOCOL,
+            PROTOCOL,
             context,
             "protocole_accord_mediation",
             at,
@@ -301,7 +299,6 @@ def generate_failure_record(
     *,
     expected_version: int | None = None,
     at: date | None = None,
-    templates: Path = TEMPLATES_DIR,
 ) -> GeneratedDocument:
     at = at or today_paris()
     with change_mediation(actor, mediation_id, "mediation.document", expected_version) as (
@@ -317,7 +314,7 @@ def generate_failure_record(
             d for d in disclosures_for_case(w.session, w.case_id) if d.mediation_id == mediation_id
         )
         context = failure_context(w.session, w.case, disclosure, at)
-        made = _file(w, actor, templates / FAILURE_RECORD, context, "constat_echec_mediation", at)
+        made = _file(w, actor, FAILURE_RECORD, context, "constat_echec_mediation", at)
         mediation.failure_document_id = made.document_id
         return made
 
@@ -329,7 +326,6 @@ def generate_homologation_request(
     joint: bool = True,
     expected_version: int | None = None,
     at: date | None = None,
-    templates: Path = TEMPLATES_DIR,
 ) -> GeneratedDocument:
     at = at or today_paris()
     with change_mediation(actor, mediation_id, "mediation.document", expected_version) as (
@@ -340,6 +336,6 @@ def generate_homologation_request(
         if agreement.signed_on is None:
             raise ValidationError("L'accord doit être signé avant d'en demander l'homologation.")
         context = homologation_context(w.session, w.case, mediation, agreement, at, joint)
-        made = _file(w, actor, templates / HOMOLOGATION, context, "requete_homologation", at)
+        made = _file(w, actor, HOMOLOGATION, context, "requete_homologation", at)
         notice = CPC_1546_NOTICE if agreement.lawyers_countersigned else None
         return replace(made, notice=notice)

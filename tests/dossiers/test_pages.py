@@ -130,13 +130,17 @@ def test_admin_uploads_a_template_and_restores_the_shipped_one(sqlite_url: str) 
     assert not at.exception
     assert titles(at) == ["Modèles"]
     listed = at.dataframe[0].value
-    # The letters are listed with the dossier, each from its shipped file.
+    # The letters are listed with the dossier and the mediation documents, each from its
+    # shipped file.
     assert set(listed["Fichier"]) >= {
         "reminder_1.docx",
         "reminder_2.docx",
         "mise_en_demeure.docx",
         "echeancier.docx",
         TEMPLATE_NAME,
+        "protocole_mediation.docx",
+        "constat_echec_mediation.docx",
+        "requete_homologation_mediation.docx",
     }
     assert set(listed["Version en service"]) == {0}
     # AppTest cannot drive a file uploader: the service does the upload, the page shows it.

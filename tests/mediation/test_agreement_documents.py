@@ -46,17 +46,9 @@ from case_core.plans.views import plan_view
 from tests.conftest import actor_with_role
 from tests.factories import NO_INTEREST, PDF, make_case
 from tests.mediation.helpers import SECRET, held_session, open_for, plan_proposal
+from tests.template_helpers import docx_text
 
 BASIS = date(2026, 12, 1)
-
-
-def docx_text(content: bytes) -> str:
-    doc = open_docx(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [c.text for c in row.cells]
-    return "\n".join(parts)
 
 
 # Everything a user may type: markup, template tags, quotes, newlines, emoji.
