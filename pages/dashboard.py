@@ -14,7 +14,7 @@ import streamlit as st
 
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
-from case_core.kernel.dates import format_date, today_paris
+from case_core.kernel.dates import format_date, format_instant, today_paris
 from case_core.kernel.errors import CaseError
 from case_core.kernel.money import format_cents
 from case_core.models import DebtorKind, Phase
@@ -23,12 +23,11 @@ from case_core.reports.activity import daily_window
 from case_core.reports.buckets import add_months, month_start
 from case_core.reports.dashboard import (
     Choices,
-    Dashboard,
-    dashboard_of,
-    data_version,
+    data_versions,
     filter_choices,
+    kept_dashboard,
 )
-from case_core.reports.filters import DEFAULT_MONTHS, DashboardFilter, Scope, resolve
+from case_core.reports.filters import DEFAULT_MONTHS, DashboardFilter, resolve
 from case_core.reports.tables import (
     activity_table,
     ageing_table,
@@ -49,6 +48,8 @@ from pages.components.session import current_actor, show_case_error
 # Filters live in plain session-state keys: a widget's own key is dropped when the user
 # leaves the page, these survive and refill the widgets on the way back.
 SAVED = "dash_filters"
+# Set by « Actualiser »: the next run recomputes the figures before showing them.
+RECOMPUTE = "dash_recompute"
 
 
 def _open_portfolio(
@@ -77,14 +78,6 @@ def _open_portfolio(
     st.switch_page("pages/portfolio.py")
 
 
-@st.cache_data(max_entries=64, show_spinner="Calcul du tableau de bord…")
-def _board(scope: Scope, database: str, version: int) -> Dashboard:
-    """The figures, cached per resolved scope (filters, day, a collector's own cases),
-    database and data version (the newest audit event: any write moves it, so nothing
-    stale is ever shown). resolve() checked the user's right before the cache is read."""
-    return dashboard_of(scope)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def _choices(
     _actor: Actor, actor_id: int | None, role: str, database: str, version: int
@@ -105,9 +98,9 @@ def _widget(key: str, default: Any, render: Callable[[str], Any]) -> Any:
 
 actor = current_actor()
 st.title("Tableau de bord")
-database, version = config.database_url(), data_version()  # one read per run
+database, versions = config.database_url(), data_versions(actor.id)  # one read per run
 try:
-    choices = _choices(actor, actor.id, actor.role.value, database, version)
+    choices = _choices(actor, actor.id, actor.role.value, database, versions.newest)
 except CaseError as exc:
     show_case_error(exc)
     st.stop()
@@ -180,17 +173,33 @@ try:
         ),
         today,
     )
-    board = _board(scope, database, version)
+    # resolve() checked the user's right before the kept figures are read.
+    with st.spinner("Calcul du tableau de bord…"):
+        kept = kept_dashboard(
+            database, scope, versions, force=bool(st.session_state.pop(RECOMPUTE, False))
+        )
 except CaseError as exc:
     show_case_error(exc)
     st.stop()
 
+board = kept.value
 scope = board.scope
 st.caption(
     ("Vos dossiers uniquement. " if scope.own_portfolio else "")
     + f"Période du {format_date(scope.period_start)} au {format_date(scope.period_end)} ; "
     f"encours au {format_date(scope.today)}."
 )
+if kept.behind(versions.newest):
+    c1, c2 = st.columns([4, 1], vertical_alignment="center")
+    c1.info(
+        f"Chiffres calculés à {format_instant(kept.computed_at)} : des saisies d'autres "
+        "utilisateurs faites depuis sont en cours de prise en compte (quelques secondes)."
+    )
+    c2.button(
+        "Actualiser",
+        key="dashboard_recompute",
+        on_click=lambda: st.session_state.update({RECOMPUTE: True}),
+    )
 
 
 def _open_on(phase: Phase, min_days: int = 0) -> None:

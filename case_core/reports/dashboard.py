@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
@@ -15,6 +15,7 @@ from case_core.kernel.permissions import CASE_HOLDER_ROLES
 from case_core.models import AuditEvent, Case, Party, User
 from case_core.reports.activity import Activity, activity_in
 from case_core.reports.ageing import Ageing, ageing_in
+from case_core.reports.board_cache import FigureCache, Kept
 from case_core.reports.cash import CashMonth, ForecastMonth, cash_months_in, forecast_in
 from case_core.reports.cohorts import Cohort, cohorts_in
 from case_core.reports.filters import DashboardFilter, Scope, resolve
@@ -105,16 +106,39 @@ def filter_choices(actor: Actor) -> Choices:
 FIGURE_NEUTRAL_PREFIX = "auth."
 
 
-def data_version() -> int:
-    """The newest audit event's id, sign-ins aside. Every write records one in its own
-    transaction, so a dashboard cached under this number is recomputed after any write,
-    never stale. Read from the newest event back: it stops at the first that is not a
-    sign-in, a few rows at most."""
+@dataclass(frozen=True)
+class DataVersions:
+    newest: int  # the newest write of anyone
+    own: int  # the newest write of the user asking
+
+
+def _newest_event(session: Session, actor_id: int | None = None) -> int:
+    """Read from the newest event back: it stops at the first that is not a sign-in, a
+    few rows at most (through the actor index for one user's)."""
+    query = select(col(AuditEvent.id)).where(
+        col(AuditEvent.action).not_like(f"{FIGURE_NEUTRAL_PREFIX}%")
+    )
+    if actor_id is not None:
+        query = query.where(col(AuditEvent.actor_id) == actor_id)
+    return int(session.execute(query.order_by(col(AuditEvent.id).desc()).limit(1)).scalar() or 0)
+
+
+def data_versions(actor_id: int | None) -> DataVersions:
+    """The newest audit event's id, sign-ins aside, of anyone and of one user. Every write
+    records one in its own transaction: figures computed at a version hold every write up
+    to it."""
     with read_session() as session:
-        newest = session.execute(
-            select(col(AuditEvent.id))
-            .where(col(AuditEvent.action).not_like(f"{FIGURE_NEUTRAL_PREFIX}%"))
-            .order_by(col(AuditEvent.id).desc())
-            .limit(1)
-        ).scalar()
-        return int(newest or 0)
+        newest = _newest_event(session)
+        own = _newest_event(session, actor_id) if actor_id is not None else 0
+        return DataVersions(newest, own)
+
+
+# The figures of each (database, scope), kept in the app process (see board_cache).
+BOARD: FigureCache[tuple[str, Scope], Dashboard] = FigureCache(lambda key: dashboard_of(key[1]))
+
+
+def kept_dashboard(
+    database: str, scope: Scope, versions: DataVersions, force: bool = False
+) -> Kept[Dashboard]:
+    """The figures of a scope `resolve` checked, by board_cache's rule of freshness."""
+    return BOARD.get((database, scope), versions.newest, versions.own, force)

@@ -41,6 +41,10 @@ def _portfolio() -> tuple[object, object]:
     return manager, collector
 
 
+def _behind(at) -> bool:  # type: ignore[no-untyped-def]
+    return any("en cours de prise en compte" in i.value for i in at.info)
+
+
 def _metric(at, label: str) -> str:  # type: ignore[no-untyped-def]
     return next(m.value for m in at.metric if m.label == label)
 
@@ -87,16 +91,42 @@ def test_the_page_sits_in_the_pilotage_section(sqlite_url: str) -> None:
     assert PAGE in {p.path for p in pages_for(viewer)}
 
 
-def test_a_payment_recorded_shows_at_once_despite_the_cache(sqlite_url: str) -> None:
+def test_own_write_shows_at_once_and_others_after_a_background_recount(sqlite_url: str) -> None:
     from case_core.payments.service import PaymentInput, record_payment
+    from case_core.reports.dashboard import BOARD
 
     manager, collector = _portfolio()
     at = signed_in_app(manager, page=PAGE)  # type: ignore[arg-type]
     assert _metric(at, "Encours total") == format_cents(6_000_00)
-    at.run()  # a rerun with nothing written reads the cached figures
+    at.run()  # a rerun with nothing written reads the kept figures
     assert _metric(at, "Encours total") == format_cents(6_000_00)
+    assert not _behind(at)
     with read_session() as session:
         reference = session.exec(select(Case.reference).where(Case.assignee_id.is_(None))).one()  # type: ignore[union-attr]
-    record_payment(collector, reference, PaymentInput(today_paris(), 1_000_00))  # type: ignore[arg-type]
+    # The manager's own write: recomputed before the page is shown.
+    record_payment(manager, reference, PaymentInput(today_paris(), 1_000_00))  # type: ignore[arg-type]
     at.run()
     assert _metric(at, "Encours total") == format_cents(5_000_00)
+    assert not _behind(at)
+    # Someone else's write: the page says its figures are being brought up to date...
+    record_payment(collector, reference, PaymentInput(today_paris(), 500_00))  # type: ignore[arg-type]
+    at.run()
+    assert _behind(at)
+    BOARD.wait(60)
+    # ...and the next run shows them.
+    at.run()
+    assert _metric(at, "Encours total") == format_cents(4_500_00)
+    assert not _behind(at)
+    # Nothing kept (a new process): computed at once.
+    record_payment(collector, reference, PaymentInput(today_paris(), 300_00))  # type: ignore[arg-type]
+    BOARD.clear()
+    at.run()
+    assert _metric(at, "Encours total") == format_cents(4_200_00)
+    # « Actualiser » recomputes there and then.
+    record_payment(collector, reference, PaymentInput(today_paris(), 100_00))  # type: ignore[arg-type]
+    at.run()
+    assert _behind(at)
+    at.button(key="dashboard_recompute").click().run()
+    assert _metric(at, "Encours total") == format_cents(4_100_00)
+    assert not _behind(at)
+    BOARD.wait(60)
