@@ -18,6 +18,7 @@ from case_core import migrations
 from case_core.accounts import auth, sessions
 from case_core.kernel import config
 from case_core.kernel.actor import Actor
+from case_core.kernel.db import shared_reads
 from case_core.kernel.errors import AuthError, CaseError
 from case_core.kernel.logs import setup_logging
 from case_core.kernel.navigation import PAGES, PageSpec, pages_for, sections_for
@@ -382,4 +383,6 @@ def main() -> None:
     page.run()
 
 
-main()
+# One read transaction for the run's reads (kernel.db.shared_reads); a write ends it.
+with shared_reads():
+    main()

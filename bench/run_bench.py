@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench_common import OUT, ROOT
+from bench_common import OUT, ROOT, compile_pages_once
 
 SEED = 2026
 EMAIL = "bench@casedesk.fr"
@@ -318,6 +318,7 @@ def measure_pages(runs: int, clock: SqlClock, out: dict[str, Any]) -> None:
     from case_core.kernel.db import get_engine, read_session
     from case_core.models import Case, InstalmentPlan, Phase, utcnow
 
+    compile_pages_once()
     admin = auth.authenticate(EMAIL, PASSWORD)
 
     def app(actor: Any, page: str | None) -> Callable[[], object]:

@@ -17,10 +17,11 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from case_core.cases.loading import get_case
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import parse_date, today_paris
 from case_core.kernel.db import read_session
-from case_core.kernel.errors import NotFound, ValidationError
+from case_core.kernel.errors import ValidationError
 from case_core.kernel.money import MAX_AMOUNT_CENTS, format_cents, parse_amount
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.settings import declare, get_setting
@@ -208,13 +209,13 @@ def promises_for_case(actor: Actor, reference: str, today: date | None = None) -
     """The case's promises, newest first, each with its derived status."""
     require(actor, Perm.CASES_READ)
     with read_session() as session:
-        case = session.exec(select(Case).where(Case.reference == reference.strip())).first()
-        if case is None:
-            raise NotFound(f"Dossier introuvable : {reference}.")
+        case = get_case(session, reference)
         cutoff = grace_cutoff(session, today or today_paris())
         figures = session.exec(
             promise_figures(cutoff).where(Promise.case_id == case.id).order_by(Promise.id.desc())  # type: ignore[union-attr]
         ).all()
+        if not figures:
+            return []
         ids = [row[0] for row in figures]
         items: dict[int, list[PromiseItemInput]] = {}
         for item in session.exec(

@@ -8,9 +8,10 @@ SQLite runs in WAL mode with foreign keys on, and write transactions start with
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
@@ -21,6 +22,13 @@ from case_core.kernel.column_guard import refuse_nul_parameters
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
+# The read session a page run shares among its reads (see shared_reads). A context
+# variable: each Streamlit script thread has its own, and threads started by the app
+# (background figures) start without one.
+_shared: ContextVar[Session | None] = ContextVar("casedesk_shared_reads", default=None)
+SHARED_KEY = "casedesk_shared_reads"
+MEMO_KEY = "casedesk_per_run"
+T = TypeVar("T")
 
 
 def _unicode_lower(value: object) -> object:
@@ -88,11 +96,67 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+    end_shared_reads()
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Every read_session() of the block uses one session: one transaction, one snapshot,
+    and rows a read loaded (the case by its reference) reused by the next reads of the
+    page run instead of queried again. A write committed in the block ends that read
+    transaction, so that what is read after a write sees it."""
+    if _shared.get() is not None:
+        yield
+        return
+    with Session(get_engine(), expire_on_commit=False) as session:
+        session.info[SHARED_KEY] = True
+        # The identity map holds rows weakly: a party a header read and dropped would be
+        # queried again by the statement. Held here for the run (or until a write).
+        event.listen(session, "loaded_as_persistent", _hold)
+        token = _shared.set(session)
+        try:
+            yield
+        finally:
+            _shared.reset(token)
+            session.close()
+
+
+def end_shared_reads() -> None:
+    """The next read of the block starts a new transaction and loads rows afresh."""
+    session = _shared.get()
+    if session is not None:
+        session.close()  # ends the transaction; what was returned stays readable
+        session.info.clear()
+        session.info[SHARED_KEY] = True
+
+
+def _hold(session: Session, instance: object) -> None:
+    session.info.setdefault(MEMO_KEY, {}).setdefault("loaded", []).append(instance)
+
+
+def is_shared(session: Session) -> bool:
+    return bool(session.info.get(SHARED_KEY))
+
+
+def per_run(session: Session, key: Hashable, load: Callable[[], T]) -> T:
+    """`load()` once per page run in the shared read session (forgotten at a write);
+    in any other session, every time."""
+    if not is_shared(session):
+        return load()
+    memo: dict[Hashable, Any] = session.info.setdefault(MEMO_KEY, {})
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]  # type: ignore[no-any-return]
 
 
 @contextmanager
 def read_session(url: str | None = None) -> Iterator[Session]:
-    """A read-only transaction; nothing it does is committed."""
+    """A read-only transaction; nothing it does is committed. Inside shared_reads() (a
+    page run), the run's one read session."""
+    shared = _shared.get()
+    if shared is not None and (url is None or shared.get_bind() is get_engine(url)):
+        yield shared
+        return
     # close() (not rollback()) ends the transaction without expiring loaded objects,
     # so what a service returns stays readable.
     with Session(get_engine(url), expire_on_commit=False) as session:

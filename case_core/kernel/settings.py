@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.column_guard import problem
-from case_core.kernel.db import read_session
+from case_core.kernel.db import is_shared, per_run, read_session
 from case_core.kernel.errors import ValidationError
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import change
@@ -90,11 +90,23 @@ def _default(key: str) -> Any:
 def get_setting(key: str, session: Session | None = None) -> Any:
     """The stored value of `key`, or its declared default."""
     if session is not None:
-        row = session.get(AppSetting, key)
-        return json.loads(row.value) if row else _default(key)
+        return _value(session, key)
     with read_session() as own:
-        row = own.get(AppSetting, key)
-        return json.loads(row.value) if row else _default(key)
+        return _value(own, key)
+
+
+def _value(session: Session, key: str) -> Any:
+    if is_shared(session):  # a page run reads the few settings rows once
+        stored = per_run(
+            session,
+            "app_settings",
+            lambda: {r.key: r.value for r in session.exec(select(AppSetting)).all()},
+        )
+        raw = stored.get(key)
+    else:
+        row = session.get(AppSetting, key)
+        raw = row.value if row else None
+    return json.loads(raw) if raw is not None else _default(key)
 
 
 def all_settings() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from case_core.kernel.actor import Actor
 from case_core.kernel.dates import today_paris
-from case_core.kernel.db import read_session
+from case_core.kernel.db import per_run, read_session
 from case_core.kernel.errors import CaseError, ValidationError
 from case_core.kernel.money import format_rate_bp
 from case_core.kernel.permissions import Perm, require
@@ -106,8 +106,12 @@ def _period(row: Rate) -> RatePeriod:
 
 
 def load_rate_table(session: Session) -> RateTable:
-    """The whole rate table (a few hundred rows at most)."""
-    return RateTable(_period(r) for r in session.exec(select(Rate)).all())
+    """The whole rate table (a few hundred rows at most), read once per page run."""
+    return per_run(
+        session,
+        "rate_table",
+        lambda: RateTable(_period(r) for r in session.exec(select(Rate)).all()),
+    )
 
 
 def parse_rate(text: str | int | Decimal, field: str = "rate") -> int:

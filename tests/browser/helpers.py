@@ -33,10 +33,24 @@ def expect_text(page: Page, text: str) -> None:
 
 def sign_in(page: Page, email: str, password: str) -> None:
     """Fill the sign-in form and wait for the signed-in sidebar."""
+    # Under load the previous page's fields (a user form's « E-mail ») may still be on
+    # screen for a moment beside the sign-in form.
+    expect(page.get_by_label("E-mail", exact=True)).to_have_count(1, timeout=60_000)
     fill(page, "E-mail", email)
     fill(page, "Mot de passe", password)
     click(page, "Se connecter")
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible(timeout=60_000)
+
+
+def sign_out(page: Page) -> None:
+    """Sign out and wait for the sign-in form. With kept sessions the browser goes through
+    the session route (to drop its cookie) and back: a navigation started meanwhile would
+    be aborted (net::ERR_ABORTED)."""
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0, timeout=60_000)
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible(timeout=60_000)
+    page.wait_for_load_state("load")
+    wait_idle(page)
 
 
 def choose(page: Page, label: str, wanted: str, scope: Locator | None = None) -> None:

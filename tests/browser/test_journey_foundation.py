@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import click, expect_text, fill, open_app, sign_in, wait_idle
+from tests.browser.helpers import click, expect_text, fill, open_app, sign_in, sign_out, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,7 @@ def test_first_admin_then_collector_cannot_reach_admin_pages(
     click(page, "Créer le compte")
     expect_text(page, "Compte créé : claire@example.fr")
 
-    click(page, "Se déconnecter")
-    expect_text(page, "Se connecter")
+    sign_out(page)
     sign_in(page, "claire@example.fr", "motdepasse-claire")
     expect_text(page, "Claire Recouvrement")
     sidebar = page.get_by_test_id("stSidebar")

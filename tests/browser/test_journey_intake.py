@@ -16,7 +16,7 @@ from case_core.cases.parties import PartyInput, add_party
 from case_core.kernel.db import dispose_engines, read_session
 from case_core.models import Case, Claim, Document, Party, PartyKind, Role
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import click, expect_text, fill, open_app, sign_in, wait_idle
+from tests.browser.helpers import click, expect_text, fill, open_app, sign_in, sign_out, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -110,8 +110,7 @@ def test_collector_creates_a_company_case_with_two_invoices_and_a_pdf(
     expect_text(page, "Dossier 2026-000001 créé.")
 
     # A deep link opened while signed out leads to the case once signed in.
-    click(page, "Se déconnecter")
-    expect_text(page, "Se connecter")
+    sign_out(page)
     page.goto(f"{live_app.url}/dossier?case=2026-000001")
     wait_idle(page)
     sign_in(page, "claire@example.fr", "motdepasse-claire")

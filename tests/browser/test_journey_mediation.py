@@ -20,7 +20,7 @@ from case_core.kernel.db import dispose_engines, read_session
 from case_core.mediation.service import SessionPlan, paris_instant, plan_session
 from case_core.models import InstalmentPlan, PlanStatus, Role, SessionMode
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import choose, click, expect_text, open_app, sign_in, wait_idle
+from tests.browser.helpers import choose, click, expect_text, open_app, sign_in, sign_out, wait_idle
 from tests.factories import NO_INTEREST, make_case
 from tests.mediation.helpers import open_for
 
@@ -117,8 +117,7 @@ def test_two_sessions_agreement_protocol_then_collector_sees_the_fact(
         (PlanStatus.PROPOSED, 6, 120_000)
     ]
 
-    page.get_by_role("button", name="Se déconnecter").click()
-    wait_idle(page)
+    sign_out(page)
     _case(page, live_app.url, reference, "claire@example.fr")
     expect_text(page, "Médiation conventionnelle")
     expect_text(page, "réservé au médiateur")

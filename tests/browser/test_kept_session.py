@@ -12,7 +12,7 @@ from case_core.accounts.sessions import COOKIE_NAME
 from case_core.kernel.db import dispose_engines
 from case_core.models import Role
 from tests.browser.conftest import LiveApp
-from tests.browser.helpers import click, expect_text, open_app, sign_in, wait_idle
+from tests.browser.helpers import expect_text, open_app, sign_in, sign_out, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -63,8 +63,7 @@ def test_reload_and_second_tab_stay_signed_in_until_the_session_is_ended(
     # Signed in again, then out: a reload shows the sign-in form, the cookie is gone.
     sign_in(page, "claire@example.fr", "nouveau-motdepasse-claire")
     _signed_in(page, "Claire Recouvrement")
-    click(page, "Se déconnecter")
-    expect(page.get_by_role("button", name="Se connecter")).to_be_visible(timeout=60_000)
+    sign_out(page)
     page.reload()
     wait_idle(page)
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
