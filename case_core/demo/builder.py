@@ -23,6 +23,7 @@ from case_core.demo.history import DemoCase, HistoryTotals, insert_history
 from case_core.kernel import audit
 from case_core.kernel.actor import Actor
 from case_core.kernel.bulk import insert_returning_ids
+from case_core.kernel.db import refresh_planner_statistics
 from case_core.kernel.permissions import Perm, require
 from case_core.kernel.unit_of_work import UnitOfWork, change
 from case_core.mediation.demo import add_demo_mediations
@@ -261,6 +262,7 @@ def generate_demo(
         )
     # Mediations go through their services (each its own write), once the cases exist.
     mediations = add_demo_mediations(gen.today, seed)
+    refresh_planner_statistics()
     return DemoSummary(
         mediations=mediations,
         creditors=len(creditor_rows),
