@@ -105,9 +105,7 @@ def test_promise_logged_then_kept_when_the_payment_comes_in(
     page.get_by_role("tab", name="Paiements").click()
     wait_idle(page)
     # Under load the tab's own run may still be on its way after the click.
-    expect(page.get_by_role("button", name="Enregistrer le paiement")).to_be_visible(
-        timeout=60_000
-    )
+    expect(page.get_by_role("button", name="Enregistrer le paiement")).to_be_visible(timeout=60_000)
     page.get_by_label("Montant (€)", exact=True).locator("visible=true").first.fill("600,00")
     page.get_by_label("Référence", exact=True).locator("visible=true").first.fill("VIR-DUPONT-1")
     click(page, "Enregistrer le paiement")
