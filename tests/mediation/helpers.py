@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from case_core.kernel.actor import Actor
+from case_core.mediation.agreements import Signatures, sign_agreement
 from case_core.mediation.service import (
     MediationInput,
     ParticipantInput,
@@ -22,6 +24,7 @@ from case_core.models import (
     MediationSide,
     ParticipantRole,
     SessionMode,
+    SignatureMode,
 )
 
 SECRET = "Le débiteur avoue une trésorerie exsangue depuis la perte du client Zorglub"
@@ -91,4 +94,21 @@ def plan_proposal(amount_cents: int, count: int = 6, accepted: bool = True) -> P
         frequency=Frequency.MONTHLY,
         first_due_date=date(2026, 12, 15),
         accepted=accepted,
+    )
+
+
+def sign(mediator: Actor, agreement_id: int, **extra: Any) -> None:
+    """Both parties sign the agreement on paper (creditor on 02/12, debtor on 03/12/2026)."""
+    sign_agreement(
+        mediator,
+        agreement_id,
+        Signatures(
+            "Paul Créancier",
+            date(2026, 12, 2),
+            "Jean Débiteur",
+            date(2026, 12, 3),
+            SignatureMode.PAPER,
+            **extra,
+        ),
+        today=date(2026, 12, 3),
     )

@@ -18,10 +18,8 @@ from case_core.kernel.db import read_session
 from case_core.kernel.errors import StaleVersion, ValidationError
 from case_core.kernel.money import format_cents
 from case_core.mediation.agreements import (
-    Signatures,
     plan_total_cents,
     record_agreement,
-    sign_agreement,
 )
 from case_core.mediation.disclosure import disclosures_for_case
 from case_core.mediation.documents import (
@@ -40,12 +38,11 @@ from case_core.models import (
     MediationSide,
     PlanStatus,
     Role,
-    SignatureMode,
 )
 from case_core.plans.views import plan_view
 from tests.conftest import actor_with_role
 from tests.factories import NO_INTEREST, PDF, make_case
-from tests.mediation.helpers import SECRET, held_session, open_for, plan_proposal
+from tests.mediation.helpers import SECRET, held_session, open_for, plan_proposal, sign
 from tests.template_helpers import docx_text
 
 BASIS = date(2026, 12, 1)
@@ -94,20 +91,7 @@ def test_agreement_plan_signature_and_protocol(admin) -> None:
     section = open_docx(io.BytesIO(generated.content)).sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
-    sign_agreement(
-        mediator,
-        saved.id,
-        Signatures(
-            "Paul Créancier",
-            date(2026, 12, 2),
-            "Jean Débiteur",
-            date(2026, 12, 3),
-            SignatureMode.PAPER,
-            lawyers_countersigned=True,
-            signed_copy=("accord_signe.pdf", PDF),
-        ),
-        today=date(2026, 12, 3),
-    )
+    sign(mediator, saved.id, lawyers_countersigned=True, signed_copy=("accord_signe.pdf", PDF))
     view = mediation_view(mediator, mediation_id)
     assert view.agreement.signed_on == date(2026, 12, 3)
     assert view.agreement.signed_document_id is not None

@@ -15,7 +15,7 @@ from case_core import templates_catalog
 from case_core.kernel.actor import Actor
 from case_core.kernel.db import read_session
 from case_core.kernel.errors import ValidationError
-from case_core.mediation.agreements import Signatures, record_agreement, sign_agreement
+from case_core.mediation.agreements import record_agreement
 from case_core.mediation.disclosure import disclosures_for_case
 from case_core.mediation.documents import (
     failure_context,
@@ -34,7 +34,6 @@ from case_core.models import (
     MediationOutcome,
     MediationSide,
     Role,
-    SignatureMode,
 )
 from case_core.templates.registry import TEMPLATES
 from case_core.templates.store import (
@@ -45,7 +44,7 @@ from case_core.templates.store import (
 )
 from tests.conftest import actor_with_role
 from tests.factories import NO_INTEREST, make_case
-from tests.mediation.helpers import SECRET, held_session, open_for
+from tests.mediation.helpers import SECRET, held_session, open_for, sign
 from tests.mediation.test_agreement_documents import BASIS, agreed_case
 from tests.template_helpers import assert_same_fields, docx_text
 
@@ -83,18 +82,7 @@ def test_the_three_are_listed_on_the_templates_page() -> None:
 def test_documented_samples_have_exactly_the_fields_of_real_documents(admin: Actor) -> None:
     mediator, reference, mediation_id = agreed_case(admin, MediationKind.JUDICIAL)
     saved = record_agreement(mediator, mediation_id, basis_date=BASIS, terms="Virement")
-    sign_agreement(
-        mediator,
-        saved.id,
-        Signatures(
-            "Paul Créancier",
-            date(2026, 12, 2),
-            "Jean Débiteur",
-            date(2026, 12, 3),
-            SignatureMode.PAPER,
-        ),
-        today=date(2026, 12, 3),
-    )
+    sign(mediator, saved.id)
     _, failed_reference, failed_id = failed_mediation(admin, mediator)
     with read_session() as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
