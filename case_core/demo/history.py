@@ -356,6 +356,19 @@ class _History:
 
     # -- writing ----------------------------------------------------------------------------
 
+    def _stamp_last_contacts(self) -> None:
+        """Each case's latest contact, the stored figure logging a contact keeps
+        (journal.contacts): « Ma journée » and the dashboard read it."""
+        latest: dict[int, datetime] = {}
+        for row in self.contacts:
+            case_id, at = row["case_id"], row["occurred_at"]
+            if case_id not in latest or at > latest[case_id]:
+                latest[case_id] = at
+        if latest:
+            self.session.execute(
+                update(Case), [{"id": i, "last_contact_at": at} for i, at in latest.items()]
+            )
+
     def flush(self, totals: HistoryTotals) -> None:
         from case_core.demo.builder import _insert_returning_ids
 
@@ -363,6 +376,7 @@ class _History:
         contact_ids = _insert_some_returning(
             session, ContactEvent, self.contacts, {index for _, index, _ in self.links}
         )
+        self._stamp_last_contacts()
         promises: list[tuple[dict[str, Any], list[tuple[date, int]]]] = []
         disputes, documents = [], []
         for what, index, row in self.links:

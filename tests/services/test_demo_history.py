@@ -106,3 +106,20 @@ def test_demo_leaves_planner_statistics_on_postgresql(admin: Actor) -> None:
             )
         ).scalar()
     assert analysed == 3
+
+
+def test_demo_cases_carry_their_latest_contact(admin: Actor) -> None:
+    """The stored « dernier contact » is each case's latest contact, as logging one keeps
+    it: otherwise every demo case reads as never contacted (Ma journée lists them all)."""
+    _build(admin, cases=120)
+    with read_session() as session:
+        latest: dict[int, object] = {}
+        for contact in session.exec(select(ContactEvent)).all():
+            if contact.corrects_event_id is None:
+                seen = latest.get(contact.case_id)
+                if seen is None or contact.occurred_at > seen:  # type: ignore[operator]
+                    latest[contact.case_id] = contact.occurred_at
+        stored = {c.id: c.last_contact_at for c in session.exec(select(Case)).all()}
+    assert latest
+    assert {i: stored[i] for i in latest} == latest
+    assert all(at is None for i, at in stored.items() if i not in latest)
